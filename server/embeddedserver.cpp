@@ -1,0 +1,603 @@
+#include "embeddedserver.h"
+
+#include "guardedtcpserver_p.h"
+#include "httpfront_p.h"
+#include "upgradecheck.h"
+
+#include <QFile>
+#include <QHttpServerRequest>
+#include <QTcpSocket>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+#include <algorithm>
+#include <optional>
+
+using namespace std::chrono_literals;
+
+namespace wslab {
+
+struct EmbeddedServer::PendingUpgrade
+{
+    QHostAddress peerAddress;
+    quint16 peerPort = 0;
+    Route route = Route::Echo;
+    QString name;
+};
+
+struct EmbeddedServer::Client
+{
+    ClientInfo info;
+    QWebSocket *socket = nullptr;
+    bool closeStarted = false; // Qt emitted aboutToClose: a Close frame went out
+    bool serverInitiated = false; // we called close() (kick, shutdown, policy)
+    quint16 closeCodeSent = 0;
+    QString closeReasonSent;
+};
+
+namespace {
+
+constexpr int kMaxChatName = 32;
+constexpr qsizetype kMaxCloseReasonBytes = 123; // RFC 6455 §5.5: control payload ≤ 125
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    using M = QHttpServerRequest::Method;
+    switch (method) {
+    case M::Get:
+        return "GET";
+    case M::Put:
+        return "PUT";
+    case M::Delete:
+        return "DELETE";
+    case M::Post:
+        return "POST";
+    case M::Head:
+        return "HEAD";
+    case M::Options:
+        return "OPTIONS";
+    case M::Patch:
+        return "PATCH";
+    case M::Connect:
+        return "CONNECT";
+    case M::Trace:
+        return "TRACE";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+std::optional<Route> routeFor(const QString &path)
+{
+    if (path == u"/ws")
+        return Route::Echo;
+    if (path == u"/chat")
+        return Route::Chat;
+    return std::nullopt;
+}
+
+// RFC 6455 §7.4: codes an endpoint may put in a Close frame.
+bool isSendableCloseCode(quint16 code)
+{
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011)
+        || (code >= 3000 && code <= 4999);
+}
+
+// Codes Qt's own frame reader closes with when the peer breaks a rule; Qt does not say that it
+// was Qt that closed, so these are attributed to the server.
+bool isProtocolErrorCode(quint16 code)
+{
+    return code == 1002 || code == 1007 || code == 1009;
+}
+
+QString truncatedReason(const QString &reason)
+{
+    QByteArray utf8 = reason.toUtf8();
+    if (utf8.size() <= kMaxCloseReasonBytes)
+        return reason;
+    // Cut at a character boundary.
+    qsizetype end = kMaxCloseReasonBytes;
+    while (end > 0 && (quint8(utf8.at(end)) & 0xC0) == 0x80)
+        --end;
+    return QString::fromUtf8(utf8.left(end));
+}
+
+QString chatName(const QUrlQuery &query, quint64 id)
+{
+    QString name = query.queryItemValue(QStringLiteral("name"), QUrl::FullyDecoded)
+                       .simplified()
+                       .left(kMaxChatName);
+    return name.isEmpty() ? QStringLiteral("guest-%1").arg(id) : name;
+}
+
+HttpFront::Response textResponse(int status, const QString &text)
+{
+    HttpFront::Response response;
+    response.status = status;
+    response.body = text.toUtf8() + '\n';
+    return response;
+}
+
+} // namespace
+
+EmbeddedServer::EmbeddedServer(const ServerConfig &config, QObject *parent)
+    : QObject(parent), m_config(config), m_clock(systemClock())
+{
+    m_pushTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_pushTimer, &QTimer::timeout, this, &EmbeddedServer::pushTime);
+}
+
+EmbeddedServer::~EmbeddedServer()
+{
+    stop();
+}
+
+bool EmbeddedServer::start()
+{
+    if (isListening())
+        return true;
+    m_errorString.clear();
+
+    const GuardedTcpServer::Settings settings { m_config.limits.maxConnections,
+                                                m_config.limits.handshakeTimeout,
+                                                m_config.limits.maxHttpRequestSize };
+    auto tcp = std::make_unique<GuardedTcpServer>(settings, nullptr);
+    const int attempts = (m_config.useNextFreePort && m_config.port != 0) ? 100 : 1;
+    quint16 port = m_config.port;
+    bool ok = false;
+    for (int i = 0; i < attempts && !ok; ++i, ++port) {
+        ok = tcp->listen(m_config.host, port);
+        if (!ok && tcp->serverError() != QAbstractSocket::AddressInUseError)
+            break;
+        if (port == 65535)
+            break;
+    }
+    if (!ok) {
+        const QString where
+            = QStringLiteral("%1:%2").arg(m_config.host.toString()).arg(m_config.port);
+        switch (tcp->serverError()) {
+        case QAbstractSocket::AddressInUseError:
+            m_errorString = attempts > 1 ? tr("Ports %1 to %2 on %3 are all in use.")
+                                               .arg(m_config.port)
+                                               .arg(port - 1)
+                                               .arg(m_config.host.toString())
+                                         : tr("Port %1 on %2 is already in use by another program.")
+                                               .arg(m_config.port)
+                                               .arg(m_config.host.toString());
+            break;
+        case QAbstractSocket::SocketAddressNotAvailableError:
+            m_errorString = tr("Cannot listen on %1: %2 is not an address of this machine.")
+                                .arg(where, m_config.host.toString());
+            break;
+        case QAbstractSocket::SocketAccessError:
+            m_errorString
+                = tr("Not allowed to listen on %1 (ports below 1024 need privileges).").arg(where);
+            break;
+        default:
+            m_errorString = tr("Cannot listen on %1: %2").arg(where, tcp->errorString());
+            break;
+        }
+        Q_EMIT errorOccurred(0, m_errorString);
+        return false;
+    }
+
+    m_tcp = tcp.release();
+    connect(m_tcp, &GuardedTcpServer::accepted, this,
+            [this](ConnectionGuard *guard, QTcpSocket *socket) {
+                const quint64 id = guard->id();
+                connect(guard, &ConnectionGuard::timedOut, this, [this](quint64 id) {
+                    Q_EMIT errorOccurred(
+                        id,
+                        tr("closed: the HTTP request did not complete within %1 ms")
+                            .arg(m_config.limits.handshakeTimeout.count()));
+                });
+                connect(guard, &ConnectionGuard::rejected, this, &EmbeddedServer::requestRejected);
+                Q_EMIT tcpAccepted(id, socket->peerAddress(), socket->peerPort());
+            });
+    connect(m_tcp, &GuardedTcpServer::refused, this, &EmbeddedServer::tcpRefused);
+    connect(m_tcp, &GuardedTcpServer::connectionEnded, this, [this](quint64 id) {
+        m_pendingUpgrades.erase(id); // a handshake Qt rejected after we accepted it
+        Q_EMIT tcpClosed(id);
+    });
+
+    m_http = new HttpFront(this);
+    connect(m_http, &HttpFront::newWebSocketConnection, this,
+            &EmbeddedServer::onNewWebSocketConnection);
+    m_http->bind(m_tcp);
+
+    restartPushTimer();
+    Q_EMIT listening(address(), this->port());
+    return true;
+}
+
+void EmbeddedServer::stop()
+{
+    m_pushTimer.stop();
+    for (auto &[id, client] : m_clients) {
+        client->socket->disconnect(this);
+        if (!client->closeStarted)
+            client->socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                                  QStringLiteral("server shutting down"));
+        delete client->socket;
+    }
+    m_clients.clear();
+    m_pendingUpgrades.clear();
+    if (m_tcp)
+        m_tcp->disconnect(this);
+    delete m_http; // owns m_tcp and every socket still in the HTTP phase
+    m_http = nullptr;
+    m_tcp = nullptr;
+}
+
+bool EmbeddedServer::isListening() const
+{
+    return m_tcp && m_tcp->isListening();
+}
+
+QString EmbeddedServer::errorString() const
+{
+    return m_errorString;
+}
+
+QHostAddress EmbeddedServer::address() const
+{
+    return m_tcp ? m_tcp->serverAddress() : QHostAddress();
+}
+
+quint16 EmbeddedServer::port() const
+{
+    return m_tcp ? m_tcp->serverPort() : 0;
+}
+
+QUrl EmbeddedServer::httpUrl(const QString &path) const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(address().toString());
+    url.setPort(port());
+    url.setPath(path);
+    return url;
+}
+
+QUrl EmbeddedServer::webSocketUrl(Route route) const
+{
+    QUrl url = httpUrl(routePath(route));
+    url.setScheme(QStringLiteral("ws"));
+    return url;
+}
+
+int EmbeddedServer::connectionCount() const
+{
+    return m_tcp ? m_tcp->liveConnections() : 0;
+}
+
+QList<ClientInfo> EmbeddedServer::clients() const
+{
+    QList<ClientInfo> result;
+    result.reserve(qsizetype(m_clients.size()));
+    for (const auto &[id, client] : m_clients)
+        result.append(client->info);
+    return result;
+}
+
+void EmbeddedServer::setClock(Clock clock)
+{
+    m_clock = clock ? std::move(clock) : systemClock();
+}
+
+void EmbeddedServer::setPushInterval(double seconds)
+{
+    if (seconds < 0 || !qIsFinite(seconds) || seconds == m_config.pushInterval)
+        return;
+    m_config.pushInterval = seconds;
+    restartPushTimer();
+    Q_EMIT pushIntervalChanged(seconds);
+}
+
+void EmbeddedServer::restartPushTimer()
+{
+    if (m_config.pushInterval > 0 && isListening())
+        m_pushTimer.start(
+            std::chrono::milliseconds(qMax<qint64>(1, qRound64(m_config.pushInterval * 1000))));
+    else
+        m_pushTimer.stop();
+}
+
+bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    ConnectionGuard *guard = ConnectionGuard::of(socket);
+    const quint64 id = guard ? guard->id() : 0;
+    if (guard)
+        guard->requestCompleted(m_config.limits.httpIdleTimeout);
+
+    const QString path = request.url().path();
+    const QByteArray method = methodName(request.method());
+    const HeaderList headers = request.headers();
+
+    if (isWebSocketUpgrade(headers)) {
+        Q_EMIT handshakeReceived(id, path, headers);
+        const auto route = routeFor(path);
+        if (!route || !checkUpgradeRequest(method, headers).ok())
+            return false; // rejectRequest() answers
+        m_pendingUpgrades[id] = PendingUpgrade { socket->peerAddress(), socket->peerPort(), *route,
+                                                 chatName(request.query(), id) };
+        if (guard)
+            guard->upgraded();
+        return true; // Qt completes the handshake and emits newWebSocketConnection
+    }
+
+    HttpFront::Response response;
+    const bool readOnly = method == "GET" || method == "HEAD";
+    if (request.method() == QHttpServerRequest::Method::Unknown) {
+        response = textResponse(501, tr("This method is not implemented."));
+    } else if (path == u"/" || path == u"/index.html") {
+        if (readOnly) {
+            QFile page(QStringLiteral(":/wslab/web/index.html"));
+            if (page.open(QIODevice::ReadOnly)) {
+                response.contentType = QByteArrayLiteral("text/html; charset=utf-8");
+                response.body = page.readAll();
+            } else {
+                response
+                    = textResponse(500, QStringLiteral("The page is missing from this build."));
+            }
+        }
+    } else if (path == u"/time") {
+        if (readOnly) {
+            response = textResponse(200, BeijingTime::format(m_clock()));
+            response.headers.emplaceBack("Cache-Control", "no-store");
+        }
+    } else if (routeFor(path)) {
+        response = textResponse(426,
+                                tr("%1 is a WebSocket endpoint: connect to it with a "
+                                   "WebSocket client (Upgrade: websocket).")
+                                    .arg(path));
+        response.headers.emplaceBack("Upgrade", "websocket");
+        response.headers.emplaceBack("Sec-WebSocket-Version", "13");
+    } else {
+        response = textResponse(404,
+                                tr("Nothing at %1. Try / (page), /time (Beijing time), "
+                                   "/ws (WebSocket echo + time push) or /chat.")
+                                    .arg(path));
+    }
+    if (!readOnly && response.status == 200) {
+        response = textResponse(
+            405, tr("%1 takes GET or HEAD, not %2.").arg(path, QString::fromLatin1(method)));
+        response.headers.emplaceBack("Allow", "GET, HEAD");
+    }
+    HttpFront::respond(request, socket, response);
+    Q_EMIT httpServed(id, QString::fromLatin1(method), path, response.status);
+    return true;
+}
+
+void EmbeddedServer::rejectRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const quint64 id = ConnectionGuard::of(socket) ? ConnectionGuard::of(socket)->id() : 0;
+    const QString path = request.url().path();
+    UpgradeVerdict verdict;
+    if (routeFor(path)) {
+        verdict = checkUpgradeRequest(methodName(request.method()), request.headers());
+        if (verdict.ok()) // Qt declined an upgrade we would have taken
+            verdict = { 500, tr("the WebSocket handshake could not be completed") };
+    } else {
+        verdict = { 404, tr("no WebSocket endpoint at %1; use /ws or /chat").arg(path) };
+    }
+
+    HttpFront::Response response = textResponse(verdict.status, verdict.reason);
+    if (verdict.status == 426)
+        response.headers.emplaceBack("Sec-WebSocket-Version", "13");
+    if (verdict.status == 405)
+        response.headers.emplaceBack("Allow", "GET");
+    response.headers.emplaceBack("Connection", "close");
+    HttpFront::respond(request, socket, response);
+    Q_EMIT handshakeRejected(id, verdict.status, verdict.reason);
+}
+
+void EmbeddedServer::onNewWebSocketConnection()
+{
+    while (m_http && m_http->hasPendingWebSocketConnections())
+        adoptWebSocket(m_http->nextPendingWebSocketConnection().release());
+}
+
+void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
+{
+    socket->setParent(this);
+    socket->setMaxAllowedIncomingMessageSize(quint64(m_config.limits.maxMessageSize));
+    socket->setMaxAllowedIncomingFrameSize(quint64(m_config.limits.maxFrameSize));
+
+    const auto pending
+        = std::find_if(m_pendingUpgrades.begin(), m_pendingUpgrades.end(), [&](const auto &entry) {
+              return entry.second.peerPort == socket->peerPort()
+                  && entry.second.peerAddress.isEqual(socket->peerAddress());
+          });
+    if (pending == m_pendingUpgrades.end()) {
+        Q_EMIT errorOccurred(0, tr("a WebSocket arrived without its handshake record; closed"));
+        socket->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection);
+        socket->deleteLater();
+        return;
+    }
+
+    auto client = std::make_unique<Client>();
+    const quint64 id = pending->first;
+    client->socket = socket;
+    client->info.id = id;
+    client->info.peerAddress = socket->peerAddress();
+    client->info.peerPort = socket->peerPort();
+    client->info.route = pending->second.route;
+    client->info.name = pending->second.name;
+    client->info.since = m_clock();
+    m_pendingUpgrades.erase(pending);
+
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, id](const QString &text) { processTextMessage(id, text); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this, id](const QByteArray &data) { processBinaryMessage(id, data); });
+    connect(socket, &QWebSocket::aboutToClose, this, [this, id] {
+        if (const auto it = m_clients.find(id); it != m_clients.end())
+            it->second->closeStarted = true;
+    });
+    // Queued: close() can emit disconnected at once, and callers may be iterating m_clients.
+    connect(
+        socket, &QWebSocket::disconnected, this, [this, id] { socketDisconnected(id); },
+        Qt::QueuedConnection);
+    connect(socket, &QWebSocket::pong, this,
+            [this, id](quint64 elapsed, const QByteArray &payload) {
+                Q_EMIT pongReceived(id, qint64(elapsed), payload);
+            });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, id, socket](QAbstractSocket::SocketError error) {
+                if (error != QAbstractSocket::RemoteHostClosedError)
+                    Q_EMIT errorOccurred(id, socket->errorString());
+            });
+
+    const ClientInfo info = client->info;
+    m_clients.emplace(id, std::move(client));
+    Q_EMIT opened(info);
+    if (info.route == Route::Chat)
+        relayToChat(tr("* %1 joined (%2 in the room)")
+                        .arg(info.name)
+                        .arg(std::count_if(m_clients.begin(), m_clients.end(), [](const auto &c) {
+                            return c.second->info.route == Route::Chat;
+                        })));
+}
+
+void EmbeddedServer::processTextMessage(quint64 id, const QString &text)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    Client &client = *it->second;
+    ++client.info.messagesIn;
+    Q_EMIT messageReceived(id, text.toUtf8(), false);
+    if (client.info.route == Route::Echo)
+        sendText(client, text, SendKind::Echo);
+    else
+        relayToChat(client.info.name + u": " + text);
+}
+
+void EmbeddedServer::processBinaryMessage(quint64 id, const QByteArray &data)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    Client &client = *it->second;
+    ++client.info.messagesIn;
+    Q_EMIT messageReceived(id, data, true);
+    if (client.info.route == Route::Echo)
+        sendBinary(client, data, SendKind::Echo);
+    else
+        closeClient(client, QWebSocketProtocol::CloseCodeDatatypeNotSupported,
+                    tr("the chat room takes text messages only"));
+}
+
+void EmbeddedServer::socketDisconnected(quint64 id)
+{
+    auto node = m_clients.extract(id);
+    if (node.empty())
+        return;
+    Client &client = *node.mapped();
+    QWebSocket *socket = client.socket;
+
+    CloseInfo info;
+    if (client.serverInitiated) {
+        info = { client.closeCodeSent, client.closeReasonSent, Initiator::Server, true };
+    } else if (client.closeStarted) {
+        const auto code = quint16(socket->closeCode());
+        info = { code, socket->closeReason(),
+                 isProtocolErrorCode(code) ? Initiator::Server : Initiator::Client, true };
+    } else {
+        info = { 1006, tr("no Close frame: the TCP connection ended"), Initiator::Nobody, false };
+    }
+    socket->disconnect(this);
+    socket->deleteLater();
+    Q_EMIT closed(id, info);
+    if (client.info.route == Route::Chat)
+        relayToChat(tr("* %1 left").arg(client.info.name));
+}
+
+void EmbeddedServer::pushTime()
+{
+    const QString now = BeijingTime::format(m_clock());
+    for (auto &[id, client] : m_clients) {
+        if (client->info.route == Route::Echo && !client->closeStarted)
+            sendText(*client, now, SendKind::Push);
+    }
+}
+
+bool EmbeddedServer::sendTo(quint64 id, const QString &text)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end() || it->second->closeStarted)
+        return false;
+    sendText(*it->second, text, SendKind::Direct);
+    return true;
+}
+
+void EmbeddedServer::broadcast(const QString &text)
+{
+    for (auto &[id, client] : m_clients) {
+        if (!client->closeStarted)
+            sendText(*client, text, SendKind::Broadcast);
+    }
+}
+
+bool EmbeddedServer::kick(quint64 id, quint16 code, const QString &reason)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end() || !isSendableCloseCode(code))
+        return false;
+    closeClient(*it->second, code, reason);
+    return true;
+}
+
+bool EmbeddedServer::ping(quint64 id, const QByteArray &payload)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end() || it->second->closeStarted || payload.size() > 125)
+        return false;
+    it->second->socket->ping(payload);
+    return true;
+}
+
+void EmbeddedServer::relayToChat(const QString &text)
+{
+    for (auto &[id, client] : m_clients) {
+        if (client->info.route == Route::Chat && !client->closeStarted)
+            sendText(*client, text, SendKind::Chat);
+    }
+}
+
+void EmbeddedServer::sendText(Client &client, const QString &text, SendKind kind)
+{
+    client.socket->sendTextMessage(text);
+    accountSent(client, text.toUtf8(), false, kind);
+}
+
+void EmbeddedServer::sendBinary(Client &client, const QByteArray &data, SendKind kind)
+{
+    client.socket->sendBinaryMessage(data);
+    accountSent(client, data, true, kind);
+}
+
+void EmbeddedServer::accountSent(Client &client, const QByteArray &payload, bool binary,
+                                 SendKind kind)
+{
+    ++client.info.messagesOut;
+    Q_EMIT messageSent(client.info.id, payload, binary, kind);
+    // A client that does not read would make the server buffer without end.
+    if (client.socket->bytesToWrite() > m_config.limits.maxSendBuffer)
+        closeClient(
+            client, QWebSocketProtocol::CloseCodePolicyViolated,
+            tr("too slow: over %1 bytes waiting to be sent").arg(m_config.limits.maxSendBuffer));
+}
+
+void EmbeddedServer::closeClient(Client &client, quint16 code, const QString &reason)
+{
+    if (client.closeStarted)
+        return;
+    client.serverInitiated = true;
+    client.closeCodeSent = code;
+    client.closeReasonSent = truncatedReason(reason);
+    client.socket->close(QWebSocketProtocol::CloseCode(code), client.closeReasonSent);
+}
+
+} // namespace wslab

@@ -1,0 +1,126 @@
+#pragma once
+
+#include "beijingclock.h"
+#include "serverconfig.h"
+#include "serverevents.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <map>
+#include <memory>
+
+class QWebSocket;
+class QHttpServerRequest;
+class QTcpSocket;
+
+namespace wslab {
+
+class HttpFront;
+class GuardedTcpServer;
+
+// The lesson's Tornado application in one object: one port, `/` and `/time` over HTTP,
+// `/ws` (echo + Beijing-time push) and `/chat` over WebSocket.
+//
+// It knows nothing of widgets. Its events leave as signals named after the lesson's handlers
+// (open, on_message, write_message, on_close); its commands are slots, so it can live in its
+// own thread and be driven by queued calls.
+class EmbeddedServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit EmbeddedServer(const ServerConfig &config = {}, QObject *parent = nullptr);
+    ~EmbeddedServer() override;
+
+    // Starts listening. On failure returns false and errorString() says why in words a
+    // user can act on (port taken, address not available, ...).
+    bool start();
+    // Closes every WebSocket with 1001 Going Away and stops listening.
+    void stop();
+
+    bool isListening() const;
+    QString errorString() const;
+    QHostAddress address() const;
+    quint16 port() const;
+    QUrl httpUrl(const QString &path = QStringLiteral("/")) const;
+    QUrl webSocketUrl(Route route = Route::Echo) const;
+
+    const ServerConfig &config() const { return m_config; }
+    double pushInterval() const { return m_config.pushInterval; }
+    int connectionCount() const; // TCP connections, any phase
+    QList<ClientInfo> clients() const; // open WebSockets, oldest first
+
+    // Where "now" comes from, for the push and /time. Tests inject a fixed instant.
+    void setClock(Clock clock);
+    QDateTime now() const { return m_clock(); }
+
+public Q_SLOTS:
+    // Seconds between pushes on /ws; 0 stops the push (pure echo). Negative is ignored.
+    void setPushInterval(double seconds);
+    bool sendTo(quint64 id, const QString &text);
+    void broadcast(const QString &text);
+    // Closes one client with `code` and `reason` (a "kick"); the close is recorded as
+    // initiated by the server.
+    bool kick(quint64 id, quint16 code = 1000, const QString &reason = {});
+    bool ping(quint64 id, const QByteArray &payload = {});
+
+Q_SIGNALS:
+    void listening(const QHostAddress &address, quint16 port);
+    // TCP level, before any HTTP: the connection was accepted (id assigned) or refused.
+    void tcpAccepted(quint64 id, const QHostAddress &peer, quint16 peerPort);
+    void tcpRefused(const QHostAddress &peer, quint16 peerPort, const QString &reason);
+    void tcpClosed(quint64 id);
+    // HTTP level: a plain request answered, or an upgrade request received / rejected.
+    void httpServed(quint64 id, const QString &method, const QString &path, int status);
+    // The request was malformed or too large and was answered with `status` (400, 413, ...).
+    void requestRejected(quint64 id, int status, const QString &reason);
+    void handshakeReceived(quint64 id, const QString &path, const wslab::HeaderList &headers);
+    void handshakeRejected(quint64 id, int status, const QString &reason);
+    // WebSocket level, named after the lesson's handlers.
+    void opened(const wslab::ClientInfo &client); // open()
+    void messageReceived(quint64 id, const QByteArray &payload, bool binary); // on_message()
+    void messageSent(quint64 id, const QByteArray &payload, bool binary,
+                     wslab::SendKind kind); // write_message()
+    void pongReceived(quint64 id, qint64 roundTripMs, const QByteArray &payload);
+    void closed(quint64 id, const wslab::CloseInfo &info); // on_close()
+    // Anything that went wrong; id 0 when it concerns the server rather than one client.
+    void errorOccurred(quint64 id, const QString &message);
+    void pushIntervalChanged(double seconds);
+
+private:
+    friend class HttpFront;
+    struct Client;
+    struct PendingUpgrade;
+
+    // Called by HttpFront for each complete HTTP request; true hands the socket to
+    // Qt's WebSocket handshake.
+    bool handleHttpRequest(const QHttpServerRequest &request, QTcpSocket *socket);
+    void rejectRequest(const QHttpServerRequest &request, QTcpSocket *socket);
+
+    void onNewWebSocketConnection();
+    void adoptWebSocket(QWebSocket *socket);
+    void processTextMessage(quint64 id, const QString &text);
+    void processBinaryMessage(quint64 id, const QByteArray &data);
+    void socketDisconnected(quint64 id);
+    void pushTime();
+    void restartPushTimer();
+
+    void sendText(Client &client, const QString &text, SendKind kind);
+    void sendBinary(Client &client, const QByteArray &data, SendKind kind);
+    void accountSent(Client &client, const QByteArray &payload, bool binary, SendKind kind);
+    void closeClient(Client &client, quint16 code, const QString &reason);
+    void relayToChat(const QString &text);
+
+    ServerConfig m_config;
+    Clock m_clock;
+    QString m_errorString;
+    HttpFront *m_http = nullptr; // owns the GuardedTcpServer
+    GuardedTcpServer *m_tcp = nullptr;
+    QTimer m_pushTimer;
+    std::map<quint64, std::unique_ptr<Client>> m_clients; // ordered by id = by age
+    std::map<quint64, PendingUpgrade> m_pendingUpgrades; // accepted, awaiting QWebSocket
+};
+
+} // namespace wslab

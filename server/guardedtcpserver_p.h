@@ -1,0 +1,96 @@
+#pragma once
+
+// Internal to EmbeddedServer: the TCP layer under QtHttpServer, where the limits QtHttpServer
+// 6.4 does not have are enforced (connection count, handshake deadline, request size).
+
+#include <QTcpServer>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+
+class QTcpSocket;
+
+namespace wslab {
+
+// Lives as a child of one accepted QTcpSocket, so it dies with the socket whoever owns it
+// (QtHttpServer while HTTP, the QWebSocket after the upgrade). QtHttpServer calls
+// socket->disconnect() when it hands the socket over, which is why the guard keeps its own
+// timer instead of listening to the socket's signals.
+class ConnectionGuard : public QObject
+{
+    Q_OBJECT
+
+public:
+    ConnectionGuard(quint64 id, QTcpSocket *socket, std::chrono::milliseconds handshakeTimeout,
+                    qint64 maxRequestSize);
+
+    quint64 id() const { return m_id; }
+    static ConnectionGuard *of(const QTcpSocket *socket);
+
+    // A complete HTTP request arrived: from now on the idle deadline applies.
+    void requestCompleted(std::chrono::milliseconds idleTimeout);
+    // The socket became a WebSocket: WebSocket limits take over.
+    void upgraded();
+
+Q_SIGNALS:
+    void timedOut(quint64 id);
+    // The guard answered `status` itself and is closing the connection.
+    void rejected(quint64 id, int status, const QString &reason);
+
+private:
+    void inspectIncoming();
+    void reject(int status, const QByteArray &phrase, const QString &reason);
+    void expire();
+
+    quint64 m_id;
+    QTcpSocket *m_socket;
+    qint64 m_maxRequestSize;
+    qint64 m_requestBytes = 0;
+    QByteArray m_head; // the current request's head, until its blank line
+    bool m_headComplete = false;
+    bool m_upgraded = false;
+    bool m_finished = false;
+    QTimer m_deadline;
+};
+
+// Creates the sockets itself so that every connection gets an id and a guard before
+// QtHttpServer sees it, and so that connections over the limit are refused with a 503
+// without disturbing anyone already connected.
+class GuardedTcpServer : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    struct Settings
+    {
+        int maxConnections;
+        std::chrono::milliseconds handshakeTimeout;
+        qint64 maxRequestSize;
+    };
+
+    GuardedTcpServer(const Settings &settings, QObject *parent);
+
+    int liveConnections() const { return m_live; }
+
+Q_SIGNALS:
+    void accepted(ConnectionGuard *guard, QTcpSocket *socket);
+    void refused(const QHostAddress &peer, quint16 peerPort, const QString &reason);
+    void connectionEnded(quint64 id);
+
+protected:
+    void incomingConnection(qintptr socketDescriptor) override;
+
+private:
+    Settings m_settings;
+    int m_live = 0;
+    quint64 m_nextId = 1;
+};
+
+QByteArray statusPhrase(int status);
+
+// Writes a complete HTTP/1.1 error response and closes the connection once it is sent.
+void writeHttpErrorAndClose(QTcpSocket *socket, int status, const QByteArray &reasonPhrase,
+                            const QByteArray &body);
+
+} // namespace wslab

@@ -1,0 +1,39 @@
+#include "httpfront_p.h"
+
+#include "embeddedserver.h"
+
+#include <QHttpServerRequest>
+#include <QTcpSocket>
+
+namespace wslab {
+
+HttpFront::HttpFront(EmbeddedServer *server) : QAbstractHttpServer(server), m_server(server) { }
+
+bool HttpFront::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    return m_server->handleHttpRequest(request, socket);
+}
+
+void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // Only reached for upgrade requests handleRequest() declined.
+    m_server->rejectRequest(request, socket);
+}
+
+void HttpFront::respond(const QHttpServerRequest &request, QTcpSocket *socket,
+                        const Response &response)
+{
+    auto responder = makeResponder(request, socket);
+    const auto status = QHttpServerResponder::StatusCode(response.status);
+    responder.writeStatusLine(status);
+    responder.writeHeader("Content-Type", response.contentType);
+    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
+    for (const auto &[name, value] : response.headers)
+        responder.writeHeader(name, value);
+    if (request.method() == QHttpServerRequest::Method::Head)
+        responder.writeBody(QByteArray());
+    else
+        responder.writeBody(response.body);
+}
+
+} // namespace wslab

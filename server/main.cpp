@@ -1,0 +1,185 @@
+// wslab-server: the lesson's exercise 1 — a WebSocket server that pushes Beijing time.
+
+#include "embeddedserver.h"
+#include "serverlog.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <optional>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace wslab;
+
+namespace {
+
+int g_signalPipe[2] = { -1, -1 };
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+
+// Ctrl+C and SIGTERM close every client with 1001 Going Away before exiting.
+void quitOnSignals(QCoreApplication *app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, app);
+    QObject::connect(notifier, &QSocketNotifier::activated, app, [] { QCoreApplication::quit(); });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+}
+
+struct Options
+{
+    ServerConfig config;
+    ServerLog::Detail detail = ServerLog::Detail::Everything;
+};
+
+std::optional<Options> parseArguments(const QCoreApplication &app, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main",
+        "WsLab's WebSocket server, headless: serves / (a page) and /time over HTTP,\n"
+        "/ws (echo + Beijing-time push) and /chat over WebSocket, on one port."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption host(QStringLiteral("host"),
+                                  QStringLiteral("Address to listen on (default 127.0.0.1; "
+                                                 "0.0.0.0 to accept the LAN)."),
+                                  QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port (default 8888; 0 for any free port)."),
+                                  QStringLiteral("port"), QStringLiteral("8888"));
+    const QCommandLineOption nextFree(
+        QStringLiteral("next-free-port"),
+        QStringLiteral("If the port is taken, use the next free one."));
+    const QCommandLineOption interval(
+        QStringLiteral("interval"),
+        QStringLiteral("Seconds between Beijing-time pushes on /ws "
+                       "(default 1; fractions allowed; 0 = no push)."),
+        QStringLiteral("seconds"), QStringLiteral("1"));
+    const QCommandLineOption maxConnections(
+        QStringLiteral("max-connections"),
+        QStringLiteral("Most TCP connections at once (default 1000)."), QStringLiteral("n"),
+        QStringLiteral("1000"));
+    const QCommandLineOption maxMessage(QStringLiteral("max-message-size"),
+                                        QStringLiteral("Largest message or frame in bytes; "
+                                                       "larger ones close the client with 1009 "
+                                                       "(default 16777216)."),
+                                        QStringLiteral("bytes"), QStringLiteral("16777216"));
+    const QCommandLineOption handshakeTimeout(QStringLiteral("handshake-timeout"),
+                                              QStringLiteral("Milliseconds a client has to send a "
+                                                             "complete request (default 10000)."),
+                                              QStringLiteral("ms"), QStringLiteral("10000"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"),
+                                   QStringLiteral("Log connections only, not every message."));
+    parser.addOptions(
+        { host, port, nextFree, interval, maxConnections, maxMessage, handshakeTimeout, quiet });
+    parser.process(app); // --help, --version and unknown options exit here
+
+    if (!parser.positionalArguments().isEmpty()) {
+        *error = QStringLiteral("unexpected argument \"%1\"")
+                     .arg(parser.positionalArguments().constFirst());
+        return std::nullopt;
+    }
+
+    Options options;
+    ServerConfig &config = options.config;
+    if (!config.host.setAddress(parser.value(host))) {
+        *error = QStringLiteral("--host: \"%1\" is not an IP address").arg(parser.value(host));
+        return std::nullopt;
+    }
+    bool ok = false;
+    const uint portValue = parser.value(port).toUInt(&ok);
+    if (!ok || portValue > 65535) {
+        *error = QStringLiteral("--port: \"%1\" is not a port number (0 to 65535)")
+                     .arg(parser.value(port));
+        return std::nullopt;
+    }
+    config.port = quint16(portValue);
+    config.useNextFreePort = parser.isSet(nextFree);
+
+    const double seconds = parser.value(interval).toDouble(&ok);
+    if (!ok || !qIsFinite(seconds) || seconds < 0 || seconds > 86400) {
+        *error = QStringLiteral("--interval: \"%1\" must be a number of seconds from 0 to 86400")
+                     .arg(parser.value(interval));
+        return std::nullopt;
+    }
+    config.pushInterval = seconds;
+
+    const int connections = parser.value(maxConnections).toInt(&ok);
+    if (!ok || connections < 1) {
+        *error = QStringLiteral("--max-connections: \"%1\" must be a whole number of at least 1")
+                     .arg(parser.value(maxConnections));
+        return std::nullopt;
+    }
+    config.limits.maxConnections = connections;
+
+    const qint64 bytes = parser.value(maxMessage).toLongLong(&ok);
+    if (!ok || bytes < 1 || bytes > qint64(1) << 30) {
+        *error = QStringLiteral("--max-message-size: \"%1\" must be from 1 to 1073741824 bytes")
+                     .arg(parser.value(maxMessage));
+        return std::nullopt;
+    }
+    config.limits.maxMessageSize = bytes;
+    config.limits.maxFrameSize = bytes;
+    config.limits.maxSendBuffer = qMax(config.limits.maxSendBuffer, 2 * bytes);
+
+    const int ms = parser.value(handshakeTimeout).toInt(&ok);
+    if (!ok || ms < 1) {
+        *error = QStringLiteral(
+                     "--handshake-timeout: \"%1\" must be a positive number of milliseconds")
+                     .arg(parser.value(handshakeTimeout));
+        return std::nullopt;
+    }
+    config.limits.handshakeTimeout = std::chrono::milliseconds(ms);
+    options.detail
+        = parser.isSet(quiet) ? ServerLog::Detail::Connections : ServerLog::Detail::Everything;
+    return options;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("wslab-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WSLAB_VERSION));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QString error;
+    const auto options = parseArguments(app, &error);
+    if (!options) {
+        err << "wslab-server: " << error << Qt::endl << "Try wslab-server --help." << Qt::endl;
+        return 2;
+    }
+
+    EmbeddedServer server(options->config);
+    ServerLog log(&server, &out, options->detail);
+    if (!server.start()) {
+        err << "wslab-server: " << server.errorString() << Qt::endl;
+        if (options->config.port != 0)
+            err << "Choose another port with --port N, --port 0 for any free port, or add "
+                   "--next-free-port."
+                << Qt::endl;
+        return 1;
+    }
+    if (server.port() != options->config.port && options->config.port != 0)
+        out << "Port " << options->config.port << " was taken; using " << server.port()
+            << " instead." << Qt::endl;
+
+    quitOnSignals(&app);
+    const int status = app.exec();
+    server.stop();
+    out << "stopped" << Qt::endl;
+    return status;
+}

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QHostAddress>
+
+#include <chrono>
+
+namespace wslab {
+
+// Every limit is explicit: Qt's own defaults (2 GiB messages, no handshake deadline for
+// the HTTP side, unlimited connections) are not safe for a server a student leaves running.
+struct ServerLimits
+{
+    int maxConnections = 1000; // TCP connections, HTTP and WebSocket alike
+    qint64 maxMessageSize = 16 * 1024 * 1024; // over it the client is closed with 1009
+    qint64 maxFrameSize = 16 * 1024 * 1024; // likewise, for a single frame
+    std::chrono::milliseconds handshakeTimeout { 10'000 }; // accept → complete HTTP request
+    std::chrono::milliseconds httpIdleTimeout { 30'000 }; // keep-alive HTTP connection left idle
+    qint64 maxHttpRequestSize = 64 * 1024; // request line + headers + body, over it 413
+    qint64 maxSendBuffer = 32 * 1024 * 1024; // unsent bytes to one client before it is
+                                             // closed with 1008 as too slow
+};
+
+struct ServerConfig
+{
+    QHostAddress host = QHostAddress(QHostAddress::LocalHost); // the LAN only when asked
+    quint16 port = 8888;
+    bool useNextFreePort = false; // when `port` is taken, try the following ones
+    double pushInterval = 1.0; // seconds between Beijing-time pushes on /ws; 0 = none
+    ServerLimits limits;
+};
+
+} // namespace wslab

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QHostAddress>
+#include <QList>
+#include <QMetaType>
+#include <QPair>
+#include <QString>
+
+namespace wslab {
+
+// The two WebSocket routes, as in the lesson's router.
+enum class Route {
+    Echo, // /ws: echo every message, push Beijing time
+    Chat, // /chat: relay every text message to every member
+};
+QString routePath(Route route);
+
+// Who started the closing handshake. Qt does not report it, so the server tracks it.
+enum class Initiator {
+    Client,
+    Server,
+    Nobody, // the TCP connection ended without any Close frame (reported as 1006)
+};
+QString initiatorName(Initiator initiator);
+
+using HeaderList = QList<QPair<QByteArray, QByteArray>>;
+
+struct ClientInfo
+{
+    quint64 id = 0;
+    QHostAddress peerAddress;
+    quint16 peerPort = 0;
+    Route route = Route::Echo;
+    QString name; // chat name (from ?name=), or "guest-<id>"
+    QDateTime since; // UTC
+    quint64 messagesIn = 0;
+    quint64 messagesOut = 0;
+};
+
+struct CloseInfo
+{
+    quint16 code = 1006;
+    QString reason;
+    Initiator initiator = Initiator::Nobody;
+    bool clean = false; // a Close frame was exchanged before TCP ended
+};
+
+// Why a message left the server: the lesson's write_message has several callers.
+enum class SendKind {
+    Echo,
+    Push, // the Beijing-time push
+    Chat, // relay of a chat message or a join/leave notice
+    Direct, // sendTo() from the user
+    Broadcast, // broadcast() from the user
+};
+QString sendKindName(SendKind kind);
+
+} // namespace wslab
+
+Q_DECLARE_METATYPE(wslab::ClientInfo)
+Q_DECLARE_METATYPE(wslab::CloseInfo)
