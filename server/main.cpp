@@ -2,39 +2,17 @@
 
 #include "embeddedserver.h"
 #include "serverlog.h"
+#include "unixsignals.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QTextStream>
 
-#include <csignal>
 #include <optional>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace wslab;
 
 namespace {
-
-int g_signalPipe[2] = { -1, -1 };
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
-}
-
-// Ctrl+C and SIGTERM close every client with 1001 Going Away before exiting.
-void quitOnSignals(QCoreApplication *app)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, app);
-    QObject::connect(notifier, &QSocketNotifier::activated, app, [] { QCoreApplication::quit(); });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-}
 
 struct Options
 {
@@ -177,7 +155,10 @@ int main(int argc, char *argv[])
         out << "Port " << options->config.port << " was taken; using " << server.port()
             << " instead." << Qt::endl;
 
-    quitOnSignals(&app);
+    // Ctrl+C: close every client with 1001 Going Away, then exit.
+    UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &UnixSignals::interrupted, &app,
+                     [] { QCoreApplication::quit(); });
     const int status = app.exec();
     server.stop();
     out << "stopped" << Qt::endl;

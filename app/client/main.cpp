@@ -1,0 +1,181 @@
+// wslab-client: the lesson's exercise 2 — connect, print what the server sends.
+// Written like the lesson's Tornado client: await the connection, then await each message
+// until "None" (here: nullopt) says the connection is closed.
+
+#include "clientargs.h"
+#include "cowebsocket.h"
+#include "serverlog.h"
+#include "unixsignals.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QNetworkRequest>
+#include <QTextStream>
+#include <QTimer>
+
+#include <QCoro/QCoroTask>
+
+#include <optional>
+
+using namespace wslab;
+
+namespace {
+
+enum ExitCode {
+    Ok = 0, // N messages received, Ctrl+C, or the server closed with 1000/1001
+    ConnectFailed = 1, // refused, unreachable, handshake rejected, timed out
+    Usage = 2, // bad arguments
+    ClosedAbnormally = 3, // the server closed with another code, or TCP dropped (1006)
+};
+
+struct Options
+{
+    QUrl url;
+    QStringList sends;
+    qint64 count = 0; // 0: until closed
+    QList<QPair<QByteArray, QByteArray>> headers;
+    int timeoutMs = 10'000;
+};
+
+std::optional<Options> parseArguments(const QCoreApplication &app, QString *error)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Connects to a WebSocket server, sends each --send, and prints every message it\n"
+        "receives on its own line (binary as hex). Status goes to stderr.\n"
+        "Exit status: 0 after --count messages, Ctrl+C, or a normal close by the server;\n"
+        "1 when the connection or handshake fails; 2 for bad arguments; 3 when the\n"
+        "server closes with another code or the connection drops."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("url"), QStringLiteral("ws:// or wss:// URL, e.g. ws://127.0.0.1:8888/ws"));
+    const QCommandLineOption send(
+        QStringLiteral("send"),
+        QStringLiteral("Text message to send after connecting (repeatable)."),
+        QStringLiteral("text"));
+    const QCommandLineOption count(QStringLiteral("count"),
+                                   QStringLiteral("Exit after this many received messages."),
+                                   QStringLiteral("n"));
+    const QCommandLineOption header(
+        QStringLiteral("header"),
+        QStringLiteral("Extra handshake header 'Name: value' (repeatable)."),
+        QStringLiteral("header"));
+    const QCommandLineOption timeout(
+        QStringLiteral("timeout"),
+        QStringLiteral("Milliseconds to wait for the handshake (default 10000)."),
+        QStringLiteral("ms"), QStringLiteral("10000"));
+    parser.addOptions({ send, count, header, timeout });
+    parser.process(app);
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1) {
+        *error = positional.isEmpty()
+            ? QStringLiteral("a URL is required")
+            : QStringLiteral("one URL only, got %1").arg(positional.size());
+        return std::nullopt;
+    }
+    Options options;
+    const auto url = parseWebSocketUrl(positional.constFirst(), error);
+    if (!url)
+        return std::nullopt;
+    options.url = *url;
+    options.sends = parser.values(send);
+    bool ok = true;
+    if (parser.isSet(count)) {
+        options.count = parser.value(count).toLongLong(&ok);
+        if (!ok || options.count < 1) {
+            *error = QStringLiteral("--count: \"%1\" must be a whole number of at least 1")
+                         .arg(parser.value(count));
+            return std::nullopt;
+        }
+    }
+    for (const QString &text : parser.values(header)) {
+        const auto parsed = parseHeaderArgument(text, error);
+        if (!parsed)
+            return std::nullopt;
+        options.headers.append(*parsed);
+    }
+    options.timeoutMs = parser.value(timeout).toInt(&ok);
+    if (!ok || options.timeoutMs < 1) {
+        *error = QStringLiteral("--timeout: \"%1\" must be a positive number of milliseconds")
+                     .arg(parser.value(timeout));
+        return std::nullopt;
+    }
+    return options;
+}
+
+// `ws` lives outside the coroutine: its signals may still be on the stack when we finish.
+QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixSignals)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QObject::connect(&unixSignals, &UnixSignals::interrupted, &ws,
+                     [&ws] { ws.close(1000, QStringLiteral("client interrupted")); });
+
+    QNetworkRequest request(options.url);
+    for (const auto &[name, value] : options.headers)
+        request.setRawHeader(name, value);
+
+    err << "connecting to " << options.url.toString() << Qt::endl;
+    if (!co_await ws.open(request, std::chrono::milliseconds(options.timeoutMs))) {
+        err << "wslab-client: cannot connect to " << options.url.toString() << ": "
+            << ws.errorString() << Qt::endl;
+        co_return ConnectFailed;
+    }
+    err << "connected" << Qt::endl;
+
+    for (const QString &text : options.sends)
+        ws.sendText(text);
+
+    qint64 received = 0;
+    while (const auto message = co_await ws.readMessage()) {
+        if (message->binary)
+            out << "[binary " << message->payload.size() << " B] " << message->payload.toHex(' ');
+        else
+            out << QString::fromUtf8(message->payload);
+        out << Qt::endl;
+        if (options.count && ++received == options.count) {
+            ws.close(1000, QStringLiteral("received %1 messages").arg(received));
+            co_await ws.waitClosed();
+            co_return Ok;
+        }
+    }
+
+    const CloseInfo info = ws.closeInfo();
+    err << "connection closed by " << initiatorName(info.initiator) << ": code " << info.code;
+    if (!info.reason.isEmpty())
+        err << " \"" << info.reason << '"';
+    err << Qt::endl;
+    const bool normal
+        = info.initiator == Initiator::Client || info.code == 1000 || info.code == 1001;
+    co_return normal ? Ok : ClosedAbnormally;
+}
+
+QCoro::Task<> runAndExit(const Options &options, CoWebSocket &ws, UnixSignals &unixSignals)
+{
+    QCoreApplication::exit(co_await run(options, ws, unixSignals));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("wslab-client"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WSLAB_VERSION));
+
+    QString error;
+    const auto options = parseArguments(app, &error);
+    if (!options) {
+        QTextStream(stderr) << "wslab-client: " << error << Qt::endl
+                            << "Try wslab-client --help." << Qt::endl;
+        return Usage;
+    }
+
+    UnixSignals unixSignals;
+    CoWebSocket ws;
+    // Started from the event loop, so that exit() always lands in a running loop.
+    QTimer::singleShot(0, &app, [&] { runAndExit(*options, ws, unixSignals); });
+    return app.exec();
+}

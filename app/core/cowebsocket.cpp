@@ -1,0 +1,124 @@
+#include "cowebsocket.h"
+
+#include <QCoreApplication>
+#include <QCoro/QCoroSignal>
+#include <QNetworkRequest>
+
+namespace wslab {
+
+namespace {
+
+// Qt 6.4 prefixes handshake failures with its private function name
+// ("QWebSocketPrivate::processHandshake: Unhandled http status code: 404 (Not Found).").
+QString readableError(const QString &qtError)
+{
+    static const QString prefix = QStringLiteral("QWebSocketPrivate::");
+    if (!qtError.startsWith(prefix))
+        return qtError;
+    const qsizetype colon = qtError.indexOf(QStringLiteral(": "));
+    return QCoreApplication::translate("wslab::CoWebSocket", "handshake failed: %1")
+        .arg(colon < 0 ? qtError : qtError.mid(colon + 2));
+}
+
+} // namespace
+
+CoWebSocket::CoWebSocket(QObject *parent) : QObject(parent)
+{
+    m_openTimeout.setSingleShot(true);
+    connect(&m_openTimeout, &QTimer::timeout, this, [this] {
+        m_errorString
+            = tr("timed out after %1 ms waiting for the handshake").arg(m_openTimeout.interval());
+        m_socket.abort();
+    });
+    connect(&m_socket, &QWebSocket::connected, this, [this] {
+        m_opened = true;
+        m_openTimeout.stop();
+        notify();
+    });
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        m_queue.push_back({ text.toUtf8(), false });
+        notify();
+    });
+    connect(&m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
+        m_queue.push_back({ data, true });
+        notify();
+    });
+    connect(&m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeStarted = true; });
+    connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError) {
+                if (m_errorString.isEmpty())
+                    m_errorString = readableError(m_socket.errorString());
+                notify();
+            });
+    connect(&m_socket, &QWebSocket::disconnected, this, [this] {
+        m_closed = true;
+        m_openTimeout.stop();
+        notify();
+    });
+}
+
+void CoWebSocket::notify()
+{
+    if (m_notifyPending)
+        return;
+    m_notifyPending = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_notifyPending = false;
+            Q_EMIT changed();
+        },
+        Qt::QueuedConnection);
+}
+
+QCoro::Task<bool> CoWebSocket::open(const QNetworkRequest &request,
+                                    std::chrono::milliseconds timeout)
+{
+    m_errorString.clear();
+    m_openTimeout.start(timeout);
+    m_socket.open(request);
+    while (!m_opened && !m_closed && m_errorString.isEmpty())
+        co_await qCoro(this, &CoWebSocket::changed);
+    if (!m_opened && m_errorString.isEmpty())
+        m_errorString = tr("the connection closed during the handshake");
+    co_return m_opened;
+}
+
+QCoro::Task<std::optional<CoWebSocket::Message>> CoWebSocket::readMessage()
+{
+    while (m_queue.empty() && !m_closed)
+        co_await qCoro(this, &CoWebSocket::changed);
+    if (m_queue.empty())
+        co_return std::nullopt;
+    Message message = std::move(m_queue.front());
+    m_queue.pop_front();
+    co_return message;
+}
+
+QCoro::Task<> CoWebSocket::waitClosed()
+{
+    while (!m_closed)
+        co_await qCoro(this, &CoWebSocket::changed);
+}
+
+void CoWebSocket::close(quint16 code, const QString &reason)
+{
+    if (m_closed || m_closeStarted)
+        return;
+    m_weInitiated = true;
+    m_codeSent = code;
+    m_reasonSent = reason;
+    m_socket.close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+CloseInfo CoWebSocket::closeInfo() const
+{
+    if (m_weInitiated)
+        return { m_codeSent, m_reasonSent, Initiator::Client, true };
+    if (m_closeStarted) // Qt answered the server's Close frame
+        return { quint16(m_socket.closeCode()), m_socket.closeReason(), Initiator::Server, true };
+    // Qt 6.4 leaves closeCode() at 1000 when TCP just ends; RFC 6455 calls that 1006.
+    return { 1006, tr("no Close frame: the TCP connection ended"), Initiator::Nobody, false };
+}
+
+} // namespace wslab
