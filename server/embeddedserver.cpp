@@ -387,7 +387,6 @@ void EmbeddedServer::rejectRequest(const QHttpServerRequest &request, QTcpSocket
         response.headers.emplaceBack("Sec-WebSocket-Version", "13");
     if (verdict.status == 405)
         response.headers.emplaceBack("Allow", "GET");
-    response.headers.emplaceBack("Connection", "close");
     HttpFront::respond(request, socket, response);
     Q_EMIT handshakeRejected(id, verdict.status, verdict.reason);
 }

@@ -30,10 +30,16 @@ void HttpFront::respond(const QHttpServerRequest &request, QTcpSocket *socket,
     responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
     for (const auto &[name, value] : response.headers)
         responder.writeHeader(name, value);
+    // QtHttpServer 6.4 keeps the connection open even when the client asks otherwise.
+    const bool close = request.value("connection").toLower().contains("close");
+    if (close)
+        responder.writeHeader("Connection", "close");
     if (request.method() == QHttpServerRequest::Method::Head)
         responder.writeBody(QByteArray());
     else
         responder.writeBody(response.body);
+    if (close)
+        socket->disconnectFromHost();
 }
 
 } // namespace wslab

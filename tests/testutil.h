@@ -1,0 +1,49 @@
+#pragma once
+
+// Helpers for tests that talk to real servers over 127.0.0.1.
+
+#include "embeddedserver.h"
+
+#include <QProcess>
+#include <QTcpSocket>
+#include <QWebSocket>
+
+#include <memory>
+
+namespace wslab::test {
+
+// A config for tests: ephemeral port, no push unless asked, short deadlines.
+ServerConfig testConfig(double pushInterval = 0);
+
+// Starts an EmbeddedServer or fails the calling test.
+std::unique_ptr<EmbeddedServer> startServer(const ServerConfig &config = testConfig());
+
+// Opens `socket` to `url` and waits for the handshake (5 s). Attach spies before calling:
+// the server may send its first message in the same packet as the handshake response.
+bool openWebSocket(QWebSocket &socket, const QUrl &url);
+
+// Opens a QWebSocket to `url` and waits for the handshake; nullptr (with a QTest failure
+// message logged) when it does not connect within 5 s.
+std::unique_ptr<QWebSocket> connectWebSocket(const QUrl &url);
+
+// Sends raw bytes on a fresh TCP connection and returns everything the server wrote until it
+// closed the connection (or `timeoutMs` passed, then "<timeout>" is appended).
+QByteArray rawExchange(quint16 port, const QByteArray &request, int timeoutMs = 5000);
+
+// The status code of the first HTTP response in `response`, or 0.
+int statusOf(const QByteArray &response);
+
+// A valid upgrade request for `path`, with `extraHeaders` (CRLF-terminated lines) added.
+QByteArray upgradeRequest(const QByteArray &path, const QByteArray &extraHeaders = {},
+                          const QByteArray &key = "dGhlIHNhbXBsZSBub25jZQ==");
+
+// Reads the port from a line "listening: http://127.0.0.1:PORT/..." (wslab-server) or
+// "listening PORT" (the Python fixtures) on the process's stdout; 0 on timeout. Waits in the
+// event loop, so an in-process server keeps serving meanwhile.
+quint16 waitForListeningPort(QProcess &process, int timeoutMs = 10000);
+
+// Debian's python3, which sees python3-tornado and python3-websockets (the first python3 on
+// PATH may not).
+QString debianPython();
+
+} // namespace wslab::test

@@ -1,0 +1,109 @@
+#include "clientargs.h"
+
+#include <QTest>
+
+using namespace wslab;
+
+class tst_ClientArgs : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void url_data();
+    void url();
+    void header_data();
+    void header();
+};
+
+void tst_ClientArgs::url_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("expected"); // empty: rejected
+    QTest::addColumn<QString>("errorMentions");
+
+    QTest::newRow("default") << QStringLiteral("ws://127.0.0.1:8888/ws")
+                             << QStringLiteral("ws://127.0.0.1:8888/ws") << QString();
+    QTest::newRow("wss") << QStringLiteral("wss://example.org/chat?name=ann")
+                         << QStringLiteral("wss://example.org/chat?name=ann") << QString();
+    QTest::newRow("no scheme means ws") << QStringLiteral("localhost:8888/ws")
+                                        << QStringLiteral("ws://localhost:8888/ws") << QString();
+    QTest::newRow("no path means /") << QStringLiteral("ws://127.0.0.1:9000")
+                                     << QStringLiteral("ws://127.0.0.1:9000/") << QString();
+    QTest::newRow("spaces trimmed")
+        << QStringLiteral("  ws://h/ws ") << QStringLiteral("ws://h/ws") << QString();
+    QTest::newRow("IPv6") << QStringLiteral("ws://[::1]:8888/ws")
+                          << QStringLiteral("ws://[::1]:8888/ws") << QString();
+
+    QTest::newRow("empty") << QString() << QString() << QStringLiteral("empty");
+    QTest::newRow("http suggests ws") << QStringLiteral("http://127.0.0.1:8888/ws") << QString()
+                                      << QStringLiteral("ws://127.0.0.1:8888/ws");
+    QTest::newRow("https suggests wss")
+        << QStringLiteral("https://h/ws") << QString() << QStringLiteral("wss://h/ws");
+    QTest::newRow("ftp") << QStringLiteral("ftp://h/") << QString() << QStringLiteral("ws://");
+    QTest::newRow("port out of range")
+        << QStringLiteral("ws://h:99999/ws") << QString() << QStringLiteral("not a valid URL");
+    QTest::newRow("port 0") << QStringLiteral("ws://h:0/ws") << QString()
+                            << QStringLiteral("port 0");
+    QTest::newRow("no host") << QStringLiteral("ws:///ws") << QString()
+                             << QStringLiteral("no host");
+    QTest::newRow("fragment") << QStringLiteral("ws://h/ws#x") << QString()
+                              << QStringLiteral("fragment");
+    QTest::newRow("space in host")
+        << QStringLiteral("ws://my host/ws") << QString() << QStringLiteral("not a valid URL");
+}
+
+void tst_ClientArgs::url()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, expected);
+    QFETCH(QString, errorMentions);
+    QString error;
+    const auto url = parseWebSocketUrl(input, &error);
+    if (expected.isEmpty()) {
+        QVERIFY2(!url, qPrintable(url ? url->toString() : QString()));
+        QVERIFY2(error.contains(errorMentions), qPrintable(error));
+    } else {
+        QVERIFY2(url, qPrintable(error));
+        QCOMPARE(url->toString(), expected);
+    }
+}
+
+void tst_ClientArgs::header_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QByteArray>("name");
+    QTest::addColumn<QByteArray>("value");
+    QTest::newRow("plain") << QStringLiteral("Origin: http://example.org") << true
+                           << QByteArray("Origin") << QByteArray("http://example.org");
+    QTest::newRow("no space") << QStringLiteral("X-A:1") << true << QByteArray("X-A")
+                              << QByteArray("1");
+    QTest::newRow("UTF-8 value") << QStringLiteral("X-Name: 张三") << true << QByteArray("X-Name")
+                                 << QStringLiteral("张三").toUtf8();
+    QTest::newRow("no colon") << QStringLiteral("Origin") << false << QByteArray() << QByteArray();
+    QTest::newRow("empty name") << QStringLiteral(": x") << false << QByteArray() << QByteArray();
+    QTest::newRow("space in name")
+        << QStringLiteral("X A: 1") << false << QByteArray() << QByteArray();
+    QTest::newRow("header injection")
+        << QStringLiteral("X: a\r\nEvil: b") << false << QByteArray() << QByteArray();
+}
+
+void tst_ClientArgs::header()
+{
+    QFETCH(QString, input);
+    QFETCH(bool, ok);
+    QFETCH(QByteArray, name);
+    QFETCH(QByteArray, value);
+    QString error;
+    const auto header = parseHeaderArgument(input, &error);
+    QCOMPARE(bool(header), ok);
+    if (ok) {
+        QCOMPARE(header->first, name);
+        QCOMPARE(header->second, value);
+    } else {
+        QVERIFY(!error.isEmpty());
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_ClientArgs)
+#include "tst_clientargs.moc"

@@ -1,0 +1,753 @@
+#include "embeddedserver.h"
+#include "testutil.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace wslab;
+using namespace wslab::test;
+using namespace std::chrono_literals;
+
+namespace {
+const QRegularExpression
+    beijingIso(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+08:00$"));
+
+struct HttpResult
+{
+    int status = 0;
+    QByteArray body;
+    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+    QHash<QByteArray, QByteArray> headers;
+};
+
+HttpResult httpRequest(const QByteArray &verb, const QUrl &url)
+{
+    static auto *manager = new QNetworkAccessManager(QCoreApplication::instance());
+    QNetworkRequest request(url);
+    QNetworkReply *reply
+        = verb == "HEAD" ? manager->head(request) : manager->sendCustomRequest(request, verb);
+    if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 5000))
+        qWarning("no HTTP answer for %s %s", verb.constData(), qPrintable(url.toString()));
+    HttpResult result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        result.headers.insert(name.toLower(), value);
+    delete reply;
+    return result;
+}
+} // namespace
+
+class tst_EmbeddedServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void listensOnLoopbackByDefault();
+    void portInUse();
+    void nextFreePort();
+    void httpRoutes_data();
+    void httpRoutes();
+    void pageConnectsToWs();
+    void timeRouteUsesInjectedClock();
+    void malformedRequests_data();
+    void malformedRequests();
+    void badHandshakes_data();
+    void badHandshakes();
+    void echoText_data();
+    void echoText();
+    void echoBinary();
+    void pushCadence();
+    void pushIsBeijingTimeFromClock();
+    void intervalZeroIsPureEcho();
+    void setPushIntervalAtRuntime();
+    void chatRelayAndNotices();
+    void chatRejectsBinary();
+    void kickIsSeenByClient();
+    void clientCloseIsAttributedToClient();
+    void abortIsNoCloseFrame();
+    void sendToBroadcastAndPing();
+    void handshakeEventCarriesRequestHeaders();
+    void maxMessageSize();
+    void defaultMaxMessageIs16MiB();
+    void maxConnections();
+    void handshakeTimeout();
+    void requestTooLarge();
+    void slowClientIsClosed();
+    void stopClosesClientsWithGoingAway();
+    void connectionsAreReleased();
+};
+
+void tst_EmbeddedServer::listensOnLoopbackByDefault()
+{
+    QCOMPARE(ServerConfig().host, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(ServerConfig().port, quint16(8888));
+    auto server = startServer();
+    QVERIFY(server);
+    QCOMPARE(server->address(), QHostAddress(QHostAddress::LocalHost));
+    QVERIFY(server->port() != 0);
+    QCOMPARE(server->webSocketUrl().toString(),
+             QStringLiteral("ws://127.0.0.1:%1/ws").arg(server->port()));
+}
+
+void tst_EmbeddedServer::portInUse()
+{
+    auto first = startServer();
+    QVERIFY(first);
+    ServerConfig config = testConfig();
+    config.port = first->port();
+    EmbeddedServer second(config);
+    QSignalSpy errors(&second, &EmbeddedServer::errorOccurred);
+    QVERIFY(!second.start());
+    QVERIFY2(second.errorString().contains(QStringLiteral("already in use")),
+             qPrintable(second.errorString()));
+    QVERIFY(second.errorString().contains(QString::number(first->port())));
+    QCOMPARE(errors.count(), 1);
+    // The first server is undisturbed.
+    QCOMPARE(httpRequest("GET", first->httpUrl(QStringLiteral("/time"))).status, 200);
+}
+
+void tst_EmbeddedServer::nextFreePort()
+{
+    auto first = startServer();
+    QVERIFY(first);
+    ServerConfig config = testConfig();
+    config.port = first->port();
+    config.useNextFreePort = true;
+    EmbeddedServer second(config);
+    QVERIFY2(second.start(), qPrintable(second.errorString()));
+    QVERIFY(second.port() != first->port());
+    QVERIFY(second.port() > first->port());
+    QCOMPARE(httpRequest("GET", second.httpUrl(QStringLiteral("/time"))).status, 200);
+}
+
+void tst_EmbeddedServer::httpRoutes_data()
+{
+    QTest::addColumn<QByteArray>("verb");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("contentType");
+
+    QTest::newRow("GET /") << QByteArray("GET") << QStringLiteral("/") << 200
+                           << QByteArray("text/html");
+    QTest::newRow("GET /time") << QByteArray("GET") << QStringLiteral("/time") << 200
+                               << QByteArray("text/plain");
+    QTest::newRow("HEAD /time") << QByteArray("HEAD") << QStringLiteral("/time") << 200
+                                << QByteArray("text/plain");
+    QTest::newRow("POST /time") << QByteArray("POST") << QStringLiteral("/time") << 405
+                                << QByteArray("text/plain");
+    QTest::newRow("DELETE /") << QByteArray("DELETE") << QStringLiteral("/") << 405
+                              << QByteArray("text/plain");
+    QTest::newRow("GET /nope") << QByteArray("GET") << QStringLiteral("/nope") << 404
+                               << QByteArray("text/plain");
+    QTest::newRow("GET /ws without upgrade")
+        << QByteArray("GET") << QStringLiteral("/ws") << 426 << QByteArray("text/plain");
+    QTest::newRow("GET /chat without upgrade")
+        << QByteArray("GET") << QStringLiteral("/chat") << 426 << QByteArray("text/plain");
+}
+
+void tst_EmbeddedServer::httpRoutes()
+{
+    QFETCH(QByteArray, verb);
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    QFETCH(QByteArray, contentType);
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy served(server.get(), &EmbeddedServer::httpServed);
+    const HttpResult result = httpRequest(verb, server->httpUrl(path));
+    QCOMPARE(result.status, status);
+    QVERIFY2(result.header("content-type").startsWith(contentType), result.header("content-type"));
+    if (verb == "HEAD")
+        QVERIFY(result.body.isEmpty());
+    else
+        QVERIFY(!result.body.isEmpty()); // errors are explained, not blank
+    if (status == 405)
+        QCOMPARE(result.header("allow"), QByteArray("GET, HEAD"));
+    if (status == 426)
+        QCOMPARE(result.header("upgrade"), QByteArray("websocket"));
+    QTRY_COMPARE(served.count(), 1);
+    QCOMPARE(served.at(0).at(1).toString(), QString::fromLatin1(verb));
+    QCOMPARE(served.at(0).at(2).toString(), path);
+    QCOMPARE(served.at(0).at(3).toInt(), status);
+}
+
+void tst_EmbeddedServer::pageConnectsToWs()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    const HttpResult page = httpRequest("GET", server->httpUrl());
+    QCOMPARE(page.status, 200);
+    QVERIFY(page.body.contains("new WebSocket("));
+    QVERIFY(page.body.contains("'/ws'"));
+    QVERIFY(page.body.contains("<meta charset=\"utf-8\">"));
+}
+
+void tst_EmbeddedServer::timeRouteUsesInjectedClock()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    server->setClock([] { return QDateTime(QDate(2026, 11, 24), QTime(6, 31, 13), Qt::UTC); });
+    const HttpResult result = httpRequest("GET", server->httpUrl(QStringLiteral("/time")));
+    QCOMPARE(result.status, 200);
+    QCOMPARE(result.body, QByteArray("2026-11-24T14:31:13+08:00\n"));
+    QCOMPARE(result.header("cache-control"), QByteArray("no-store"));
+}
+
+void tst_EmbeddedServer::malformedRequests_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("garbage") << QByteArray("GARBAGE\r\n\r\n") << 400;
+    QTest::newRow("binary junk") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n",
+                                               13)
+                                 << 400;
+    QTest::newRow("HTTP/0.9") << QByteArray("GET /time\r\n\r\n") << 400;
+    QTest::newRow("header without colon")
+        << QByteArray("GET /time HTTP/1.1\r\nOops\r\n\r\n") << 400;
+    QTest::newRow("space in path") << QByteArray("GET /ti me HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("unknown method") << QByteArray("BREW /pot HTTP/1.1\r\n\r\n") << 501;
+    QTest::newRow("HTTP/2.0") << QByteArray("GET /time HTTP/2.0\r\n\r\n") << 505;
+}
+
+void tst_EmbeddedServer::malformedRequests()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy rejected(server.get(), &EmbeddedServer::requestRejected);
+    const QByteArray response = rawExchange(server->port(), request);
+    QCOMPARE(statusOf(response), status);
+    QVERIFY2(!response.endsWith("<timeout>"), "the server must close after rejecting");
+    QTRY_COMPARE(rejected.count(), 1);
+    QCOMPARE(rejected.at(0).at(1).toInt(), status);
+    // ... and goes on serving everyone else.
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy echoed(client.get(), &QWebSocket::textMessageReceived);
+    client->sendTextMessage(QStringLiteral("still here"));
+    QTRY_COMPARE(echoed.count(), 1);
+    QCOMPARE(httpRequest("GET", server->httpUrl(QStringLiteral("/time"))).status, 200);
+}
+
+void tst_EmbeddedServer::badHandshakes_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("key not base64 of 16 bytes") << upgradeRequest("/ws", {}, "abc") << 400;
+    QTest::newRow("key missing") << upgradeRequest("/ws", {}, {}) << 400;
+    QTest::newRow("key twice") << upgradeRequest("/ws",
+                                                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n")
+                               << 400;
+    QTest::newRow("version 8")
+        << QByteArray(upgradeRequest("/ws")).replace("Version: 13", "Version: 8") << 426;
+    QTest::newRow("unknown WebSocket path") << upgradeRequest("/nows") << 404;
+    QTest::newRow("upgrade on the page") << upgradeRequest("/") << 404;
+}
+
+void tst_EmbeddedServer::badHandshakes()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy rejected(server.get(), &EmbeddedServer::handshakeRejected);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    // Qt 6.4 warns whenever handleRequest() declines an upgrade, which is how we reject one.
+    QTest::ignoreMessage(
+        QtWarningMsg,
+        QRegularExpression(QStringLiteral("WebSocket received but no slots connected")));
+    const QByteArray response = rawExchange(server->port(), request);
+    QCOMPARE(statusOf(response), status);
+    QVERIFY(!response.contains("101 Switching Protocols"));
+    QTRY_COMPARE(rejected.count(), 1);
+    QCOMPARE(rejected.at(0).at(1).toInt(), status);
+    QCOMPARE(opened.count(), 0);
+    // A correct handshake right after still works.
+    const QByteArray good = rawExchange(server->port(), upgradeRequest("/ws"), 300);
+    QCOMPARE(statusOf(good), 101);
+    QVERIFY(good.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+}
+
+void tst_EmbeddedServer::echoText_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("ascii") << QStringLiteral("Hello");
+    QTest::newRow("Chinese and emoji")
+        << QStringLiteral("你好,世界 🌏👋🏽 成绩出来了吗?");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("control characters") << QStringLiteral("a\tb\nc\u0000d");
+    QTest::newRow("64 KiB") << QString(65536, u'字');
+}
+
+void tst_EmbeddedServer::echoText()
+{
+    QFETCH(QString, text);
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy received(server.get(), &EmbeddedServer::messageReceived);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy echoed(client.get(), &QWebSocket::textMessageReceived);
+    client->sendTextMessage(text);
+    QTRY_COMPARE(echoed.count(), 1);
+    QCOMPARE(echoed.at(0).at(0).toString().toUtf8(), text.toUtf8()); // byte for byte
+    QCOMPARE(received.count(), 1);
+    QCOMPARE(received.at(0).at(1).toByteArray(), text.toUtf8());
+    QCOMPARE(received.at(0).at(2).toBool(), false);
+}
+
+void tst_EmbeddedServer::echoBinary()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy echoed(client.get(), &QWebSocket::binaryMessageReceived);
+    QByteArray everyByte;
+    for (int i = 0; i < 256; ++i)
+        everyByte.append(char(i));
+    QByteArray random(1024 * 1024, Qt::Uninitialized);
+    QRandomGenerator(42).fillRange(reinterpret_cast<quint32 *>(random.data()), random.size() / 4);
+    client->sendBinaryMessage(everyByte);
+    client->sendBinaryMessage(random);
+    client->sendBinaryMessage(QByteArray());
+    QTRY_COMPARE(echoed.count(), 3);
+    QCOMPARE(echoed.at(0).at(0).toByteArray(), everyByte);
+    QCOMPARE(echoed.at(1).at(0).toByteArray(), random);
+    QCOMPARE(echoed.at(2).at(0).toByteArray(), QByteArray());
+}
+
+void tst_EmbeddedServer::pushCadence()
+{
+    auto server = startServer(testConfig(0.1));
+    QVERIFY(server);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy pushes(client.get(), &QWebSocket::textMessageReceived);
+    QElapsedTimer timer;
+    timer.start();
+    QTRY_VERIFY_WITH_TIMEOUT(pushes.count() >= 10, 5000);
+    const qint64 elapsed = timer.elapsed();
+    // Ten pushes at 100 ms take about a second: not a burst, not a stall.
+    QVERIFY2(elapsed >= 800 && elapsed < 3000, qPrintable(QString::number(elapsed)));
+    for (const auto &push : std::as_const(pushes))
+        QVERIFY2(beijingIso.match(push.at(0).toString()).hasMatch(),
+                 qPrintable(push.at(0).toString()));
+}
+
+void tst_EmbeddedServer::pushIsBeijingTimeFromClock()
+{
+    auto server = startServer(testConfig(0.05));
+    QVERIFY(server);
+    // The machine runs in New York (ctest sets TZ); the push must still say +08:00.
+    server->setClock([] { return QDateTime(QDate(2026, 12, 31), QTime(16, 0, 5), Qt::UTC); });
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy pushes(client.get(), &QWebSocket::textMessageReceived);
+    QSignalSpy sent(server.get(), &EmbeddedServer::messageSent);
+    QTRY_VERIFY(pushes.count() >= 1);
+    QCOMPARE(pushes.at(0).at(0).toString(), QStringLiteral("2027-01-01T00:00:05+08:00"));
+    QCOMPARE(sent.at(0).at(3).value<SendKind>(), SendKind::Push);
+}
+
+void tst_EmbeddedServer::intervalZeroIsPureEcho()
+{
+    auto server = startServer(testConfig(0));
+    QVERIFY(server);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy messages(client.get(), &QWebSocket::textMessageReceived);
+    client->sendTextMessage(QStringLiteral("ping?"));
+    QTRY_COMPARE(messages.count(), 1);
+    QCOMPARE(messages.at(0).at(0).toString(), QStringLiteral("ping?"));
+    // Nothing else arrives, though several push intervals' worth of time passes.
+    QVERIFY(!messages.wait(1500));
+    QCOMPARE(messages.count(), 1);
+}
+
+void tst_EmbeddedServer::setPushIntervalAtRuntime()
+{
+    auto server = startServer(testConfig(0));
+    QVERIFY(server);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy messages(client.get(), &QWebSocket::textMessageReceived);
+    QSignalSpy changed(server.get(), &EmbeddedServer::pushIntervalChanged);
+    server->setPushInterval(0.05);
+    QCOMPARE(changed.count(), 1);
+    QTRY_VERIFY(messages.count() >= 3);
+    server->setPushInterval(-1); // ignored
+    QCOMPARE(server->pushInterval(), 0.05);
+    server->setPushInterval(0);
+    const auto countAtStop = messages.count();
+    QVERIFY(!messages.wait(500));
+    QVERIFY(messages.count() <= countAtStop + 1); // at most one already in flight
+}
+
+void tst_EmbeddedServer::chatRelayAndNotices()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QUrl url = server->webSocketUrl(Route::Chat);
+    url.setQuery(QStringLiteral("name=ann"));
+    QWebSocket ann, lei, guest;
+    QSignalSpy annHears(&ann, &QWebSocket::textMessageReceived);
+    QSignalSpy leiHears(&lei, &QWebSocket::textMessageReceived);
+    QSignalSpy guestHears(&guest, &QWebSocket::textMessageReceived);
+    QVERIFY(openWebSocket(ann, url));
+    QTRY_COMPARE(annHears.count(), 1);
+    QCOMPARE(annHears.at(0).at(0).toString(), QStringLiteral("* ann joined (1 in the room)"));
+
+    url.setQuery(QStringLiteral("name=%E6%9D%8E%E9%9B%B7")); // 李雷
+    QVERIFY(openWebSocket(lei, url));
+    url.setQuery(QString());
+    QVERIFY(openWebSocket(guest, url));
+    QTRY_COMPARE(annHears.count(), 3);
+    QCOMPARE(annHears.at(1).at(0).toString(), QStringLiteral("* 李雷 joined (2 in the room)"));
+    QVERIFY(annHears.at(2).at(0).toString().startsWith(QStringLiteral("* guest-")));
+
+    QCOMPARE(leiHears.at(0).at(0).toString(), QStringLiteral("* 李雷 joined (2 in the room)"));
+    lei.sendTextMessage(QStringLiteral("大家好"));
+    const QString expected = QStringLiteral("李雷: 大家好");
+    QTRY_VERIFY(annHears.count() == 4 && guestHears.count() >= 2);
+    QCOMPARE(annHears.last().at(0).toString(), expected);
+    QTRY_COMPARE(guestHears.last().at(0).toString(), expected);
+    QTRY_COMPARE(leiHears.last().at(0).toString(), expected); // the sender sees it too
+
+    lei.close();
+    QTRY_COMPARE(annHears.last().at(0).toString(), QStringLiteral("* 李雷 left"));
+    QTRY_COMPARE(guestHears.last().at(0).toString(), QStringLiteral("* 李雷 left"));
+    // Chat members get no time push and no echo of their own beyond the relay.
+    QVERIFY(std::none_of(annHears.begin(), annHears.end(), [](const auto &args) {
+        return beijingIso.match(args.at(0).toString()).hasMatch();
+    }));
+}
+
+void tst_EmbeddedServer::chatRejectsBinary()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    auto client = connectWebSocket(server->webSocketUrl(Route::Chat));
+    QVERIFY(client);
+    QSignalSpy disconnected(client.get(), &QWebSocket::disconnected);
+    client->sendBinaryMessage("\x01\x02");
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(client->closeCode(), QWebSocketProtocol::CloseCodeDatatypeNotSupported);
+}
+
+void tst_EmbeddedServer::kickIsSeenByClient()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    QSignalSpy closed(server.get(), &EmbeddedServer::closed);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QTRY_COMPARE(opened.count(), 1);
+    const quint64 id = opened.at(0).at(0).value<ClientInfo>().id;
+    QSignalSpy disconnected(client.get(), &QWebSocket::disconnected);
+
+    QVERIFY(!server->kick(id, 1005)); // reserved codes cannot be sent
+    QVERIFY(!server->kick(id + 100, 1000));
+    QVERIFY(server->kick(id, 4000, QStringLiteral("下课了 (class is over)")));
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(int(client->closeCode()), 4000);
+    QCOMPARE(client->closeReason(), QStringLiteral("下课了 (class is over)"));
+
+    QTRY_COMPARE(closed.count(), 1);
+    const auto info = closed.at(0).at(1).value<CloseInfo>();
+    QCOMPARE(info.code, quint16(4000));
+    QCOMPARE(info.initiator, Initiator::Server);
+    QVERIFY(info.clean);
+    QVERIFY(server->clients().isEmpty());
+}
+
+void tst_EmbeddedServer::clientCloseIsAttributedToClient()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy closed(server.get(), &EmbeddedServer::closed);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    client->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("bye"));
+    QTRY_COMPARE(closed.count(), 1);
+    const auto info = closed.at(0).at(1).value<CloseInfo>();
+    QCOMPARE(info.code, quint16(1001));
+    QCOMPARE(info.reason, QStringLiteral("bye"));
+    QCOMPARE(info.initiator, Initiator::Client);
+    QVERIFY(info.clean);
+}
+
+void tst_EmbeddedServer::abortIsNoCloseFrame()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy closed(server.get(), &EmbeddedServer::closed);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    client->abort();
+    QTRY_COMPARE(closed.count(), 1);
+    const auto info = closed.at(0).at(1).value<CloseInfo>();
+    QCOMPARE(info.code, quint16(1006));
+    QCOMPARE(info.initiator, Initiator::Nobody);
+    QVERIFY(!info.clean);
+}
+
+void tst_EmbeddedServer::sendToBroadcastAndPing()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    QWebSocket a, b;
+    QSignalSpy aHears(&a, &QWebSocket::textMessageReceived);
+    QSignalSpy bHears(&b, &QWebSocket::textMessageReceived);
+    QVERIFY(openWebSocket(a, server->webSocketUrl()));
+    QVERIFY(openWebSocket(b, server->webSocketUrl(Route::Chat)));
+    QTRY_COMPARE(opened.count(), 2);
+    const quint64 idA = opened.at(0).at(0).value<ClientInfo>().id;
+    QTRY_COMPARE(bHears.count(), 1); // join notice
+
+    QVERIFY(server->sendTo(idA, QStringLiteral("only for a")));
+    QVERIFY(!server->sendTo(9999, QStringLiteral("nobody")));
+    server->broadcast(QStringLiteral("everyone"));
+    QTRY_COMPARE(aHears.count(), 2);
+    QCOMPARE(aHears.at(0).at(0).toString(), QStringLiteral("only for a"));
+    QCOMPARE(aHears.at(1).at(0).toString(), QStringLiteral("everyone"));
+    QTRY_COMPARE(bHears.count(), 2);
+    QCOMPARE(bHears.at(1).at(0).toString(), QStringLiteral("everyone"));
+
+    QSignalSpy pongs(server.get(), &EmbeddedServer::pongReceived);
+    QVERIFY(server->ping(idA, "rtt?"));
+    QVERIFY(!server->ping(idA, QByteArray(126, 'x'))); // control frames carry ≤ 125 bytes
+    QTRY_COMPARE(pongs.count(), 1);
+    QCOMPARE(pongs.at(0).at(0).toULongLong(), idA);
+    QVERIFY(pongs.at(0).at(1).toLongLong() >= 0);
+    QCOMPARE(pongs.at(0).at(2).toByteArray(), QByteArray("rtt?"));
+
+    const auto clients = server->clients();
+    QCOMPARE(clients.size(), 2);
+    QCOMPARE(clients.at(0).messagesOut, 2u);
+}
+
+void tst_EmbeddedServer::handshakeEventCarriesRequestHeaders()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy tcp(server.get(), &EmbeddedServer::tcpAccepted);
+    QSignalSpy handshakes(server.get(), &EmbeddedServer::handshakeReceived);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    QWebSocket client;
+    QNetworkRequest request(server->webSocketUrl());
+    request.setRawHeader("X-Lesson", "chapter6");
+    client.open(request);
+    QTRY_COMPARE(opened.count(), 1);
+    QCOMPARE(tcp.count(), 1);
+    QCOMPARE(handshakes.count(), 1);
+    const quint64 id = tcp.at(0).at(0).toULongLong();
+    QCOMPARE(handshakes.at(0).at(0).toULongLong(), id); // one id from TCP accept to open
+    QCOMPARE(opened.at(0).at(0).value<ClientInfo>().id, id);
+    QCOMPARE(handshakes.at(0).at(1).toString(), QStringLiteral("/ws"));
+    const auto headers = handshakes.at(0).at(2).value<HeaderList>();
+    const auto has = [&](const QByteArray &name, const QByteArray &value) {
+        return std::any_of(headers.begin(), headers.end(), [&](const auto &h) {
+            return h.first.compare(name, Qt::CaseInsensitive) == 0 && h.second == value;
+        });
+    };
+    QVERIFY(has("x-lesson", "chapter6"));
+    QVERIFY(has("upgrade", "websocket"));
+}
+
+void tst_EmbeddedServer::maxMessageSize()
+{
+    ServerConfig config = testConfig();
+    config.limits.maxMessageSize = 1024;
+    config.limits.maxFrameSize = 1024;
+    auto server = startServer(config);
+    QVERIFY(server);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy echoed(client.get(), &QWebSocket::binaryMessageReceived);
+    QSignalSpy disconnected(client.get(), &QWebSocket::disconnected);
+    client->sendBinaryMessage(QByteArray(1024, 'a'));
+    QTRY_COMPARE(echoed.count(), 1);
+    client->sendBinaryMessage(QByteArray(1025, 'b'));
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(client->closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    QCOMPARE(echoed.count(), 1);
+
+    // Everyone else is unaffected.
+    auto other = connectWebSocket(server->webSocketUrl());
+    QVERIFY(other);
+    QSignalSpy otherEchoed(other.get(), &QWebSocket::textMessageReceived);
+    other->sendTextMessage(QStringLiteral("fine"));
+    QTRY_COMPARE(otherEchoed.count(), 1);
+}
+
+void tst_EmbeddedServer::defaultMaxMessageIs16MiB()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QCOMPARE(server->config().limits.maxMessageSize, qint64(16 * 1024 * 1024));
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy echoed(client.get(), &QWebSocket::binaryMessageReceived);
+    QSignalSpy disconnected(client.get(), &QWebSocket::disconnected);
+    client->sendBinaryMessage(QByteArray(16 * 1024 * 1024, 'x'));
+    QTRY_COMPARE_WITH_TIMEOUT(echoed.count(), 1, 20000);
+    QCOMPARE(echoed.at(0).at(0).toByteArray().size(), 16 * 1024 * 1024);
+    client->sendBinaryMessage(QByteArray(16 * 1024 * 1024 + 1, 'y'));
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.count(), 1, 20000);
+    QCOMPARE(client->closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+}
+
+void tst_EmbeddedServer::maxConnections()
+{
+    ServerConfig config = testConfig();
+    config.limits.maxConnections = 3;
+    auto server = startServer(config);
+    QVERIFY(server);
+    QSignalSpy refused(server.get(), &EmbeddedServer::tcpRefused);
+    std::vector<std::unique_ptr<QWebSocket>> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(connectWebSocket(server->webSocketUrl()));
+        QVERIFY(clients.back());
+    }
+    QCOMPARE(server->connectionCount(), 3);
+
+    // The fourth is refused with a clear HTTP answer...
+    const QByteArray response = rawExchange(server->port(), upgradeRequest("/ws"));
+    QCOMPARE(statusOf(response), 503);
+    QTRY_COMPARE(refused.count(), 1);
+    QWebSocket fourth;
+    QSignalSpy fourthError(&fourth, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    fourth.open(server->webSocketUrl());
+    QTRY_VERIFY(!fourthError.isEmpty());
+    QVERIFY2(fourth.errorString().contains(QStringLiteral("503")),
+             qPrintable(fourth.errorString()));
+
+    // ...and the three already connected carry on.
+    for (auto &client : clients) {
+        QSignalSpy echoed(client.get(), &QWebSocket::textMessageReceived);
+        client->sendTextMessage(QStringLiteral("still served"));
+        QTRY_COMPARE(echoed.count(), 1);
+    }
+    // A slot frees up when one leaves.
+    clients.front()->close();
+    QTRY_COMPARE(server->connectionCount(), 2);
+    QVERIFY(connectWebSocket(server->webSocketUrl()));
+}
+
+void tst_EmbeddedServer::handshakeTimeout()
+{
+    ServerConfig config = testConfig();
+    config.limits.handshakeTimeout = 300ms;
+    auto server = startServer(config);
+    QVERIFY(server);
+    QSignalSpy errors(server.get(), &EmbeddedServer::errorOccurred);
+
+    // Connects and says nothing: dropped.
+    QTcpSocket silent;
+    QSignalSpy silentGone(&silent, &QTcpSocket::disconnected);
+    silent.connectToHost(QHostAddress::LocalHost, server->port());
+    QElapsedTimer timer;
+    timer.start();
+    QTRY_COMPARE(silentGone.count(), 1);
+    QVERIFY(timer.elapsed() >= 250);
+
+    // Starts a request and stalls (slowloris): 408, then closed.
+    const QByteArray response = rawExchange(server->port(), "GET /ws HTTP/1.1\r\nHost: x\r\n");
+    QCOMPARE(statusOf(response), 408);
+    QVERIFY(!response.endsWith("<timeout>"));
+    QTRY_COMPARE(errors.count(), 2);
+    QVERIFY(errors.at(0).at(1).toString().contains(QStringLiteral("300 ms")));
+    QTRY_COMPARE(server->connectionCount(), 0);
+}
+
+void tst_EmbeddedServer::requestTooLarge()
+{
+    ServerConfig config = testConfig();
+    config.limits.maxHttpRequestSize = 4096;
+    auto server = startServer(config);
+    QVERIFY(server);
+    const QByteArray huge = "GET /time HTTP/1.1\r\nX-Big: " + QByteArray(8000, 'a') + "\r\n\r\n";
+    QCOMPARE(statusOf(rawExchange(server->port(), huge)), 413);
+    const QByteArray fine
+        = "GET /time HTTP/1.1\r\nX-Big: " + QByteArray(2000, 'a') + "\r\nConnection: close\r\n\r\n";
+    QCOMPARE(statusOf(rawExchange(server->port(), fine)), 200);
+}
+
+void tst_EmbeddedServer::slowClientIsClosed()
+{
+    ServerConfig config = testConfig();
+    config.limits.maxSendBuffer = 256 * 1024;
+    auto server = startServer(config);
+    QVERIFY(server);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    QSignalSpy closed(server.get(), &EmbeddedServer::closed);
+
+    // A raw client that completes the handshake and then never reads.
+    QTcpSocket lazy;
+    lazy.setReadBufferSize(1); // stop draining the kernel buffer
+    lazy.connectToHost(QHostAddress::LocalHost, server->port());
+    QTRY_COMPARE(lazy.state(), QAbstractSocket::ConnectedState);
+    lazy.write(upgradeRequest("/ws"));
+    QTRY_COMPARE(opened.count(), 1);
+    auto reader = connectWebSocket(server->webSocketUrl());
+    QVERIFY(reader);
+
+    const QString chunk(512 * 1024, u'x');
+    for (int i = 0; i < 64 && closed.isEmpty(); ++i) {
+        server->broadcast(chunk);
+        QCoreApplication::processEvents();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 10000);
+    const auto info = closed.at(0).at(1).value<CloseInfo>();
+    QCOMPARE(closed.at(0).at(0).toULongLong(), opened.at(0).at(0).value<ClientInfo>().id);
+    QCOMPARE(info.code, quint16(1008));
+    QCOMPARE(info.initiator, Initiator::Server);
+    // The reading client is still connected and served.
+    QCOMPARE(reader->state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_EmbeddedServer::stopClosesClientsWithGoingAway()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy disconnected(client.get(), &QWebSocket::disconnected);
+    server->stop();
+    QVERIFY(!server->isListening());
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(client->closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+}
+
+void tst_EmbeddedServer::connectionsAreReleased()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy accepted(server.get(), &EmbeddedServer::tcpAccepted);
+    QSignalSpy tcpClosed(server.get(), &EmbeddedServer::tcpClosed);
+    {
+        auto a = connectWebSocket(server->webSocketUrl());
+        QVERIFY(a);
+        QCOMPARE(statusOf(rawExchange(server->port(),
+                                      "GET /time HTTP/1.1\r\nConnection: close\r\n\r\n")),
+                 200);
+        QCOMPARE(statusOf(rawExchange(server->port(), "GARBAGE\r\n\r\n")), 400);
+        QTRY_VERIFY(server->connectionCount() >= 1);
+        a->close();
+    }
+    QTRY_COMPARE(server->connectionCount(), 0);
+    QTRY_COMPARE(tcpClosed.count(), accepted.count());
+}
+
+QTEST_GUILESS_MAIN(tst_EmbeddedServer)
+#include "tst_embeddedserver.moc"
