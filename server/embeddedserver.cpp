@@ -33,6 +33,9 @@ struct EmbeddedServer::Client
     bool serverInitiated = false; // we called close() (kick, shutdown, policy)
     quint16 closeCodeSent = 0;
     QString closeReasonSent;
+
+    // Nothing more is sent to a client once either side started closing.
+    bool closing() const { return closeStarted || serverInitiated; }
 };
 
 namespace {
@@ -517,7 +520,7 @@ void EmbeddedServer::pushTime()
 {
     const QString now = BeijingTime::format(m_clock());
     for (auto &[id, client] : m_clients) {
-        if (client->info.route == Route::Echo && !client->closeStarted)
+        if (client->info.route == Route::Echo && !client->closing())
             sendText(*client, now, SendKind::Push);
     }
 }
@@ -525,7 +528,7 @@ void EmbeddedServer::pushTime()
 bool EmbeddedServer::sendTo(quint64 id, const QString &text)
 {
     const auto it = m_clients.find(id);
-    if (it == m_clients.end() || it->second->closeStarted)
+    if (it == m_clients.end() || it->second->closing())
         return false;
     sendText(*it->second, text, SendKind::Direct);
     return true;
@@ -534,7 +537,7 @@ bool EmbeddedServer::sendTo(quint64 id, const QString &text)
 void EmbeddedServer::broadcast(const QString &text)
 {
     for (auto &[id, client] : m_clients) {
-        if (!client->closeStarted)
+        if (!client->closing())
             sendText(*client, text, SendKind::Broadcast);
     }
 }
@@ -551,7 +554,7 @@ bool EmbeddedServer::kick(quint64 id, quint16 code, const QString &reason)
 bool EmbeddedServer::ping(quint64 id, const QByteArray &payload)
 {
     const auto it = m_clients.find(id);
-    if (it == m_clients.end() || it->second->closeStarted || payload.size() > 125)
+    if (it == m_clients.end() || it->second->closing() || payload.size() > 125)
         return false;
     it->second->socket->ping(payload);
     return true;
@@ -560,7 +563,7 @@ bool EmbeddedServer::ping(quint64 id, const QByteArray &payload)
 void EmbeddedServer::relayToChat(const QString &text)
 {
     for (auto &[id, client] : m_clients) {
-        if (client->info.route == Route::Chat && !client->closeStarted)
+        if (client->info.route == Route::Chat && !client->closing())
             sendText(*client, text, SendKind::Chat);
     }
 }
@@ -591,12 +594,19 @@ void EmbeddedServer::accountSent(Client &client, const QByteArray &payload, bool
 
 void EmbeddedServer::closeClient(Client &client, quint16 code, const QString &reason)
 {
-    if (client.closeStarted)
+    if (client.closing())
         return;
     client.serverInitiated = true;
     client.closeCodeSent = code;
     client.closeReasonSent = truncatedReason(reason);
-    client.socket->close(QWebSocketProtocol::CloseCode(code), client.closeReasonSent);
+    // From the event loop: a caller may be inside Qt's handshake (a slot on opened()) or
+    // inside one of this socket's own signals.
+    QMetaObject::invokeMethod(
+        client.socket,
+        [socket = client.socket, code, reason = client.closeReasonSent] {
+            socket->close(QWebSocketProtocol::CloseCode(code), reason);
+        },
+        Qt::QueuedConnection);
 }
 
 } // namespace wslab

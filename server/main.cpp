@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTextStream>
 
 #include <optional>
@@ -140,6 +141,10 @@ int main(int argc, char *argv[])
         err << "wslab-server: " << error << Qt::endl << "Try wslab-server --help." << Qt::endl;
         return 2;
     }
+
+    // Qt 6.4 warns each time an upgrade request is declined, which is how a bad handshake is
+    // rejected; the log below already says so, with the reason.
+    QLoggingCategory::setFilterRules(QStringLiteral("qt.httpserver.warning=false"));
 
     EmbeddedServer server(options->config);
     ServerLog log(&server, &out, options->detail);

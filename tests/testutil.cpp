@@ -110,3 +110,47 @@ QString debianPython()
 }
 
 } // namespace wslab::test
+
+namespace wslab::test {
+
+QStringList ProcessResult::outLines() const
+{
+    return QString::fromUtf8(out).split(u'\n', Qt::SkipEmptyParts);
+}
+
+ProcessResult runProcess(const QString &program, const QStringList &arguments, int timeoutMs)
+{
+    ProcessResult result;
+    QProcess process;
+    process.start(program, arguments);
+    if (!process.waitForStarted(5000)) {
+        result.err = "could not start " + program.toUtf8() + ": " + process.errorString().toUtf8();
+        return result;
+    }
+    result.finished
+        = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs);
+    if (!result.finished) {
+        process.kill();
+        process.waitForFinished(2000);
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+ScopedProcess::ScopedProcess(const QString &program, const QStringList &arguments)
+{
+    m_process.start(program, arguments);
+    m_process.waitForStarted(5000);
+}
+
+ScopedProcess::~ScopedProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(2000);
+    }
+}
+
+} // namespace wslab::test

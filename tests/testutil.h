@@ -47,3 +47,34 @@ quint16 waitForListeningPort(QProcess &process, int timeoutMs = 10000);
 QString debianPython();
 
 } // namespace wslab::test
+
+namespace wslab::test {
+
+struct ProcessResult
+{
+    int exitCode = -1;
+    bool finished = false;
+    QByteArray out;
+    QByteArray err;
+    QStringList outLines() const;
+};
+
+// Runs a program to completion, waiting in the event loop (an in-process server keeps
+// serving). A program still running after `timeoutMs` is killed and reported unfinished.
+ProcessResult runProcess(const QString &program, const QStringList &arguments,
+                         int timeoutMs = 20000);
+
+// A started process that is killed when the test leaves its scope, pass or fail.
+class ScopedProcess
+{
+public:
+    ScopedProcess(const QString &program, const QStringList &arguments);
+    ~ScopedProcess();
+    QProcess &operator*() { return m_process; }
+    QProcess *operator->() { return &m_process; }
+
+private:
+    QProcess m_process;
+};
+
+} // namespace wslab::test

@@ -1,0 +1,48 @@
+#!/usr/bin/python3
+"""python3-websockets as a second, independent peer.
+
+    websockets_peer.py client URL   — sends text (Chinese + emoji) and every byte value as
+                                      binary, checks the echoes byte for byte, prints "ok"
+    websockets_peer.py server       — an echo server on 127.0.0.1; prints "listening PORT"
+"""
+import asyncio
+import sys
+
+import websockets
+
+TEXT = "你好,世界 🌏👋🏽 WsLab"
+BINARY = bytes(range(256)) * 64
+
+
+async def client(url):
+    async with websockets.connect(url, max_size=None) as ws:
+        await ws.send(TEXT)
+        await ws.send(BINARY)
+        got = []
+        while len(got) < 2:
+            msg = await asyncio.wait_for(ws.recv(), 10)
+            # The server may push the time in between; only echoes count here.
+            if msg in (TEXT, BINARY) or isinstance(msg, bytes):
+                got.append(msg)
+        if got != [TEXT, BINARY]:
+            print("mismatch", [type(m).__name__ + ":" + str(len(m)) for m in got], flush=True)
+            return 1
+    print("ok", flush=True)
+    return 0
+
+
+async def serve():
+    async def echo(ws, path=None):
+        async for message in ws:
+            await ws.send(message)
+
+    async with websockets.serve(echo, "127.0.0.1", 0) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        print("listening", port, flush=True)
+        await asyncio.Future()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "client":
+        sys.exit(asyncio.run(client(sys.argv[2])))
+    asyncio.run(serve())

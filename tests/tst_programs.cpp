@@ -1,0 +1,298 @@
+// wslab-server and wslab-client run as real processes, as a student runs them.
+
+#include "testutil.h"
+
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+#include <csignal>
+
+using namespace wslab;
+using namespace wslab::test;
+
+namespace {
+const QString serverBin = QStringLiteral(WSLAB_SERVER_BIN);
+const QString clientBin = QStringLiteral(WSLAB_CLIENT_BIN);
+const QRegularExpression
+    beijingIso(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+08:00$"));
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+QString url(const EmbeddedServer &server, Route route = Route::Echo)
+{
+    return server.webSocketUrl(route).toString();
+}
+} // namespace
+
+class tst_Programs : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void serverHelpAndVersion();
+    void serverBadArguments_data();
+    void serverBadArguments();
+    void serverPortTaken();
+    void serverLogsServesAndStopsOnSignal();
+    void clientPrintsEchoes();
+    void clientPrintsPushedBeijingTime();
+    void clientBadArguments_data();
+    void clientBadArguments();
+    void clientConnectFailures();
+    void clientSendsHeaders();
+    void clientReportsKick();
+    void clientServerShutdownIsNormal();
+    void clientCtrlCClosesCleanly();
+};
+
+void tst_Programs::serverHelpAndVersion()
+{
+    const auto help = runProcess(serverBin, { QStringLiteral("--help") });
+    QCOMPARE(help.exitCode, 0);
+    for (const char *option :
+         { "--host", "--port", "--interval", "--max-connections", "--max-message-size" })
+        QVERIFY2(help.out.contains(option), option);
+    const auto version = runProcess(serverBin, { QStringLiteral("--version") });
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.contains("wslab-server " WSLAB_VERSION));
+}
+
+void tst_Programs::serverBadArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("port 99999") << QStringList { QStringLiteral("--port"), QStringLiteral("99999") }
+                                << QStringLiteral("--port");
+    QTest::newRow("port word") << QStringList { QStringLiteral("--port"), QStringLiteral("http") }
+                               << QStringLiteral("--port");
+    QTest::newRow("negative interval")
+        << QStringList { QStringLiteral("--interval"), QStringLiteral("-1") }
+        << QStringLiteral("--interval");
+    QTest::newRow("interval word")
+        << QStringList { QStringLiteral("--interval"), QStringLiteral("often") }
+        << QStringLiteral("--interval");
+    QTest::newRow("zero connections")
+        << QStringList { QStringLiteral("--max-connections"), QStringLiteral("0") }
+        << QStringLiteral("--max-connections");
+    QTest::newRow("zero message size")
+        << QStringList { QStringLiteral("--max-message-size"), QStringLiteral("0") }
+        << QStringLiteral("--max-message-size");
+    QTest::newRow("host name") << QStringList { QStringLiteral("--host"),
+                                                QStringLiteral("not-an-ip") }
+                               << QStringLiteral("--host");
+    QTest::newRow("foreign address")
+        << QStringList { QStringLiteral("--host"), QStringLiteral("192.0.2.1"),
+                         QStringLiteral("--port"), QStringLiteral("0") }
+        << QStringLiteral("not an address of this machine");
+    QTest::newRow("unknown option")
+        << QStringList { QStringLiteral("--bogus") } << QStringLiteral("bogus");
+    QTest::newRow("stray argument")
+        << QStringList { QStringLiteral("extra") } << QStringLiteral("extra");
+}
+
+void tst_Programs::serverBadArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const auto result = runProcess(serverBin, arguments, 5000);
+    QVERIFY(result.finished);
+    QVERIFY(result.exitCode != 0);
+    QVERIFY2(QString::fromUtf8(result.err).contains(mentions), result.err.constData());
+}
+
+void tst_Programs::serverPortTaken()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    const QString port = QString::number(squatter.serverPort());
+
+    const auto refused = runProcess(serverBin, { QStringLiteral("--port"), port }, 5000);
+    QCOMPARE(refused.exitCode, 1);
+    const QByteArray expected = "Port " + port.toUtf8() + " on 127.0.0.1 is already in use";
+    QVERIFY2(refused.err.contains(expected), refused.err.constData());
+    QVERIFY(refused.err.contains("--next-free-port"));
+
+    ScopedProcess server(serverBin,
+                         { QStringLiteral("--port"), port, QStringLiteral("--next-free-port") });
+    const quint16 used = waitForListeningPort(*server);
+    QVERIFY(used != 0);
+    QVERIFY(used != squatter.serverPort());
+}
+
+void tst_Programs::serverLogsServesAndStopsOnSignal()
+{
+    ScopedProcess server(serverBin,
+                         { QStringLiteral("--port"), QStringLiteral("0"),
+                           QStringLiteral("--interval"), QStringLiteral("0.2") });
+    const quint16 port = waitForListeningPort(*server);
+    QVERIFY(port);
+    QWebSocket client;
+    QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    QVERIFY(openWebSocket(client, QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port))));
+    client.sendTextMessage(QStringLiteral("hello"));
+    QTRY_VERIFY(messages.count() >= 3);
+    QVERIFY(std::any_of(messages.begin(), messages.end(),
+                        [](const auto &m) { return m.at(0).toString() == u"hello"; }));
+    QVERIFY(std::any_of(messages.begin(), messages.end(), [](const auto &m) {
+        return beijingIso.match(m.at(0).toString()).hasMatch();
+    }));
+
+    ::kill(server->processId(), SIGINT); // Ctrl+C
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(client.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
+    QTRY_COMPARE(server->state(), QProcess::NotRunning);
+    QCOMPARE(server->exitCode(), 0);
+    const QString log = QString::fromUtf8(server->readAllStandardOutput());
+    for (const QString &expected :
+         { QStringLiteral("#1 TCP accepted from 127.0.0.1:"), QStringLiteral("#1 open: /ws"),
+           QStringLiteral("#1 on_message text 5 B: \"hello\""),
+           QStringLiteral("#1 write_message (echo) text 5 B: \"hello\""),
+           QStringLiteral("#1 write_message (push) text 25 B: \""), QStringLiteral("stopped") })
+        QVERIFY2(log.contains(expected), qPrintable(expected + u"\n" + log));
+}
+
+void tst_Programs::clientPrintsEchoes()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    const auto result = runProcess(
+        clientBin,
+        { url(*server), QStringLiteral("--send"), QStringLiteral("hello"), QStringLiteral("--send"),
+          QStringLiteral("你好 🌏"), QStringLiteral("--count"), QStringLiteral("2") });
+    QVERIFY(result.finished);
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.outLines(),
+             (QStringList { QStringLiteral("hello"), QStringLiteral("你好 🌏") }));
+    QVERIFY(result.err.contains("connected"));
+}
+
+void tst_Programs::clientPrintsPushedBeijingTime()
+{
+    auto server = startServer(testConfig(0.1));
+    QVERIFY(server);
+    server->setClock([] { return QDateTime(QDate(2026, 11, 24), QTime(6, 31, 13), Qt::UTC); });
+    const auto result
+        = runProcess(clientBin, { url(*server), QStringLiteral("--count"), QStringLiteral("3") });
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(result.outLines(), QStringList(3, QStringLiteral("2026-11-24T14:31:13+08:00")));
+}
+
+void tst_Programs::clientBadArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("no URL") << QStringList {} << QStringLiteral("URL is required");
+    QTest::newRow("http URL") << QStringList { QStringLiteral("http://127.0.0.1:8888/ws") }
+                              << QStringLiteral("ws://127.0.0.1:8888/ws");
+    QTest::newRow("bad port") << QStringList { QStringLiteral("ws://127.0.0.1:70000/ws") }
+                              << QStringLiteral("not a valid URL");
+    QTest::newRow("count 0") << QStringList { QStringLiteral("ws://h/ws"),
+                                              QStringLiteral("--count"), QStringLiteral("0") }
+                             << QStringLiteral("--count");
+    QTest::newRow("bad header") << QStringList {
+        QStringLiteral("ws://h/ws"), QStringLiteral("--header"), QStringLiteral("nocolon")
+    } << QStringLiteral("Name: value");
+}
+
+void tst_Programs::clientBadArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const auto result = runProcess(clientBin, arguments, 5000);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(QString::fromUtf8(result.err).contains(mentions), result.err.constData());
+}
+
+void tst_Programs::clientConnectFailures()
+{
+    const auto refused
+        = runProcess(clientBin, { QStringLiteral("ws://127.0.0.1:%1/ws").arg(freePort()) });
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains("cannot connect") && refused.err.contains("refused"),
+             refused.err.constData());
+
+    auto server = startServer();
+    QVERIFY(server);
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("WebSocket received but no slots")));
+    QUrl nope = server->webSocketUrl();
+    nope.setPath(QStringLiteral("/nope"));
+    const auto notFound = runProcess(clientBin, { nope.toString() });
+    QCOMPARE(notFound.exitCode, 1);
+    QVERIFY2(notFound.err.contains("handshake failed") && notFound.err.contains("404"),
+             notFound.err.constData());
+}
+
+void tst_Programs::clientSendsHeaders()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy handshakes(server.get(), &EmbeddedServer::handshakeReceived);
+    const auto result
+        = runProcess(clientBin,
+                     { url(*server), QStringLiteral("--header"),
+                       QStringLiteral("X-Lesson: chapter 6"), QStringLiteral("--send"),
+                       QStringLiteral("x"), QStringLiteral("--count"), QStringLiteral("1") });
+    QCOMPARE(result.exitCode, 0);
+    QCOMPARE(handshakes.count(), 1);
+    const auto headers = handshakes.at(0).at(2).value<HeaderList>();
+    QVERIFY(std::any_of(headers.begin(), headers.end(), [](const auto &h) {
+        return h.first.compare("x-lesson", Qt::CaseInsensitive) == 0 && h.second == "chapter 6";
+    }));
+}
+
+void tst_Programs::clientReportsKick()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    connect(server.get(), &EmbeddedServer::opened, server.get(), [&](const ClientInfo &client) {
+        server->sendTo(client.id, QStringLiteral("before the kick"));
+        server->kick(client.id, 4000, QStringLiteral("class is over"));
+    });
+    const auto result = runProcess(clientBin, { url(*server) });
+    QCOMPARE(result.exitCode, 3);
+    QCOMPARE(result.outLines(), QStringList { QStringLiteral("before the kick") });
+    QVERIFY2(result.err.contains("connection closed by server: code 4000 \"class is over\""),
+             result.err.constData());
+}
+
+void tst_Programs::clientServerShutdownIsNormal()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    connect(server.get(), &EmbeddedServer::opened, server.get(),
+            [&] { QTimer::singleShot(0, server.get(), &EmbeddedServer::stop); });
+    const auto result = runProcess(clientBin, { url(*server) });
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.contains("closed by server: code 1001 \"server shutting down\""),
+             result.err.constData());
+}
+
+void tst_Programs::clientCtrlCClosesCleanly()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    QSignalSpy closed(server.get(), &EmbeddedServer::closed);
+    ScopedProcess client(clientBin, { url(*server) });
+    QTRY_COMPARE(opened.count(), 1);
+    ::kill(client->processId(), SIGINT);
+    QTRY_COMPARE(closed.count(), 1);
+    const auto info = closed.at(0).at(1).value<CloseInfo>();
+    QCOMPARE(info.initiator, Initiator::Client);
+    QCOMPARE(info.code, quint16(1000));
+    QCOMPARE(info.reason, QStringLiteral("client interrupted"));
+    QTRY_COMPARE(client->state(), QProcess::NotRunning);
+    QCOMPARE(client->exitCode(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_Programs)
+#include "tst_programs.moc"
