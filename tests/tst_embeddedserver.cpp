@@ -77,6 +77,7 @@ private Q_SLOTS:
     void defaultMaxMessageIs16MiB();
     void maxConnections();
     void handshakeTimeout();
+    void idleKeepAliveIsClosed();
     void requestTooLarge();
     void slowClientIsClosed();
     void stopClosesClientsWithGoingAway();
@@ -667,6 +668,24 @@ void tst_EmbeddedServer::handshakeTimeout()
     QVERIFY(!response.endsWith("<timeout>"));
     QTRY_COMPARE(errors.count(), 2);
     QVERIFY(errors.at(0).at(1).toString().contains(QStringLiteral("300 ms")));
+    QTRY_COMPARE(server->connectionCount(), 0);
+}
+
+void tst_EmbeddedServer::idleKeepAliveIsClosed()
+{
+    ServerConfig config = testConfig();
+    config.limits.httpIdleTimeout = 300ms;
+    auto server = startServer(config);
+    QVERIFY(server);
+    // Two requests on one keep-alive connection are both answered; then, idle, it is closed.
+    QElapsedTimer timer;
+    timer.start();
+    const QByteArray response = rawExchange(server->port(),
+                                            "GET /time HTTP/1.1\r\nHost: x\r\n\r\n"
+                                            "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    QCOMPARE(response.count("HTTP/1.1 200 OK"), 2);
+    QVERIFY(!response.endsWith("<timeout>"));
+    QVERIFY(timer.elapsed() >= 250);
     QTRY_COMPARE(server->connectionCount(), 0);
 }
 
