@@ -1,6 +1,7 @@
 #include "serverlog.h"
 
 #include "embeddedserver.h"
+#include "textpreview.h"
 
 #include <QTextStream>
 
@@ -106,34 +107,13 @@ ServerLog::ServerLog(EmbeddedServer *server, QTextStream *out, Detail detail)
 
 QString ServerLog::preview(const QByteArray &payload, bool binary, int maxChars)
 {
-    if (binary) {
-        const int shown = qMin<qsizetype>(payload.size(), maxChars / 3);
-        QString hex = QString::fromLatin1(payload.left(shown).toHex(' '));
-        if (shown < payload.size())
-            hex += QStringLiteral(" …");
-        return QStringLiteral("binary %1 B: %2").arg(payload.size()).arg(hex);
-    }
-    const QString text = QString::fromUtf8(payload);
-    QString shown;
-    for (const QChar c : text) {
-        if (shown.size() >= maxChars) {
-            shown += QStringLiteral("…");
-            break;
-        }
-        if (c == u'"' || c == u'\\')
-            shown += u'\\' + QString(c);
-        else if (c == u'\n')
-            shown += QStringLiteral("\\n");
-        else if (c == u'\r')
-            shown += QStringLiteral("\\r");
-        else if (c == u'\t')
-            shown += QStringLiteral("\\t");
-        else if (c.category() == QChar::Other_Control)
-            shown += QStringLiteral("\\x%1").arg(int(c.unicode()), 2, 16, QChar(u'0'));
-        else
-            shown += c;
-    }
-    return QStringLiteral("text %1 B: \"%2\"").arg(payload.size()).arg(shown);
+    if (binary)
+        return QStringLiteral("binary %1 B: %2")
+            .arg(payload.size())
+            .arg(shortHex(payload, maxChars / 3));
+    return QStringLiteral("text %1 B: \"%2\"")
+        .arg(payload.size())
+        .arg(escapedText(payload, maxChars));
 }
 
 void ServerLog::print(quint64 id, const QString &text)

@@ -6,6 +6,8 @@
 #include "cowebsocket.h"
 #include "serverlog.h"
 #include "unixsignals.h"
+#include "wirelines.h"
+#include "wiresession.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -35,6 +37,7 @@ struct Options
     qint64 count = 0; // 0: until closed
     QList<QPair<QByteArray, QByteArray>> headers;
     int timeoutMs = 10'000;
+    bool wire = false;
 };
 
 std::optional<Options> parseArguments(const QCoreApplication &app, QString *error)
@@ -65,7 +68,11 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
         QStringLiteral("timeout"),
         QStringLiteral("Milliseconds to wait for the handshake (default 10000)."),
         QStringLiteral("ms"), QStringLiteral("10000"));
-    parser.addOptions({ send, count, header, timeout });
+    const QCommandLineOption wire(
+        QStringLiteral("wire"),
+        QStringLiteral("Show the bytes on the wire: the handshake lines (\"> \" client to\n"
+                       "server, \"< \" back) and one line per frame, decoded."));
+    parser.addOptions({ send, count, header, timeout, wire });
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -102,7 +109,23 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
                      .arg(parser.value(timeout));
         return std::nullopt;
     }
+    options.wire = parser.isSet(wire);
     return options;
+}
+
+// Routes the connection through a local wire tap and prints what it decodes.
+bool startWireTap(const Options &options, CoWebSocket &ws, WireSession &wire)
+{
+    const bool secure = options.url.scheme() == u"wss";
+    if (!wire.start(options.url.host(), quint16(options.url.port(secure ? 443 : 80))))
+        return false;
+    ws.socket()->setProxy(wire.tap()->proxy());
+    QObject::connect(&wire, &WireSession::event, &wire, [](const WireEvent &event) {
+        QTextStream out(stdout);
+        for (const QString &line : wireLines(event))
+            out << line << Qt::endl;
+    });
+    return true;
 }
 
 // `ws` lives outside the coroutine: its signals may still be on the stack when we finish.
@@ -175,6 +198,11 @@ int main(int argc, char *argv[])
 
     UnixSignals unixSignals;
     CoWebSocket ws;
+    WireSession wire;
+    if (options->wire && !startWireTap(*options, ws, wire)) {
+        QTextStream(stderr) << "wslab-client: cannot start the wire tap on 127.0.0.1" << Qt::endl;
+        return ConnectFailed;
+    }
     // Started from the event loop, so that exit() always lands in a running loop.
     QTimer::singleShot(0, &app, [&] { runAndExit(*options, ws, unixSignals); });
     return app.exec();

@@ -1,0 +1,57 @@
+#include "wiresession.h"
+
+namespace wslab {
+
+WireSession::WireSession(QObject *parent) : QObject(parent)
+{
+    using Kind = WireEvent::Kind;
+    connect(&m_tap, &WireTap::tunnelRequested, this,
+            [this](quint64 id, const QString &target, qint64 t) {
+                emitEvent(Kind::TunnelRequested, id, Direction::ClientToServer, Phase::Tcp, target,
+                          t);
+            });
+    connect(&m_tap, &WireTap::tunnelRefused, this,
+            [this](quint64 id, const QString &target, const QString &reason, qint64 t) {
+                emitEvent(Kind::TunnelRefused, id, Direction::ClientToServer, Phase::Tcp,
+                          target + u": " + reason, t);
+            });
+    connect(&m_tap, &WireTap::connectedToTarget, this,
+            [this](quint64 id, const QString &host, quint16 port, qint64 t) {
+                emitEvent(Kind::TcpConnected, id, Direction::ClientToServer, Phase::Tcp,
+                          QStringLiteral("%1:%2").arg(host).arg(port), t);
+            });
+    connect(&m_tap, &WireTap::chunk, this,
+            [this](quint64 id, Direction direction, const QByteArray &bytes, qint64 t) {
+                for (const WireEvent &decoded : m_decoder.feed(id, direction, bytes, t))
+                    Q_EMIT event(decoded);
+            });
+    connect(&m_tap, &WireTap::tcpClosed, this,
+            [this](quint64 id, Direction from, const QString &how, qint64 t) {
+                emitEvent(Kind::TcpClosed, id, from, Phase::Tcp, how, t);
+            });
+    connect(&m_tap, &WireTap::errorOccurred, this,
+            [this](quint64 id, const QString &message, qint64 t) {
+                emitEvent(Kind::Error, id, Direction::ClientToServer, Phase::Tcp, message, t);
+            });
+}
+
+bool WireSession::start(const QString &host, quint16 port)
+{
+    m_tap.setTarget(host, port);
+    return m_tap.listen();
+}
+
+void WireSession::emitEvent(WireEvent::Kind kind, quint64 connection, Direction direction,
+                            Phase phase, const QString &text, qint64 timeNs)
+{
+    WireEvent e;
+    e.kind = kind;
+    e.connection = connection;
+    e.direction = direction;
+    e.phase = phase;
+    e.text = text;
+    e.timeNs = timeNs;
+    Q_EMIT event(e);
+}
+
+} // namespace wslab

@@ -1,0 +1,249 @@
+#include "wiretap.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace wslab {
+
+namespace {
+constexpr qsizetype kMaxConnectHead = 8 * 1024;
+constexpr int kConnectTimeoutMs = 10'000;
+} // namespace
+
+struct WireTap::Tunnel
+{
+    quint64 id = 0;
+    QPointer<QTcpSocket> client;
+    QPointer<QTcpSocket> upstream;
+    QByteArray connectHead; // the CONNECT request, until its blank line
+    bool established = false;
+    bool ended = false; // refused, failed, or one side gone: no new data accepted
+    bool closed[2] = {}; // per Direction: that side's end was reported
+    bool closedByTap[2] = {}; // per Direction: we closed it, after the other side ended
+    QTimer deadline;
+};
+
+WireTap::WireTap(QObject *parent) : QObject(parent)
+{
+    m_clock.start();
+    connect(&m_server, &QTcpServer::newConnection, this, &WireTap::onNewConnection);
+}
+
+WireTap::~WireTap()
+{
+    for (auto &[id, tunnel] : m_tunnels) {
+        if (tunnel->client)
+            tunnel->client->disconnect(this);
+        if (tunnel->upstream)
+            tunnel->upstream->disconnect(this);
+        delete tunnel->client;
+        delete tunnel->upstream;
+    }
+}
+
+void WireTap::setTarget(const QString &host, quint16 port)
+{
+    m_targetHost = host;
+    m_targetPort = port;
+}
+
+bool WireTap::listen()
+{
+    return m_server.isListening() || m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+quint16 WireTap::port() const
+{
+    return m_server.serverPort();
+}
+
+QNetworkProxy WireTap::proxy() const
+{
+    return QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), port());
+}
+
+void WireTap::onNewConnection()
+{
+    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        auto tunnel = std::make_unique<Tunnel>();
+        const quint64 id = m_nextId++;
+        tunnel->id = id;
+        tunnel->client = socket;
+        socket->setParent(nullptr);
+        tunnel->deadline.setSingleShot(true);
+        connect(&tunnel->deadline, &QTimer::timeout, this, [this, id] {
+            Q_EMIT errorOccurred(
+                id, tr("no complete CONNECT request within %1 ms").arg(kConnectTimeoutMs), now());
+            endTunnel(id, Direction::ClientToServer, tr("timeout"));
+        });
+        tunnel->deadline.start(kConnectTimeoutMs);
+        connect(socket, &QIODevice::readyRead, this, [this, id] {
+            const auto it = m_tunnels.find(id);
+            if (it == m_tunnels.end())
+                return;
+            if (it->second->established)
+                relay(*it->second, Direction::ClientToServer);
+            else
+                readConnectRequest(*it->second);
+        });
+        connect(
+            socket, &QAbstractSocket::disconnected, this,
+            [this, id] { endTunnel(id, Direction::ClientToServer, QStringLiteral("EOF")); },
+            Qt::QueuedConnection);
+        connect(socket, &QIODevice::bytesWritten, this, [this, id] {
+            // Back-pressure: the client drained, read the server again.
+            if (const auto it = m_tunnels.find(id);
+                it != m_tunnels.end() && it->second->established)
+                relay(*it->second, Direction::ServerToClient);
+        });
+        m_tunnels.emplace(id, std::move(tunnel));
+    }
+}
+
+void WireTap::readConnectRequest(Tunnel &tunnel)
+{
+    tunnel.connectHead += tunnel.client->read(kMaxConnectHead + 1 - tunnel.connectHead.size());
+    const qsizetype end = tunnel.connectHead.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (tunnel.connectHead.size() > kMaxConnectHead) {
+            tunnel.client->write(
+                "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n");
+            endTunnel(tunnel.id, Direction::ClientToServer, tr("CONNECT request too large"));
+        }
+        return;
+    }
+    const QByteArray line = tunnel.connectHead.left(tunnel.connectHead.indexOf("\r\n"));
+    const QList<QByteArray> parts = line.split(' ');
+    const QString target = parts.size() == 3 ? QString::fromLatin1(parts.at(1)) : QString();
+    Q_EMIT tunnelRequested(tunnel.id, target, now());
+
+    const qsizetype colon = target.lastIndexOf(u':');
+    QString host = colon > 0 ? target.left(colon) : QString();
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool portOk = false;
+    const uint port = colon > 0 ? target.mid(colon + 1).toUInt(&portOk) : 0;
+    QString refusal;
+    if (parts.size() != 3 || parts.at(0) != "CONNECT" || !parts.at(2).startsWith("HTTP/1."))
+        refusal = tr("not a CONNECT request");
+    else if (!portOk || port == 0 || port > 65535)
+        refusal = tr("bad target %1").arg(target);
+    else if (host.compare(m_targetHost, Qt::CaseInsensitive) != 0 || port != m_targetPort)
+        refusal = tr("only %1:%2 may be tapped, not %3")
+                      .arg(m_targetHost)
+                      .arg(m_targetPort)
+                      .arg(target);
+    if (!refusal.isEmpty()) {
+        Q_EMIT tunnelRefused(tunnel.id, target, refusal, now());
+        tunnel.client->write(
+            "HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        tunnel.client->disconnectFromHost();
+        tunnel.ended = true;
+        return;
+    }
+
+    const quint64 id = tunnel.id;
+    const QByteArray early = tunnel.connectHead.mid(end + 4); // bytes sent before our 200
+    tunnel.connectHead.clear();
+    auto *upstream = new QTcpSocket;
+    tunnel.upstream = upstream;
+    connect(upstream, &QAbstractSocket::connected, this, [this, id, host, port, early] {
+        const auto it = m_tunnels.find(id);
+        if (it == m_tunnels.end())
+            return;
+        Tunnel &t = *it->second;
+        t.deadline.stop();
+        t.established = true;
+        Q_EMIT connectedToTarget(id, host, quint16(port), now());
+        t.client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+        if (!early.isEmpty()) {
+            Q_EMIT chunk(id, Direction::ClientToServer, early, now());
+            t.upstream->write(early);
+        }
+        relay(t, Direction::ClientToServer);
+    });
+    connect(upstream, &QIODevice::readyRead, this, [this, id] {
+        if (const auto it = m_tunnels.find(id); it != m_tunnels.end())
+            relay(*it->second, Direction::ServerToClient);
+    });
+    connect(upstream, &QIODevice::bytesWritten, this, [this, id] {
+        if (const auto it = m_tunnels.find(id); it != m_tunnels.end())
+            relay(*it->second, Direction::ClientToServer);
+    });
+    connect(
+        upstream, &QAbstractSocket::errorOccurred, this,
+        [this, id, upstream](QAbstractSocket::SocketError error) {
+            const auto it = m_tunnels.find(id);
+            if (it == m_tunnels.end())
+                return;
+            if (!it->second->established) {
+                Q_EMIT errorOccurred(
+                    id, tr("cannot reach %1: %2").arg(m_targetHost, upstream->errorString()),
+                    now());
+                it->second->client->write(
+                    "HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+                it->second->client->disconnectFromHost();
+                it->second->ended = true;
+            } else if (error != QAbstractSocket::RemoteHostClosedError) {
+                endTunnel(id, Direction::ServerToClient, upstream->errorString());
+            }
+        });
+    connect(
+        upstream, &QAbstractSocket::disconnected, this,
+        [this, id] { endTunnel(id, Direction::ServerToClient, QStringLiteral("EOF")); },
+        Qt::QueuedConnection);
+    upstream->connectToHost(host, quint16(port));
+}
+
+void WireTap::relay(Tunnel &tunnel, Direction direction)
+{
+    QTcpSocket *from = direction == Direction::ClientToServer ? tunnel.client : tunnel.upstream;
+    QTcpSocket *to = direction == Direction::ClientToServer ? tunnel.upstream : tunnel.client;
+    if (!from || !to || !tunnel.established)
+        return;
+    while (from->bytesAvailable() > 0 && to->bytesToWrite() < maxBuffered) {
+        const QByteArray bytes = from->read(qMin<qint64>(from->bytesAvailable(), 256 * 1024));
+        Q_EMIT chunk(tunnel.id, direction, bytes, now());
+        to->write(bytes);
+    }
+}
+
+void WireTap::endTunnel(quint64 id, Direction from, const QString &how)
+{
+    const auto it = m_tunnels.find(id);
+    if (it == m_tunnels.end())
+        return;
+    Tunnel &tunnel = *it->second;
+    const int side = int(from);
+    if (tunnel.established && !tunnel.closed[side]) {
+        relay(tunnel, from); // whatever the closing side sent last still goes through
+        tunnel.closed[side] = true;
+        Q_EMIT tcpClosed(
+            id, from,
+            tunnel.closedByTap[side] ? tr("closed by the tap after the other side ended") : how,
+            now());
+    }
+    tunnel.ended = true;
+    const Direction otherDirection
+        = from == Direction::ClientToServer ? Direction::ServerToClient : Direction::ClientToServer;
+    QTcpSocket *other
+        = otherDirection == Direction::ClientToServer ? tunnel.client : tunnel.upstream;
+    if (other && other->state() != QAbstractSocket::UnconnectedState) {
+        tunnel.closedByTap[int(otherDirection)] = true;
+        other->disconnectFromHost(); // flushes what is buffered first; its disconnected() ends the
+                                     // tunnel
+        return;
+    }
+    const int otherSide = int(otherDirection);
+    if (tunnel.established && !tunnel.closed[otherSide]) { // both went at once
+        tunnel.closed[otherSide] = true;
+        Q_EMIT tcpClosed(id, otherDirection, QStringLiteral("EOF"), now());
+    }
+    if (tunnel.client)
+        tunnel.client->deleteLater();
+    if (tunnel.upstream)
+        tunnel.upstream->deleteLater();
+    m_tunnels.erase(it);
+}
+
+} // namespace wslab

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "frameparser.h" // Direction
+
+#include <QElapsedTimer>
+#include <QNetworkProxy>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+
+#include <map>
+#include <memory>
+
+class QTcpSocket;
+
+namespace wslab {
+
+// A local HTTP CONNECT relay between the client and its server, recording every byte.
+//
+// The client is pointed at it with QWebSocket::setProxy(tap.proxy()), so the URL and the Host
+// header stay as the user typed them. It listens on 127.0.0.1 only and tunnels only to the
+// one target its owner set: it is never an open proxy.
+class WireTap : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit WireTap(QObject *parent = nullptr);
+    ~WireTap() override;
+
+    // The only host:port a CONNECT may ask for (host compared case-insensitively).
+    void setTarget(const QString &host, quint16 port);
+    bool listen(); // on 127.0.0.1, an ephemeral port
+    quint16 port() const;
+    QNetworkProxy proxy() const;
+    // Nanoseconds on a monotonic clock started with the tap; every event is stamped with it.
+    qint64 now() const { return m_clock.nsecsElapsed(); }
+
+    // Unsent bytes per direction before the tap stops reading the sending side.
+    static constexpr qint64 maxBuffered = 16 * 1024 * 1024;
+
+Q_SIGNALS:
+    // TCP level.
+    void tunnelRequested(quint64 connection, const QString &target, qint64 timeNs);
+    void tunnelRefused(quint64 connection, const QString &target, const QString &reason,
+                       qint64 timeNs);
+    void connectedToTarget(quint64 connection, const QString &host, quint16 port, qint64 timeNs);
+    // Every chunk relayed, exactly as it crossed, in order per direction.
+    void chunk(quint64 connection, wslab::Direction direction, const QByteArray &bytes,
+               qint64 timeNs);
+    // One side ended the TCP connection: `how` is "EOF" or the socket error ("reset", ...).
+    void tcpClosed(quint64 connection, wslab::Direction from, const QString &how, qint64 timeNs);
+    void errorOccurred(quint64 connection, const QString &message, qint64 timeNs);
+
+private:
+    struct Tunnel;
+
+    void onNewConnection();
+    void readConnectRequest(Tunnel &tunnel);
+    void relay(Tunnel &tunnel, Direction direction);
+    void endTunnel(quint64 id, Direction from, const QString &how);
+
+    QTcpServer m_server;
+    QString m_targetHost;
+    quint16 m_targetPort = 0;
+    QElapsedTimer m_clock;
+    quint64 m_nextId = 1;
+    std::map<quint64, std::unique_ptr<Tunnel>> m_tunnels;
+};
+
+} // namespace wslab
