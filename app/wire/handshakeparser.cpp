@@ -2,6 +2,8 @@
 
 #include <QCryptographicHash>
 
+#include <algorithm>
+
 namespace wslab {
 
 HandshakeParser::HandshakeParser(Kind kind) : m_kind(kind) { }
@@ -14,6 +16,15 @@ qsizetype HandshakeParser::feed(QByteArrayView bytes)
         const qsizetype end = newline < 0 ? bytes.size() : newline + 1;
         m_pending.append(bytes.sliced(pos, end - pos));
         pos = end;
+        if (m_startLine.isNull() && std::any_of(m_pending.begin(), m_pending.end(), [](char c) {
+                const auto u = quint8(c);
+                return (u < 0x20 && u != '\r' && u != '\n' && u != '\t') || u >= 0x7f;
+            })) {
+            m_error = m_kind == Kind::Request
+                ? QStringLiteral("not an HTTP request line (binary bytes: TLS?)")
+                : QStringLiteral("not an HTTP status line (binary bytes)");
+            break;
+        }
         if (m_size + m_pending.size() > maxHeadSize) {
             m_error = QStringLiteral("the handshake head is over %1 bytes").arg(maxHeadSize);
             break;
