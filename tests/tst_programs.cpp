@@ -50,6 +50,7 @@ private Q_SLOTS:
     void clientReportsKick();
     void clientServerShutdownIsNormal();
     void clientCtrlCClosesCleanly();
+    void clientWireShowsHandshakeAndFrames();
 };
 
 void tst_Programs::serverHelpAndVersion()
@@ -292,6 +293,43 @@ void tst_Programs::clientCtrlCClosesCleanly()
     QCOMPARE(info.reason, QStringLiteral("client interrupted"));
     QTRY_COMPARE(client->state(), QProcess::NotRunning);
     QCOMPARE(client->exitCode(), 0);
+}
+
+void tst_Programs::clientWireShowsHandshakeAndFrames()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    const auto result
+        = runProcess(clientBin,
+                     { url(*server), QStringLiteral("--wire"), QStringLiteral("--send"),
+                       QStringLiteral("Hello"), QStringLiteral("--count"), QStringLiteral("1") });
+    QCOMPARE(result.exitCode, 0);
+    const QStringList lines = result.outLines();
+    const auto indexOf = [&](const QString &pattern) {
+        const QRegularExpression re(QRegularExpression::anchoredPattern(pattern));
+        for (qsizetype i = 0; i < lines.size(); ++i)
+            if (re.match(lines.at(i)).hasMatch())
+                return i;
+        return qsizetype(-1);
+    };
+    const QList<qsizetype> order {
+        indexOf(QStringLiteral("> GET /ws HTTP/1\\.1")),
+        indexOf(QStringLiteral("> Host: 127\\.0\\.0\\.1:%1").arg(server->port())),
+        indexOf(QStringLiteral("> Sec-WebSocket-Key: [A-Za-z0-9+/]{22}==")),
+        indexOf(QStringLiteral("< HTTP/1\\.1 101 Switching Protocols")),
+        indexOf(QStringLiteral("< Sec-WebSocket-Accept: \\S+")),
+        indexOf(QStringLiteral("\\* Sec-WebSocket-Accept ok: .*")),
+        indexOf(QStringLiteral(
+            "> frame fin=1 rsv=0 opcode=1 text mask=1 key=[0-9a-f]{8} len=5 payload=\"Hello\"")),
+        indexOf(QStringLiteral("< frame fin=1 rsv=0 opcode=1 text mask=0 len=5 payload=\"Hello\"")),
+        indexOf(QStringLiteral("Hello")), // the message itself, as without --wire
+        indexOf(QStringLiteral("> frame fin=1 rsv=0 opcode=8 close mask=1 key=[0-9a-f]{8} len=6 "
+                               "code=1000 reason=\"done\"")),
+    };
+    for (qsizetype i = 0; i < order.size(); ++i)
+        QVERIFY2(order[i] >= 0 && (i == 0 || order[i] > order[i - 1]),
+                 qPrintable(QStringLiteral("line %1 missing or out of order:\n").arg(i)
+                            + lines.join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(tst_Programs)

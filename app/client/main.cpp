@@ -159,7 +159,7 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
             out << QString::fromUtf8(message->payload);
         out << Qt::endl;
         if (options.count && ++received == options.count) {
-            ws.close(1000, QStringLiteral("received %1 messages").arg(received));
+            ws.close(1000, QStringLiteral("done"));
             co_await ws.waitClosed();
             co_return Ok;
         }

@@ -104,6 +104,22 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
 {
     tunnel.connectHead += tunnel.client->read(kMaxConnectHead + 1 - tunnel.connectHead.size());
     const qsizetype end = tunnel.connectHead.indexOf("\r\n\r\n");
+    static constexpr QByteArrayView connectMethod("CONNECT ");
+    const qsizetype known = qMin(tunnel.connectHead.size(), connectMethod.size());
+    if (QByteArrayView(tunnel.connectHead).first(known) != connectMethod.first(known)) {
+        // Not a tunnel request at all (a plain request, TLS, noise): refuse at once.
+        const QString shown
+            = QString::fromLatin1(tunnel.connectHead.left(tunnel.connectHead.indexOf('\n')))
+                  .left(40);
+        Q_EMIT tunnelRefused(tunnel.id, QString(),
+                             tr("not a CONNECT request: \"%1\"").arg(shown.simplified()), now());
+        tunnel.deadline.stop();
+        tunnel.client->write(
+            "HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        tunnel.client->disconnectFromHost();
+        tunnel.ended = true;
+        return;
+    }
     if (end < 0) {
         if (tunnel.connectHead.size() > kMaxConnectHead) {
             tunnel.client->write(
@@ -135,6 +151,7 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
                       .arg(target);
     if (!refusal.isEmpty()) {
         Q_EMIT tunnelRefused(tunnel.id, target, refusal, now());
+        tunnel.deadline.stop();
         tunnel.client->write(
             "HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
         tunnel.client->disconnectFromHost();

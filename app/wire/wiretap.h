@@ -32,6 +32,7 @@ public:
     void setTarget(const QString &host, quint16 port);
     bool listen(); // on 127.0.0.1, an ephemeral port
     quint16 port() const;
+    QHostAddress address() const { return m_server.serverAddress(); }
     QNetworkProxy proxy() const;
     // Nanoseconds on a monotonic clock started with the tap; every event is stamped with it.
     qint64 now() const { return m_clock.nsecsElapsed(); }
