@@ -18,6 +18,8 @@ WSLAB_PACKAGES=(
     fonts-noto-cjk
     # real third-party peers for the interop tests (Debian's python3, not the one on PATH)
     python3 python3-tornado python3-websockets
+    # the wire parsers' fuzzing (clang, libFuzzer) and their agreement with Wireshark
+    clang libclang-rt-14-dev tshark
 )
 
 wslab_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
