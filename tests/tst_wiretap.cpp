@@ -11,6 +11,8 @@
 #include <QTest>
 #include <QWebSocket>
 
+#include <sys/socket.h>
+
 using namespace wslab;
 using namespace wslab::test;
 
@@ -67,6 +69,8 @@ private Q_SLOTS:
     void refusesOtherTargets_data();
     void refusesOtherTargets();
     void unreachableTarget();
+    void serverEndIsReportedAsEofOrReset_data();
+    void serverEndIsReportedAsEofOrReset();
 };
 
 void tst_WireTap::listensOnLoopbackOnly()
@@ -306,6 +310,51 @@ void tst_WireTap::unreachableTarget()
     QTRY_VERIFY(!recorder.of(Kind::Error).isEmpty());
     QVERIFY2(recorder.of(Kind::Error).first().text.contains(QStringLiteral("cannot reach")),
              qPrintable(recorder.of(Kind::Error).first().text));
+}
+
+void tst_WireTap::serverEndIsReportedAsEofOrReset_data()
+{
+    QTest::addColumn<bool>("reset");
+    QTest::addColumn<QString>("how");
+    QTest::newRow("FIN") << false << QStringLiteral("EOF");
+    QTest::newRow("RST") << true << QStringLiteral("reset");
+}
+
+void tst_WireTap::serverEndIsReportedAsEofOrReset()
+{
+    QFETCH(bool, reset);
+    QFETCH(QString, how);
+    // A target that reads the first bytes, then hangs up: politely (FIN) or abruptly (RST).
+    QTcpServer target;
+    QVERIFY(target.listen(QHostAddress::LocalHost, 0));
+    connect(&target, &QTcpServer::newConnection, this, [&] {
+        QTcpSocket *peer = target.nextPendingConnection();
+        connect(peer, &QIODevice::readyRead, peer, [peer, reset] {
+            peer->readAll();
+            if (reset) {
+                const linger abrupt { 1, 0 };
+                ::setsockopt(int(peer->socketDescriptor()), SOL_SOCKET, SO_LINGER, &abrupt,
+                             sizeof abrupt);
+                peer->abort();
+            } else {
+                peer->disconnectFromHost();
+            }
+        });
+    });
+    WireSession session;
+    QVERIFY(session.start(QStringLiteral("127.0.0.1"), target.serverPort()));
+    Recorder recorder(session);
+    QTcpSocket client;
+    client.setProxy(session.tap()->proxy());
+    client.connectToHost(QStringLiteral("127.0.0.1"), target.serverPort());
+    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+    client.write("hello");
+    QTRY_COMPARE(client.state(), QAbstractSocket::UnconnectedState); // the client sees the end too
+    QTRY_COMPARE(recorder.of(Kind::TcpClosed).size(), 2);
+    const WireEvent server = recorder.of(Kind::TcpClosed).first();
+    QCOMPARE(server.direction, Direction::ServerToClient);
+    QCOMPARE(server.text, how);
+    QCOMPARE(wireLines(server), QStringList { u"* TCP closed by server: " + how });
 }
 
 QTEST_GUILESS_MAIN(tst_WireTap)

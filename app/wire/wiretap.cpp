@@ -3,11 +3,52 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#ifdef Q_OS_LINUX
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
+
 namespace wslab {
 
 namespace {
 constexpr qsizetype kMaxConnectHead = 8 * 1024;
 constexpr int kConnectTimeoutMs = 10'000;
+
+// Qt 6.4 turns ECONNRESET into an ordinary end of stream, and closes its descriptor before it
+// reports anything. The tap keeps a duplicate descriptor of each socket, so the kernel socket
+// outlives Qt's close() long enough to ask Linux how it ended: CLOSE_WAIT after the peer's
+// FIN, CLOSE after its RST. The duplicate is closed right after, which sends our FIN.
+int keepAlias(const QTcpSocket *socket)
+{
+#ifdef Q_OS_LINUX
+    return socket->socketDescriptor() == -1 ? -1 : ::dup(int(socket->socketDescriptor()));
+#else
+    Q_UNUSED(socket);
+    return -1;
+#endif
+}
+
+QString howItEnded(int alias)
+{
+#ifdef Q_OS_LINUX
+    tcp_info info = {};
+    socklen_t size = sizeof info;
+    if (alias != -1 && ::getsockopt(alias, IPPROTO_TCP, TCP_INFO, &info, &size) == 0
+        && info.tcpi_state == TCP_CLOSE)
+        return QStringLiteral("reset");
+#else
+    Q_UNUSED(alias);
+#endif
+    return QStringLiteral("EOF");
+}
+
+void closeAlias(int &alias)
+{
+    if (alias != -1)
+        ::close(alias);
+    alias = -1;
+}
 } // namespace
 
 struct WireTap::Tunnel
@@ -20,6 +61,14 @@ struct WireTap::Tunnel
     bool ended = false; // refused, failed, or one side gone: no new data accepted
     bool closed[2] = {}; // per Direction: that side's end was reported
     bool closedByTap[2] = {}; // per Direction: we closed it, after the other side ended
+    QString how[2]; // per Direction: "EOF" or "reset", when known
+    int alias[2] = { -1, -1 }; // per Direction: duplicate descriptors, see keepAlias()
+
+    ~Tunnel()
+    {
+        closeAlias(alias[0]);
+        closeAlias(alias[1]);
+    }
     QTimer deadline;
 };
 
@@ -69,6 +118,7 @@ void WireTap::onNewConnection()
         const quint64 id = m_nextId++;
         tunnel->id = id;
         tunnel->client = socket;
+        tunnel->alias[int(Direction::ClientToServer)] = keepAlias(socket);
         socket->setParent(nullptr);
         tunnel->deadline.setSingleShot(true);
         connect(&tunnel->deadline, &QTimer::timeout, this, [this, id] {
@@ -86,6 +136,13 @@ void WireTap::onNewConnection()
             else
                 readConnectRequest(*it->second);
         });
+        connect(socket, &QAbstractSocket::errorOccurred, this,
+                [this, id](QAbstractSocket::SocketError error) {
+                    const auto it = m_tunnels.find(id);
+                    if (it != m_tunnels.end() && error == QAbstractSocket::RemoteHostClosedError)
+                        it->second->how[int(Direction::ClientToServer)]
+                            = howItEnded(it->second->alias[int(Direction::ClientToServer)]);
+                });
         connect(
             socket, &QAbstractSocket::disconnected, this,
             [this, id] { endTunnel(id, Direction::ClientToServer, QStringLiteral("EOF")); },
@@ -169,6 +226,7 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
         if (it == m_tunnels.end())
             return;
         Tunnel &t = *it->second;
+        t.alias[int(Direction::ServerToClient)] = keepAlias(t.upstream);
         t.deadline.stop();
         t.established = true;
         Q_EMIT connectedToTarget(id, host, quint16(port), now());
@@ -201,7 +259,10 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
                     "HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
                 it->second->client->disconnectFromHost();
                 it->second->ended = true;
-            } else if (error != QAbstractSocket::RemoteHostClosedError) {
+            } else if (error == QAbstractSocket::RemoteHostClosedError) {
+                it->second->how[int(Direction::ServerToClient)]
+                    = howItEnded(it->second->alias[int(Direction::ServerToClient)]);
+            } else {
                 endTunnel(id, Direction::ServerToClient, upstream->errorString());
             }
         });
@@ -232,13 +293,16 @@ void WireTap::endTunnel(quint64 id, Direction from, const QString &how)
         return;
     Tunnel &tunnel = *it->second;
     const int side = int(from);
+    if (tunnel.how[side].isEmpty() && tunnel.alias[side] != -1)
+        tunnel.how[side] = howItEnded(tunnel.alias[side]);
+    closeAlias(tunnel.alias[side]); // lets our FIN go out now that Qt has closed its descriptor
     if (tunnel.established && !tunnel.closed[side]) {
         relay(tunnel, from); // whatever the closing side sent last still goes through
         tunnel.closed[side] = true;
-        Q_EMIT tcpClosed(
-            id, from,
-            tunnel.closedByTap[side] ? tr("closed by the tap after the other side ended") : how,
-            now());
+        const QString reported = tunnel.closedByTap[side]
+            ? tr("closed by the tap after the other side ended")
+            : (tunnel.how[side].isEmpty() ? how : tunnel.how[side]);
+        Q_EMIT tcpClosed(id, from, reported, now());
     }
     tunnel.ended = true;
     const Direction otherDirection
