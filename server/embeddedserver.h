@@ -118,7 +118,7 @@ private:
     QString m_errorString;
     HttpFront *m_http = nullptr; // owns the GuardedTcpServer
     GuardedTcpServer *m_tcp = nullptr;
-    QTimer m_pushTimer;
+    QTimer m_pushTimer{this}; // a child, so it follows moveToThread()
     std::map<quint64, std::unique_ptr<Client>> m_clients; // ordered by id = by age
     std::map<quint64, PendingUpgrade> m_pendingUpgrades; // accepted, awaiting QWebSocket
 };

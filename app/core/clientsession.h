@@ -1,0 +1,86 @@
+#pragma once
+
+#include "event.h"
+#include "wiresession.h"
+
+#include <QObject>
+#include <QUrl>
+#include <QWebSocket>
+
+#include <memory>
+
+namespace wslab {
+
+// The window's client: one QWebSocket, routed through a WireTap by default so the window can
+// show the real bytes. It tracks what a student should see — the phase the connection is in,
+// who closed it and whether a Close frame came at all — and reports everything as Events.
+class ClientSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State {
+        Idle, // never connected
+        TcpConnecting, // resolving and opening the TCP connection
+        HttpHandshake, // TCP is up; the HTTP upgrade request/response is under way
+        Open, // frames over TCP
+        Closing, // a Close frame went out
+        Closed,
+    };
+    Q_ENUM(State)
+
+    explicit ClientSession(QObject *parent = nullptr);
+    ~ClientSession() override;
+
+    State state() const { return m_state; }
+    bool isActive() const { return m_state != State::Idle && m_state != State::Closed; }
+    QUrl url() const { return m_url; }
+    bool viaTap() const { return m_viaTap; }
+    void setViaTap(bool viaTap) { m_viaTap = viaTap; }
+    QString errorString() const { return m_errorString; }
+    CloseInfo closeInfo() const { return m_closeInfo; } // valid in state Closed
+
+public Q_SLOTS:
+    // False (and an Error event) when the text is not a usable ws:// or wss:// URL.
+    bool connectTo(const QString &urlText);
+    // Close handshake with `code` (Disconnect).
+    void disconnectGracefully(quint16 code = 1000, const QString &reason = {});
+    // Drops TCP without a Close frame (Abort): the server sees 1006.
+    void abort();
+    void sendText(const QString &text);
+    void sendBinary(const QByteArray &data);
+    void ping(const QByteArray &payload = {});
+
+Q_SIGNALS:
+    void stateChanged(wslab::ClientSession::State state);
+    void event(const wslab::Event &event);
+    void wireEvent(const wslab::WireEvent &event); // decoded bytes, when via the tap
+    void messageReceived(const QByteArray &payload, bool binary, qint64 timeNs);
+    void messageSent(const QByteArray &payload, bool binary, qint64 timeNs);
+    void pongReceived(qint64 roundTripMs);
+    void closed(const wslab::CloseInfo &info);
+
+private:
+    void setState(State state);
+    void emitEvent(Event::Kind kind, Phase phase, const QString &summary,
+                   const QByteArray &payload = {}, bool binary = false);
+    void onWireEvent(const WireEvent &wire);
+    void onDisconnected();
+    void teardown();
+
+    State m_state = State::Idle;
+    QUrl m_url;
+    bool m_viaTap = true;
+    QString m_errorString;
+    std::unique_ptr<QWebSocket> m_socket;
+    std::unique_ptr<WireSession> m_wire;
+    bool m_closeStarted = false;
+    bool m_weInitiated = false;
+    bool m_aborted = false;
+    quint16 m_codeSent = 0;
+    QString m_reasonSent;
+    CloseInfo m_closeInfo;
+    quint64 m_connectionCount = 0;
+};
+
+} // namespace wslab

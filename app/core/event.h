@@ -1,0 +1,66 @@
+#pragma once
+
+#include "serverevents.h"
+#include "wiredecoder.h"
+
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace wslab {
+
+// DESIGN.md's one event vocabulary: what every source (the client session, the embedded
+// server, the wire tap) emits and every view shows.
+struct Event
+{
+    enum class Side { Client, Server, Wire };
+    enum class Kind {
+        TcpConnecting,
+        TcpConnected,
+        TcpAccepted,
+        TcpRefused,
+        TcpClosed,
+        HandshakeRequest,
+        HandshakeResponse,
+        HandshakeRejected,
+        HttpRequest,
+        Open,
+        MessageSent,
+        MessageReceived,
+        Ping,
+        Pong,
+        CloseSent,
+        CloseReceived,
+        Closed,
+        Frame,
+        Tls,
+        ProtocolError,
+        Error,
+        Info,
+    };
+
+    qint64 timeNs = 0; // monotonic, from EventClock
+    Side side = Side::Client;
+    Phase phase = Phase::Tcp;
+    Kind kind = Kind::Info;
+    quint64 connection = 0; // the side's own connection id (server: client id)
+    QString summary; // one line, already in the user's language
+    QByteArray payload; // message payload (bounded by the source), if any
+    bool binary = false;
+    std::optional<WireEvent> wire; // the decoded bytes, for wire events
+};
+
+QString sideName(Event::Side side);
+QString phaseName(Phase phase);
+QString kindName(Event::Kind kind);
+
+// One monotonic clock for every source in the process, so client, server and wire events sort
+// on one time line.
+namespace EventClock {
+qint64 nowNs();
+}
+
+} // namespace wslab
+
+Q_DECLARE_METATYPE(wslab::Event)

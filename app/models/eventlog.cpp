@@ -1,0 +1,176 @@
+#include "eventlog.h"
+
+#include <QBrush>
+#include <QColor>
+
+namespace wslab {
+
+namespace {
+// One colour per phase, pale enough for text on top: TCP grey-blue, HTTP amber, WebSocket green.
+QColor phaseColour(wslab::Phase phase)
+{
+    switch (phase) {
+    case wslab::Phase::Tcp:
+        return QColor(0xe8, 0xee, 0xf7);
+    case wslab::Phase::Http:
+        return QColor(0xfd, 0xf0, 0xd5);
+    case wslab::Phase::WebSocket:
+        return QColor(0xe3, 0xf4, 0xe1);
+    }
+    return {};
+}
+} // namespace
+
+EventLog::EventLog(QObject *parent) : QAbstractTableModel(parent)
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(30);
+    connect(&m_flushTimer, &QTimer::timeout, this, &EventLog::flush);
+}
+
+int EventLog::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_events.size());
+}
+
+int EventLog::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant EventLog::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Event &e = m_events.at(size_t(index.row()));
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Time:
+            return QString::number(e.timeNs / 1e9, 'f', 3);
+        case Side:
+            return sideName(e.side);
+        case Phase:
+            return phaseName(e.phase);
+        case Kind:
+            return kindName(e.kind);
+        case Connection:
+            return e.connection ? QVariant(QStringLiteral("#%1").arg(e.connection)) : QVariant();
+        case Detail:
+            return e.summary;
+        }
+        break;
+    case Qt::ToolTipRole:
+        return index.column() == Detail ? QVariant(e.summary) : QVariant();
+    case Qt::BackgroundRole:
+        return QBrush(phaseColour(e.phase));
+    case Qt::ForegroundRole:
+        return (e.kind == Event::Kind::Error || e.kind == Event::Kind::ProtocolError)
+            ? QVariant(QBrush(QColor(0xb0, 0x00, 0x20)))
+            : QVariant();
+    case SideRole:
+        return int(e.side);
+    case PhaseRole:
+        return int(e.phase);
+    case KindRole:
+        return int(e.kind);
+    case TimeNsRole:
+        return e.timeNs;
+    case EventIndexRole:
+        return index.row();
+    }
+    return {};
+}
+
+QVariant EventLog::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Time:
+        return tr("Time (s)");
+    case Side:
+        return tr("Side");
+    case Phase:
+        return tr("Phase");
+    case Kind:
+        return tr("Event");
+    case Connection:
+        return tr("Connection");
+    case Detail:
+        return tr("Detail");
+    }
+    return {};
+}
+
+void EventLog::setMaxEvents(int maxEvents)
+{
+    m_maxEvents = qMax(1, maxEvents);
+    trim();
+}
+
+void EventLog::append(const Event &event)
+{
+    m_pending.push_back(event);
+    // Never hold more pending than could be shown.
+    if (int(m_pending.size()) > m_maxEvents) {
+        m_pending.pop_front();
+        ++m_dropped;
+        Q_EMIT droppedCountChanged(m_dropped);
+    }
+    scheduleFlush();
+}
+
+void EventLog::appendBatch(const QList<Event> &events)
+{
+    for (const Event &event : events)
+        append(event);
+}
+
+void EventLog::scheduleFlush()
+{
+    if (!m_paused && !m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void EventLog::flush()
+{
+    m_flushTimer.stop();
+    if (m_paused || m_pending.empty())
+        return;
+    const int first = int(m_events.size());
+    beginInsertRows({}, first, first + int(m_pending.size()) - 1);
+    std::move(m_pending.begin(), m_pending.end(), std::back_inserter(m_events));
+    m_pending.clear();
+    endInsertRows();
+    trim();
+}
+
+void EventLog::trim()
+{
+    const int excess = int(m_events.size()) - m_maxEvents;
+    if (excess <= 0)
+        return;
+    beginRemoveRows({}, 0, excess - 1);
+    m_events.erase(m_events.begin(), m_events.begin() + excess);
+    endRemoveRows();
+    m_dropped += excess;
+    Q_EMIT droppedCountChanged(m_dropped);
+}
+
+void EventLog::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (!paused)
+        scheduleFlush();
+}
+
+void EventLog::clear()
+{
+    beginResetModel();
+    m_events.clear();
+    m_pending.clear();
+    endResetModel();
+}
+
+} // namespace wslab

@@ -1,0 +1,103 @@
+#include "serverhost.h"
+#include "testutil.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+using namespace wslab;
+using namespace wslab::test;
+
+class tst_ServerHost : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void runsOnItsOwnThread();
+    void eventsArriveInBatches();
+    void clientListAndCommands();
+    void portTaken();
+};
+
+void tst_ServerHost::runsOnItsOwnThread()
+{
+    ServerHost host;
+    QVERIFY2(host.start(testConfig()), qPrintable(host.errorString()));
+    QVERIFY(host.isListening());
+    QCOMPARE(host.address(), QHostAddress(QHostAddress::LocalHost));
+    // The server answers while this thread is busy: it does not share our event loop.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, host.port());
+    QVERIFY(socket.waitForConnected(5000)); // blocks this thread
+    socket.write("GET /time HTTP/1.1\r\nConnection: close\r\n\r\n");
+    QVERIFY(socket.waitForReadyRead(5000)); // still blocking: only the server thread can answer
+    QVERIFY(socket.readAll().startsWith("HTTP/1.1 200 OK"));
+}
+
+void tst_ServerHost::eventsArriveInBatches()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    QSignalSpy batches(&host, &ServerHost::events);
+    auto client = connectWebSocket(host.webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy echoes(client.get(), &QWebSocket::textMessageReceived);
+    for (int i = 0; i < 300; ++i)
+        client->sendTextMessage(QString::number(i));
+    QTRY_COMPARE(echoes.count(), 300);
+    int events = 0;
+    QTRY_VERIFY(
+        (events = std::accumulate(batches.begin(), batches.end(), 0,
+                                  [](int n, const auto &a) {
+                                      return n + int(a.at(0).template value<QList<Event>>().size());
+                                  }))
+        >= 2 + 600);
+    QVERIFY2(
+        batches.count() < events / 4,
+        qPrintable(QStringLiteral("%1 batches for %2 events").arg(batches.count()).arg(events)));
+    const QList<Event> first = batches.at(0).at(0).value<QList<Event>>();
+    QCOMPARE(first.first().side, Event::Side::Server);
+    QCOMPARE(first.first().kind, Event::Kind::TcpAccepted);
+}
+
+void tst_ServerHost::clientListAndCommands()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    QSignalSpy clients(&host, &ServerHost::clientsChanged);
+    QWebSocket client;
+    QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    QVERIFY(openWebSocket(client, host.webSocketUrl()));
+    QTRY_COMPARE(host.clients().size(), 1);
+    const quint64 id = host.clients().first().id;
+    host.sendTo(id, QStringLiteral("from the server pane"));
+    QTRY_COMPARE(messages.count(), 1);
+    host.broadcast(QStringLiteral("to everyone"));
+    QTRY_COMPARE(messages.count(), 2);
+    QSignalSpy interval(&host, &ServerHost::pushIntervalChanged);
+    host.setPushInterval(0.05);
+    QTRY_COMPARE(interval.count(), 1);
+    QTRY_VERIFY(messages.count() >= 4);
+    host.kick(id, 4000, QStringLiteral("bye"));
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(int(client.closeCode()), 4000);
+    QTRY_VERIFY(host.clients().isEmpty());
+}
+
+void tst_ServerHost::portTaken()
+{
+    ServerHost first;
+    QVERIFY(first.start(testConfig()));
+    ServerConfig config = testConfig();
+    config.port = first.port();
+    ServerHost second;
+    QVERIFY(!second.start(config));
+    QVERIFY(second.errorString().contains(QStringLiteral("already in use")));
+    config.useNextFreePort = true;
+    QVERIFY(second.start(config));
+    QVERIFY(second.port() != first.port());
+}
+
+QTEST_GUILESS_MAIN(tst_ServerHost)
+#include "tst_serverhost.moc"
