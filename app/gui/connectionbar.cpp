@@ -1,0 +1,174 @@
+#include "connectionbar.h"
+
+#include "phaseindicator.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QEvent>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+namespace wslab {
+
+namespace {
+constexpr int kHistorySize = 15;
+}
+
+ConnectionBar::ConnectionBar(ClientSession *session, QWidget *parent)
+    : QWidget(parent), m_session(session)
+{
+    setObjectName(QStringLiteral("connectionBar"));
+    m_url = new QComboBox(this);
+    m_url->setObjectName(QStringLiteral("urlField"));
+    m_url->setEditable(true);
+    m_url->setInsertPolicy(QComboBox::NoInsert);
+    m_url->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_url->setMinimumContentsLength(28);
+    m_connect = new QPushButton(this);
+    m_connect->setObjectName(QStringLiteral("connectButton"));
+    m_connect->setDefault(true);
+    m_disconnect = new QPushButton(this);
+    m_disconnect->setObjectName(QStringLiteral("disconnectButton"));
+    m_abort = new QPushButton(this);
+    m_abort->setObjectName(QStringLiteral("abortButton"));
+    m_viaTap = new QCheckBox(this);
+    m_viaTap->setObjectName(QStringLiteral("viaTapCheck"));
+    m_viaTap->setChecked(session->viaTap());
+    m_phase = new PhaseIndicator(this);
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("connectionMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+
+    auto *layout = new QGridLayout(this);
+    layout->setContentsMargins(6, 6, 6, 2);
+    layout->addWidget(m_url, 0, 0);
+    layout->addWidget(m_connect, 0, 1);
+    layout->addWidget(m_disconnect, 0, 2);
+    layout->addWidget(m_abort, 0, 3);
+    layout->addWidget(m_viaTap, 0, 4);
+    layout->addWidget(m_phase, 1, 0, 1, 5);
+    layout->addWidget(m_message, 2, 0, 1, 5);
+
+    connect(m_connect, &QPushButton::clicked, this, &ConnectionBar::connectToUrl);
+    connect(m_url->lineEdit(), &QLineEdit::returnPressed, this, &ConnectionBar::connectToUrl);
+    connect(m_disconnect, &QPushButton::clicked, session,
+            [session] { session->disconnectGracefully(1000, QString()); });
+    connect(m_abort, &QPushButton::clicked, session, &ClientSession::abort);
+    connect(m_viaTap, &QCheckBox::toggled, session, &ClientSession::setViaTap);
+    connect(session, &ClientSession::stateChanged, this, [this](ClientSession::State state) {
+        m_phase->setState(state);
+        updateWidgets();
+        if (state == ClientSession::State::Open)
+            showMessage({}, false);
+    });
+    connect(session, &ClientSession::closed, this, [this](const CloseInfo &info) {
+        if (!m_session->errorString().isEmpty() && info.initiator == Initiator::Nobody
+            && info.code == 1006)
+            return; // the error message already says why
+        const QString who = info.initiator == Initiator::Client ? tr("closed by client")
+            : info.initiator == Initiator::Server               ? tr("closed by server")
+                                                  : tr("connection dropped, no Close frame (1006)");
+        showMessage(tr("%1: code %2%3")
+                        .arg(who)
+                        .arg(info.code)
+                        .arg(info.reason.isEmpty() ? QString() : u" — " + info.reason),
+                    info.initiator == Initiator::Nobody);
+    });
+    connect(session, &ClientSession::event, this, [this](const Event &e) {
+        if (e.side == Event::Side::Client && e.kind == Event::Kind::Error)
+            showMessage(e.summary, true);
+    });
+    retranslate();
+    updateWidgets();
+}
+
+QString ConnectionBar::urlText() const
+{
+    return m_url->currentText();
+}
+
+void ConnectionBar::setUrlText(const QString &url)
+{
+    m_url->setEditText(url);
+}
+
+QStringList ConnectionBar::history() const
+{
+    QStringList urls;
+    for (int i = 0; i < m_url->count(); ++i)
+        urls.append(m_url->itemText(i));
+    return urls;
+}
+
+void ConnectionBar::setHistory(const QStringList &urls)
+{
+    const QString current = urlText();
+    m_url->clear();
+    m_url->addItems(urls.mid(0, kHistorySize));
+    m_url->setEditText(current);
+}
+
+void ConnectionBar::rememberUrl(const QString &url)
+{
+    const int existing = m_url->findText(url);
+    if (existing >= 0)
+        m_url->removeItem(existing);
+    m_url->insertItem(0, url);
+    while (m_url->count() > kHistorySize)
+        m_url->removeItem(m_url->count() - 1);
+    m_url->setEditText(url);
+}
+
+void ConnectionBar::connectToUrl()
+{
+    const QString url = urlText().trimmed();
+    showMessage({}, false);
+    if (m_session->connectTo(url))
+        rememberUrl(m_session->url().toString());
+}
+
+void ConnectionBar::showMessage(const QString &text, bool error)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(error ? QStringLiteral("color:#b00020;") : QString());
+    m_message->setVisible(!text.isEmpty());
+}
+
+void ConnectionBar::updateWidgets()
+{
+    const auto state = m_session->state();
+    const bool active = m_session->isActive();
+    m_connect->setEnabled(!active);
+    m_url->setEnabled(!active);
+    m_viaTap->setEnabled(!active);
+    m_disconnect->setEnabled(state == ClientSession::State::Open);
+    m_abort->setEnabled(active);
+}
+
+void ConnectionBar::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ConnectionBar::retranslate()
+{
+    m_url->setToolTip(tr("A ws:// or wss:// address. The embedded server's echo and time push is "
+                         "at /ws, its chat room at /chat."));
+    m_connect->setText(tr("Connect"));
+    m_disconnect->setText(tr("Disconnect"));
+    m_disconnect->setToolTip(
+        tr("Close the WebSocket properly: send a Close frame (1000) and wait for the server's."));
+    m_abort->setText(tr("Abort"));
+    m_abort->setToolTip(tr("Drop the TCP connection without a Close frame: the server sees 1006."));
+    m_viaTap->setText(tr("through the wire tap"));
+    m_viaTap->setToolTip(tr("Route the connection through a local relay that records every byte, "
+                            "so the Handshake and Frames panes can show them."));
+}
+
+} // namespace wslab

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "clientsession.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace wslab {
+
+class PhaseIndicator;
+
+// URL (with history), Connect / Disconnect / Abort, through-the-tap switch, and the phase.
+class ConnectionBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionBar(ClientSession *session, QWidget *parent = nullptr);
+
+    QString urlText() const;
+    void setUrlText(const QString &url);
+    QStringList history() const;
+    void setHistory(const QStringList &urls);
+    // A message under the bar: errors in red, others plain. Empty hides it.
+    void showMessage(const QString &text, bool error);
+
+public Q_SLOTS:
+    void connectToUrl();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void updateWidgets();
+    void retranslate();
+    void rememberUrl(const QString &url);
+
+    ClientSession *m_session;
+    QComboBox *m_url;
+    QPushButton *m_connect;
+    QPushButton *m_disconnect;
+    QPushButton *m_abort;
+    QCheckBox *m_viaTap;
+    PhaseIndicator *m_phase;
+    QLabel *m_message;
+};
+
+} // namespace wslab

@@ -1,0 +1,215 @@
+#include "conversationview.h"
+
+#include "textpreview.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTextBlock>
+#include <QVBoxLayout>
+
+namespace wslab {
+
+ConversationView::ConversationView(ClientSession *session, QWidget *parent)
+    : QWidget(parent), m_session(session)
+{
+    setObjectName(QStringLiteral("conversationView"));
+    m_beijing = new QLabel(this);
+    m_beijing->setObjectName(QStringLiteral("beijingTimeLabel"));
+    m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("conversationList"));
+    m_list->setWordWrap(true);
+    m_list->setUniformItemSizes(false);
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_input = new QPlainTextEdit(this);
+    m_input->setObjectName(QStringLiteral("messageInput"));
+    m_input->setTabChangesFocus(true);
+    m_input->setMaximumHeight(fontMetrics().lineSpacing() * 4 + 12);
+    m_input->installEventFilter(this);
+    m_mode = new QComboBox(this);
+    m_mode->setObjectName(QStringLiteral("inputMode"));
+    m_mode->addItems({ QString(), QString() });
+    m_json = new QCheckBox(this);
+    m_json->setObjectName(QStringLiteral("jsonPretty"));
+    m_send = new QPushButton(this);
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_inputError = new QLabel(this);
+    m_inputError->setObjectName(QStringLiteral("inputError"));
+    m_inputError->setStyleSheet(QStringLiteral("color:#b00020;"));
+    m_inputError->hide();
+
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_mode);
+    controls->addWidget(m_json);
+    controls->addStretch();
+    controls->addWidget(m_send);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 2, 6, 6);
+    layout->addWidget(m_beijing);
+    layout->addWidget(m_list, 1);
+    layout->addWidget(m_input);
+    layout->addWidget(m_inputError);
+    layout->addLayout(controls);
+
+    connect(m_send, &QPushButton::clicked, this, &ConversationView::send);
+    connect(session, &ClientSession::messageReceived, this,
+            [this](const QByteArray &payload, bool binary, qint64 t) {
+                addMessage(payload, binary, false, t);
+            });
+    connect(session, &ClientSession::messageSent, this,
+            [this](const QByteArray &payload, bool binary, qint64 t) {
+                addMessage(payload, binary, true, t);
+            });
+    connect(session, &ClientSession::stateChanged, this, &ConversationView::updateWidgets);
+    retranslate();
+    updateWidgets();
+}
+
+bool ConversationView::isBeijingTime(const QString &text)
+{
+    static const QRegularExpression iso(
+        QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+08:00$"));
+    return iso.match(text).hasMatch();
+}
+
+void ConversationView::send()
+{
+    const QString text = m_input->toPlainText();
+    m_inputError->hide();
+    if (m_session->state() != ClientSession::State::Open)
+        return;
+    if (m_mode->currentIndex() == 1) {
+        QString hex = text;
+        hex.remove(QRegularExpression(QStringLiteral("\\s")));
+        static const QRegularExpression hexDigits(QStringLiteral("^([0-9A-Fa-f]{2})*$"));
+        if (!hexDigits.match(hex).hasMatch()) {
+            m_inputError->setText(tr("Binary input is hex bytes, e.g. \"48 65 6c 6c 6f\"."));
+            m_inputError->show();
+            return;
+        }
+        m_session->sendBinary(QByteArray::fromHex(hex.toLatin1()));
+    } else {
+        m_session->sendText(text);
+    }
+    if (!text.isEmpty() && (m_history.isEmpty() || m_history.last() != text))
+        m_history.append(text);
+    m_historyIndex = -1;
+    m_input->clear();
+}
+
+bool ConversationView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_input && event->type() == QEvent::KeyPress) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && !(key->modifiers() & Qt::ShiftModifier)) {
+            send();
+            return true;
+        }
+        const bool up = key->key() == Qt::Key_Up;
+        const bool down = key->key() == Qt::Key_Down;
+        const QTextCursor cursor = m_input->textCursor();
+        if ((up && cursor.block() == m_input->document()->firstBlock() && !m_history.isEmpty())
+            || (down && cursor.block() == m_input->document()->lastBlock()
+                && m_historyIndex >= 0)) {
+            if (up)
+                m_historyIndex
+                    = m_historyIndex < 0 ? int(m_history.size()) - 1 : qMax(0, m_historyIndex - 1);
+            else
+                m_historyIndex = m_historyIndex + 1 < m_history.size() ? m_historyIndex + 1 : -1;
+            m_input->setPlainText(m_historyIndex >= 0 ? m_history.at(m_historyIndex) : QString());
+            m_input->moveCursor(QTextCursor::End);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+QString ConversationView::render(const QByteArray &payload, bool binary) const
+{
+    if (binary)
+        return QString::fromLatin1(payload.left(4096).toHex(' '))
+            + (payload.size() > 4096 ? QStringLiteral(" …") : QString());
+    if (m_json->isChecked()) {
+        QJsonParseError error;
+        const QJsonDocument json = QJsonDocument::fromJson(payload, &error);
+        if (error.error == QJsonParseError::NoError && !json.isNull())
+            return QString::fromUtf8(json.toJson(QJsonDocument::Indented)).trimmed();
+    }
+    const QString text = QString::fromUtf8(payload);
+    return text.size() > 8000 ? text.left(8000) + QStringLiteral(" …") : text;
+}
+
+void ConversationView::addMessage(const QByteArray &payload, bool binary, bool outgoing, qint64)
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    const QString time = now.toString(QStringLiteral("HH:mm:ss.zzz"));
+    const QString size = tr("%n byte(s)", nullptr, int(payload.size()));
+    const bool beijing = !outgoing && !binary && isBeijingTime(QString::fromUtf8(payload));
+    QString header;
+    if (outgoing)
+        header = tr("→ sent · %1 · %2%3").arg(time, size, binary ? tr(" · binary") : QString());
+    else if (beijing)
+        header = tr("← Beijing time pushed by the server · %1").arg(time);
+    else
+        header = tr("← received · %1 · %2%3").arg(time, size, binary ? tr(" · binary") : QString());
+
+    auto *item = new QListWidgetItem(header + u'\n' + render(payload, binary));
+    item->setToolTip(
+        tr("Local time %1")
+            .arg(now.toOffsetFromUtc(now.offsetFromUtc()).toString(Qt::ISODateWithMs)));
+    item->setTextAlignment(outgoing ? Qt::AlignRight | Qt::AlignVCenter
+                                    : Qt::AlignLeft | Qt::AlignVCenter);
+    item->setBackground(outgoing      ? QColor(0xdc, 0xf0, 0xff)
+                            : beijing ? QColor(0xf1, 0xf8, 0xe9)
+                                      : QColor(0xf4, 0xf4, 0xf4));
+    item->setData(Qt::UserRole, outgoing);
+    item->setData(Qt::UserRole + 1, beijing);
+    m_list->addItem(item);
+    while (m_list->count() > maxItems)
+        delete m_list->takeItem(0);
+    m_list->scrollToBottom();
+    if (beijing) {
+        m_lastBeijing = QString::fromUtf8(payload);
+        retranslate();
+    }
+}
+
+void ConversationView::updateWidgets()
+{
+    const bool open = m_session->state() == ClientSession::State::Open;
+    m_send->setEnabled(open);
+    m_input->setEnabled(open);
+}
+
+void ConversationView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ConversationView::retranslate()
+{
+    m_beijing->setText(m_lastBeijing.isEmpty()
+                           ? tr("Beijing time from server: waiting for the first push")
+                           : tr("Beijing time from server: %1 (UTC+8)")
+                                 .arg(QString(m_lastBeijing).replace(u'T', u' ').left(19)));
+    m_input->setPlaceholderText(tr("Type a message. Enter sends, Shift+Enter starts a new line, "
+                                   "Up/Down recall what you sent."));
+    m_mode->setItemText(0, tr("Text"));
+    m_mode->setItemText(1, tr("Binary (hex)"));
+    m_json->setText(tr("Pretty JSON"));
+    m_send->setText(tr("Send"));
+}
+
+} // namespace wslab

@@ -1,0 +1,173 @@
+#include "handshakepane.h"
+
+#include <QEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace wslab {
+
+HandshakePane::HandshakePane(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("handshakePane"));
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("handshakeNote"));
+    m_note->setWordWrap(true);
+    m_tree = new QTreeWidget(this);
+    m_tree->setObjectName(QStringLiteral("handshakeTree"));
+    m_tree->setColumnCount(2);
+    m_tree->setRootIsDecorated(true);
+    m_tree->setWordWrap(true);
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->setColumnWidth(0, 300);
+    m_accept = new QLabel(this);
+    m_accept->setObjectName(QStringLiteral("acceptLabel"));
+    m_accept->setWordWrap(true);
+    m_accept->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_note);
+    layout->addWidget(m_tree, 1);
+    layout->addWidget(m_accept);
+    retranslate();
+}
+
+QString HandshakePane::explain(const QByteArray &rawName, bool request)
+{
+    const QByteArray name = rawName.toLower();
+    if (name.isEmpty())
+        return request ? tr("One HTTP request: a GET for the WebSocket's path. Everything before "
+                            "the blank line is plain HTTP.")
+                       : tr("The server agrees: status 101 Switching Protocols. After this blank "
+                            "line the same TCP connection carries WebSocket frames.");
+    if (name == "host")
+        return tr("Which server and port the client asked for, as typed in the URL.");
+    if (name == "upgrade")
+        return tr("Asks to switch this HTTP connection to the WebSocket protocol.");
+    if (name == "connection")
+        return tr("Says that this request is an upgrade, not an ordinary keep-alive request.");
+    if (name == "sec-websocket-key")
+        return tr("16 random bytes in base64, new for every connection; the server must prove it "
+                  "read them.");
+    if (name == "sec-websocket-version")
+        return tr("The WebSocket protocol version: 13 is RFC 6455.");
+    if (name == "sec-websocket-accept")
+        return tr("The server's proof: base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)).");
+    if (name == "sec-websocket-protocol")
+        return tr("Application subprotocols the client offers, or the one the server picked.");
+    if (name == "sec-websocket-extensions")
+        return tr("Extensions such as permessage-deflate (compression), offered or accepted.");
+    if (name == "origin")
+        return tr(
+            "The page that opened the connection; browsers always send it, servers may check it.");
+    if (name == "user-agent")
+        return tr("The client program.");
+    if (name == "server")
+        return tr("The server program.");
+    if (name == "date")
+        return tr("When the server answered (GMT).");
+    if (name.startsWith("access-control-"))
+        return tr(
+            "Cross-origin (CORS) permissions; browsers read them, WebSocket does not need them.");
+    if (name == "content-length" || name == "content-type")
+        return tr("Describes a response body; a 101 has none, an error response explains itself.");
+    if (name == "cookie" || name == "authorization")
+        return tr("Credentials sent with the handshake, as with any HTTP request.");
+    return {};
+}
+
+void HandshakePane::addWireEvent(const WireEvent &event)
+{
+    if (event.kind == WireEvent::Kind::TunnelRequested) {
+        clear();
+    } else if (event.kind == WireEvent::Kind::HandshakeRequest) {
+        m_request = event;
+        fill(event);
+    } else if (event.kind == WireEvent::Kind::HandshakeResponse) {
+        m_response = event;
+        fill(event);
+    } else if (event.kind == WireEvent::Kind::Tls && !m_request) {
+        showNotVisible(
+            tr("wss://: the handshake is encrypted by TLS; the tap sees only TLS records."));
+    }
+}
+
+void HandshakePane::fill(const WireEvent &event)
+{
+    const bool request = event.kind == WireEvent::Kind::HandshakeRequest;
+    auto *top = new QTreeWidgetItem(m_tree);
+    top->setText(0,
+                 request
+                     ? tr("Request: client → server (%n byte(s))", nullptr, int(event.byteCount))
+                     : tr("Response: server → client (%n byte(s))", nullptr, int(event.byteCount)));
+    top->setFirstColumnSpanned(true);
+    QFont bold = top->font(0);
+    bold.setBold(true);
+    top->setFont(0, bold);
+    auto *start
+        = new QTreeWidgetItem(top, { QString::fromLatin1(event.startLine), explain({}, request) });
+    start->setToolTip(1, start->text(1));
+    for (const HeaderLine &header : event.headers) {
+        auto *item = new QTreeWidgetItem(top,
+                                         { QString::fromLatin1(header.name + ": " + header.value),
+                                           explain(header.name, request) });
+        item->setToolTip(0, item->text(0));
+        item->setToolTip(1, item->text(1));
+    }
+    top->setExpanded(true);
+    if (!request) {
+        const AcceptCheck &check = event.accept;
+        if (check.expected.isEmpty())
+            m_accept->setText(tr("No Sec-WebSocket-Key in the request: nothing to check."));
+        else if (check.ok())
+            m_accept->setText(
+                tr("✔ Sec-WebSocket-Accept checked: base64(SHA-1(\"%1\" + GUID)) = %2, as "
+                   "received.")
+                    .arg(QString::fromLatin1(check.key), QString::fromLatin1(check.expected)));
+        else
+            m_accept->setText(
+                tr("✘ Sec-WebSocket-Accept wrong: expected %1, received \"%2\".")
+                    .arg(QString::fromLatin1(check.expected), QString::fromLatin1(check.received)));
+        m_accept->setStyleSheet(check.ok() ? QStringLiteral("color:#1b7f1b;")
+                                           : QStringLiteral("color:#b00020;"));
+    }
+}
+
+void HandshakePane::clear()
+{
+    m_tree->clear();
+    m_request.reset();
+    m_response.reset();
+    m_accept->clear();
+    m_note->hide();
+}
+
+void HandshakePane::showNotVisible(const QString &why)
+{
+    m_note->setText(why);
+    m_note->show();
+}
+
+void HandshakePane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void HandshakePane::retranslate()
+{
+    m_tree->setHeaderLabels({ tr("As sent on the wire"), tr("What it means") });
+    const auto request = m_request;
+    const auto response = m_response;
+    m_tree->clear();
+    if (request)
+        fill(*request);
+    if (response)
+        fill(*response);
+    if (m_note->text().isEmpty())
+        m_note->hide();
+}
+
+} // namespace wslab

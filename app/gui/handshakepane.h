@@ -1,0 +1,42 @@
+#pragma once
+
+#include "wiredecoder.h"
+
+#include <QWidget>
+
+class QLabel;
+class QTreeWidget;
+
+namespace wslab {
+
+// The opening handshake as it crossed the wire: the request and the response, each header
+// explained in a sentence, and the Sec-WebSocket-Accept recomputed and checked.
+class HandshakePane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit HandshakePane(QWidget *parent = nullptr);
+    // A sentence about what a header (or start line) does in the handshake; empty if unknown.
+    static QString explain(const QByteArray &name, bool request);
+
+public Q_SLOTS:
+    void addWireEvent(const wslab::WireEvent &event);
+    void clear();
+    // Without the wire tap, or over TLS, the bytes are not visible: say so.
+    void showNotVisible(const QString &why);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    void fill(const WireEvent &event);
+
+    QTreeWidget *m_tree;
+    QLabel *m_accept;
+    QLabel *m_note;
+    std::optional<WireEvent> m_request, m_response;
+};
+
+} // namespace wslab

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace wslab {
+
+// The UI language: English (the source) or Simplified Chinese, switchable at run time.
+// Widgets rebuild their text on QEvent::LanguageChange.
+namespace Language {
+QStringList available(); // {"en", "zh_CN"}
+QString systemDefault(); // zh_CN when the system locale is Chinese
+bool apply(const QString &code); // false for an unknown code
+QString current();
+} // namespace Language
+
+} // namespace wslab

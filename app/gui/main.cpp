@@ -1,0 +1,100 @@
+// wslab: the window. Its embedded server is already listening; Connect works at once.
+
+#include "clientsession.h"
+#include "conversationview.h"
+#include "language.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTableView>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace wslab;
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("wslab"));
+    QApplication::setOrganizationName(QStringLiteral("WsLab"));
+    QApplication::setApplicationVersion(QStringLiteral(WSLAB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("WsLab: see WebSocket at work."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption port(
+        QStringLiteral("port"),
+        QStringLiteral(
+            "Port of the embedded server (default 8888; the next free one when taken; 0 for any)."),
+        QStringLiteral("port"), QStringLiteral("8888"));
+    const QCommandLineOption lan(QStringLiteral("lan"),
+                                 QStringLiteral("Let the embedded server accept connections from "
+                                                "the LAN (default: this machine only)."));
+    const QCommandLineOption url(
+        QStringLiteral("url"),
+        QStringLiteral("The URL to put in the address field (default: the embedded server's /ws)."),
+        QStringLiteral("url"));
+    const QCommandLineOption connectOption(QStringLiteral("connect"),
+                                           QStringLiteral("Connect on start (for demos)."));
+    const QCommandLineOption lang(
+        QStringLiteral("lang"),
+        QStringLiteral("User interface language: en or zh_CN (default: the system's)."),
+        QStringLiteral("code"));
+    QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Connect, exchange a few messages, save a picture of the window to FILE and "
+                       "quit (scripts/screenshots)."),
+        QStringLiteral("file"));
+    screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ port, lan, url, connectOption, lang, screenshot });
+    parser.process(app);
+
+    bool ok = false;
+    const uint portValue = parser.value(port).toUInt(&ok);
+    if (!ok || portValue > 65535) {
+        fprintf(stderr, "wslab: --port: \"%s\" is not a port number (0 to 65535)\n",
+                qPrintable(parser.value(port)));
+        return 2;
+    }
+    const QString language = parser.isSet(lang)
+        ? parser.value(lang)
+        : QSettings().value(QStringLiteral("language"), Language::systemDefault()).toString();
+    if (!Language::apply(language)) {
+        fprintf(stderr, "wslab: --lang: use en or zh_CN, not \"%s\"\n", qPrintable(language));
+        return 2;
+    }
+
+    WindowOptions options;
+    options.server.port = quint16(portValue);
+    if (parser.isSet(lan))
+        options.server.host = QHostAddress(QHostAddress::AnyIPv4);
+    options.url = parser.value(url);
+    MainWindow window(options);
+    window.show();
+
+    if (parser.isSet(connectOption) || parser.isSet(screenshot))
+        QTimer::singleShot(0, &window, &MainWindow::connectNow);
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        QObject::connect(window.session(), &ClientSession::stateChanged, &window,
+                         [&window](ClientSession::State state) {
+                             if (state != ClientSession::State::Open)
+                                 return;
+                             window.session()->sendText(QStringLiteral("Hello, WebSocket!"));
+                             window.session()->sendText(QStringLiteral("你好,成绩出来了吗?"));
+                             window.session()->ping("rtt");
+                         });
+        QTimer::singleShot(2600, &window, [&window, file] {
+            if (auto *frames = window.findChild<QTableView *>(QStringLiteral("framesList"));
+                frames && frames->model()->rowCount() > 0)
+                frames->selectRow(0);
+            window.grab().save(file);
+            QApplication::quit();
+        });
+    }
+    return app.exec();
+}

@@ -1,0 +1,248 @@
+#include "mainwindow.h"
+
+#include "clientsession.h"
+#include "connectionbar.h"
+#include "conversationview.h"
+#include "eventlog.h"
+#include "eventspane.h"
+#include "framelistmodel.h"
+#include "framespane.h"
+#include "handshakepane.h"
+#include "language.h"
+#include "serverhost.h"
+#include "serverpane.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace wslab {
+
+namespace {
+std::unique_ptr<QSettings> openSettings(const QString &file)
+{
+    return file.isEmpty() ? std::make_unique<QSettings>()
+                          : std::make_unique<QSettings>(file, QSettings::IniFormat);
+}
+} // namespace
+
+MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
+    : QMainWindow(parent), m_options(options)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    m_session = new ClientSession(this);
+    m_server = new ServerHost(this);
+    m_log = new EventLog(this);
+    m_frames = new FrameListModel(this);
+
+    // The embedded server first, so the URL field can say where it is.
+    ServerConfig config = options.server;
+    config.useNextFreePort = true;
+    if (!m_server->start(config))
+        m_startupNote = tr("The embedded server could not start: %1").arg(m_server->errorString());
+    else if (options.server.port != 0 && m_server->port() != options.server.port)
+        m_startupNote = tr("Port %1 was taken; the embedded server uses %2 instead.")
+                            .arg(options.server.port)
+                            .arg(m_server->port());
+
+    auto *central = new QWidget(this);
+    m_bar = new ConnectionBar(m_session, central);
+    m_conversation = new ConversationView(m_session, central);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_bar);
+    layout->addWidget(m_conversation, 1);
+    setCentralWidget(central);
+
+    m_events = new EventsPane(m_log, this);
+    m_handshake = new HandshakePane(this);
+    m_framesPane = new FramesPane(m_frames, this);
+    m_serverPane = new ServerPane(m_server, this);
+    m_serverDock = addPane(m_serverPane, "serverDock", Qt::LeftDockWidgetArea);
+    m_handshakeDock = addPane(m_handshake, "handshakeDock", Qt::RightDockWidgetArea);
+    m_framesDock = addPane(m_framesPane, "framesDock", Qt::RightDockWidgetArea);
+    m_eventsDock = addPane(m_events, "eventsDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_handshakeDock, m_framesDock);
+    m_handshakeDock->raise();
+    resizeDocks({ m_eventsDock }, { 260 }, Qt::Vertical);
+    resizeDocks({ m_serverDock, m_handshakeDock }, { 330, 560 }, Qt::Horizontal);
+
+    m_statusServer = new QLabel(this);
+    m_statusServer->setObjectName(QStringLiteral("statusServer"));
+    m_statusConnections = new QLabel(this);
+    m_statusConnections->setObjectName(QStringLiteral("statusConnections"));
+    m_statusRate = new QLabel(this);
+    m_statusRate->setObjectName(QStringLiteral("statusRate"));
+    statusBar()->addWidget(m_statusServer);
+    statusBar()->addWidget(m_statusConnections);
+    statusBar()->addWidget(m_statusRate);
+
+    // Sources → views.
+    connect(m_session, &ClientSession::event, m_log, &EventLog::append);
+    connect(m_server, &ServerHost::events, m_log, &EventLog::appendBatch);
+    connect(m_session, &ClientSession::wireEvent, m_frames, &FrameListModel::addWireEvent);
+    connect(m_session, &ClientSession::wireEvent, m_handshake, &HandshakePane::addWireEvent);
+    connect(m_session, &ClientSession::stateChanged, this, [this](ClientSession::State state) {
+        if (state != ClientSession::State::TcpConnecting)
+            return;
+        m_frames->clear();
+        m_handshake->clear();
+        const bool tls = m_session->url().scheme() == u"wss";
+        const QString why = !m_session->viaTap()
+            ? tr("Connected without the wire tap: the bytes are not recorded. Tick \"through the "
+                 "wire tap\" to see them.")
+            : tls ? tr("wss://: the tap sees only TLS records; frames are not visible.")
+                  : QString();
+        m_framesPane->showNotVisible(why);
+        if (!why.isEmpty())
+            m_handshake->showNotVisible(why);
+    });
+    connect(m_server, &ServerHost::clientsChanged, this, &MainWindow::updateStatus);
+    connect(m_server, &ServerHost::messagesPerSecond, this, [this](double rate) {
+        m_rate = rate;
+        updateStatus();
+    });
+
+    createMenus();
+    m_bar->setUrlText(options.url.isEmpty() ? m_server->webSocketUrl().toString() : options.url);
+    restoreSettings();
+    retranslate();
+    if (!m_startupNote.isEmpty()) {
+        m_bar->showMessage(m_startupNote, !m_server->isListening());
+        Event e;
+        e.timeNs = EventClock::nowNs();
+        e.side = Event::Side::Server;
+        e.kind = m_server->isListening() ? Event::Kind::Info : Event::Kind::Error;
+        e.summary = m_startupNote;
+        m_log->append(e);
+    }
+}
+
+MainWindow::~MainWindow()
+{
+    m_server->stop();
+}
+
+QDockWidget *MainWindow::addPane(QWidget *pane, const char *objectName, Qt::DockWidgetArea area)
+{
+    auto *dock = new QDockWidget(this);
+    dock->setObjectName(QLatin1StringView(objectName));
+    dock->setWidget(pane);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable
+                      | QDockWidget::DockWidgetClosable);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::createMenus()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_quit = m_fileMenu->addAction(QString(), QKeySequence::Quit, this, &QWidget::close);
+    m_viewMenu = menuBar()->addMenu(QString());
+    for (QDockWidget *dock : { m_eventsDock, m_handshakeDock, m_framesDock, m_serverDock })
+        m_viewMenu->addAction(dock->toggleViewAction());
+    m_languageMenu = menuBar()->addMenu(QString());
+    m_languageMenu->setObjectName(QStringLiteral("languageMenu"));
+    auto *group = new QActionGroup(this);
+    m_english = m_languageMenu->addAction(QStringLiteral("English"));
+    m_chinese = m_languageMenu->addAction(QStringLiteral("简体中文"));
+    m_english->setObjectName(QStringLiteral("languageEnglish"));
+    m_chinese->setObjectName(QStringLiteral("languageChinese"));
+    for (QAction *action : { m_english, m_chinese }) {
+        action->setCheckable(true);
+        group->addAction(action);
+    }
+    connect(m_english, &QAction::triggered, this, [this] { setLanguage(QStringLiteral("en")); });
+    connect(m_chinese, &QAction::triggered, this, [this] { setLanguage(QStringLiteral("zh_CN")); });
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_about = m_helpMenu->addAction(QString(), this, [this] {
+        QMessageBox::about(
+            this, tr("About WsLab"),
+            tr("<p><b>WsLab %1</b></p><p>A WebSocket starts as one HTTP request and response, then "
+               "becomes "
+               "frames over the same TCP connection. Connect, send, and watch it happen.</p>")
+                .arg(QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::connectNow()
+{
+    m_bar->connectToUrl();
+}
+
+void MainWindow::setLanguage(const QString &code)
+{
+    if (Language::apply(code))
+        openSettings(m_options.settingsFile)->setValue(QStringLiteral("language"), code);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(tr("WsLab — see WebSocket at work"));
+    m_eventsDock->setWindowTitle(tr("Events"));
+    m_handshakeDock->setWindowTitle(tr("Handshake (HTTP)"));
+    m_framesDock->setWindowTitle(tr("Frames (over TCP)"));
+    m_serverDock->setWindowTitle(tr("Embedded server"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_quit->setText(tr("&Quit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_about->setText(tr("&About WsLab"));
+    m_english->setChecked(Language::current() == u"en");
+    m_chinese->setChecked(Language::current() == u"zh_CN");
+    updateStatus();
+}
+
+void MainWindow::updateStatus()
+{
+    m_statusServer->setText(m_server->isListening()
+                                ? tr("Server: %1").arg(m_server->httpUrl().toString())
+                                : tr("Server: not running"));
+    m_statusConnections->setText(
+        tr("%n WebSocket client(s)", nullptr, int(m_server->clients().size())));
+    m_statusRate->setText(tr("%1 messages/s").arg(m_rate, 0, 'f', m_rate < 10 ? 1 : 0));
+}
+
+void MainWindow::saveSettings()
+{
+    auto settings = openSettings(m_options.settingsFile);
+    settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings->setValue(QStringLiteral("window/state"), saveState());
+    settings->setValue(QStringLiteral("url/history"), m_bar->history());
+}
+
+void MainWindow::restoreSettings()
+{
+    auto settings = openSettings(m_options.settingsFile);
+    if (!restoreGeometry(settings->value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1500, 920);
+    restoreState(settings->value(QStringLiteral("window/state")).toByteArray());
+    m_bar->setHistory(settings->value(QStringLiteral("url/history")).toStringList());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    // Close cleanly: a Close frame to the server, then the server's clients get 1001.
+    m_session->disconnectGracefully(1001, tr("window closed"));
+    m_server->stop();
+    event->accept();
+}
+
+} // namespace wslab

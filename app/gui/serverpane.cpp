@@ -1,0 +1,190 @@
+#include "serverpane.h"
+
+#include <QDesktopServices>
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace wslab {
+
+ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_host(host)
+{
+    setObjectName(QStringLiteral("serverPane"));
+    m_address = new QLabel(this);
+    m_address->setObjectName(QStringLiteral("serverAddress"));
+    m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_routes = new QLabel(this);
+    m_routes->setWordWrap(true);
+    m_intervalLabel = new QLabel(this);
+    m_interval = new QDoubleSpinBox(this);
+    m_interval->setObjectName(QStringLiteral("pushInterval"));
+    m_interval->setRange(0, 3600);
+    m_interval->setDecimals(1);
+    m_interval->setSingleStep(0.5);
+    m_interval->setValue(host->pushInterval());
+    m_lastInterval = host->pushInterval() > 0 ? host->pushInterval() : 1;
+    m_pausePush = new QPushButton(this);
+    m_pausePush->setObjectName(QStringLiteral("pausePushButton"));
+    m_pausePush->setCheckable(true);
+    m_clients = new QTableWidget(0, 6, this);
+    m_clients->setObjectName(QStringLiteral("clientsTable"));
+    m_clients->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_clients->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_clients->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_clients->verticalHeader()->hide();
+    m_clients->horizontalHeader()->setStretchLastSection(true);
+    m_message = new QLineEdit(this);
+    m_message->setObjectName(QStringLiteral("serverMessage"));
+    m_sendTo = new QPushButton(this);
+    m_sendTo->setObjectName(QStringLiteral("sendToButton"));
+    m_broadcast = new QPushButton(this);
+    m_broadcast->setObjectName(QStringLiteral("broadcastButton"));
+    m_kickCode = new QSpinBox(this);
+    m_kickCode->setObjectName(QStringLiteral("kickCode"));
+    m_kickCode->setRange(1000, 4999);
+    m_kickCode->setValue(4000);
+    m_kickReason = new QLineEdit(this);
+    m_kickReason->setObjectName(QStringLiteral("kickReason"));
+    m_kick = new QPushButton(this);
+    m_kick->setObjectName(QStringLiteral("kickButton"));
+    m_ping = new QPushButton(this);
+    m_ping->setObjectName(QStringLiteral("pingButton"));
+    m_openPage = new QPushButton(this);
+    m_openPage->setObjectName(QStringLiteral("openPageButton"));
+
+    auto *grid = new QGridLayout;
+    grid->addWidget(m_intervalLabel, 0, 0);
+    grid->addWidget(m_interval, 0, 1);
+    grid->addWidget(m_pausePush, 0, 2);
+    grid->addWidget(m_message, 1, 0, 1, 2);
+    grid->addWidget(m_sendTo, 1, 2);
+    grid->addWidget(m_broadcast, 1, 3);
+    grid->addWidget(m_kickCode, 2, 0);
+    grid->addWidget(m_kickReason, 2, 1);
+    grid->addWidget(m_kick, 2, 2);
+    grid->addWidget(m_ping, 2, 3);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_address);
+    layout->addWidget(m_routes);
+    layout->addLayout(grid);
+    layout->addWidget(m_clients, 1);
+    layout->addWidget(m_openPage);
+
+    connect(m_interval, &QDoubleSpinBox::valueChanged, this, [this](double seconds) {
+        if (seconds > 0)
+            m_lastInterval = seconds;
+        m_host->setPushInterval(seconds);
+        m_pausePush->setChecked(seconds == 0);
+    });
+    connect(m_pausePush, &QPushButton::toggled, this, [this](bool paused) {
+        m_interval->setValue(
+            paused ? 0 : (m_interval->value() > 0 ? m_interval->value() : m_lastInterval));
+    });
+    connect(host, &ServerHost::pushIntervalChanged, this, [this](double seconds) {
+        const QSignalBlocker blocker(m_interval);
+        m_interval->setValue(seconds);
+    });
+    connect(host, &ServerHost::clientsChanged, this, &ServerPane::showClients);
+    connect(m_clients, &QTableWidget::itemSelectionChanged, this, &ServerPane::updateWidgets);
+    connect(m_sendTo, &QPushButton::clicked, this, [this] {
+        if (const quint64 id = selectedClient())
+            m_host->sendTo(id, m_message->text());
+    });
+    connect(m_broadcast, &QPushButton::clicked, this,
+            [this] { m_host->broadcast(m_message->text()); });
+    connect(m_kick, &QPushButton::clicked, this, [this] {
+        if (const quint64 id = selectedClient())
+            m_host->kick(id, quint16(m_kickCode->value()), m_kickReason->text());
+    });
+    connect(m_ping, &QPushButton::clicked, this, [this] {
+        if (const quint64 id = selectedClient())
+            m_host->ping(id);
+    });
+    connect(m_openPage, &QPushButton::clicked, this,
+            [this] { QDesktopServices::openUrl(m_host->httpUrl()); });
+    retranslate();
+    updateWidgets();
+}
+
+quint64 ServerPane::selectedClient() const
+{
+    const auto rows = m_clients->selectionModel()->selectedRows();
+    return rows.isEmpty()
+        ? 0
+        : m_clients->item(rows.first().row(), 0)->data(Qt::UserRole).toULongLong();
+}
+
+void ServerPane::showClients(const QList<ClientInfo> &clients)
+{
+    const quint64 selected = selectedClient();
+    const QSignalBlocker blocker(m_clients);
+    m_clients->setRowCount(int(clients.size()));
+    for (int row = 0; row < clients.size(); ++row) {
+        const ClientInfo &c = clients[row];
+        const QStringList cells {
+            QStringLiteral("#%1").arg(c.id),
+            QStringLiteral("%1:%2").arg(c.peerAddress.toString()).arg(c.peerPort),
+            routePath(c.route) + (c.route == Route::Chat ? u" (" + c.name + u')' : QString()),
+            c.since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+            QString::number(c.messagesIn),
+            QString::number(c.messagesOut)
+        };
+        for (int column = 0; column < cells.size(); ++column) {
+            auto *item = new QTableWidgetItem(cells[column]);
+            item->setData(Qt::UserRole, c.id);
+            m_clients->setItem(row, column, item);
+        }
+        if (c.id == selected)
+            m_clients->selectRow(row);
+    }
+    updateWidgets();
+}
+
+void ServerPane::updateWidgets()
+{
+    const bool chosen = selectedClient() != 0;
+    m_sendTo->setEnabled(chosen);
+    m_kick->setEnabled(chosen);
+    m_ping->setEnabled(chosen);
+    m_broadcast->setEnabled(m_clients->rowCount() > 0);
+}
+
+void ServerPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ServerPane::retranslate()
+{
+    m_address->setText(m_host->isListening()
+                           ? tr("Embedded server listening on %1").arg(m_host->httpUrl().toString())
+                           : tr("Embedded server not running: %1").arg(m_host->errorString()));
+    m_routes->setText(tr("One port, like the lesson's Tornado router: / page and /time over HTTP; "
+                         "/ws echo + Beijing time push and /chat over WebSocket."));
+    m_intervalLabel->setText(tr("Push Beijing time every (s):"));
+    m_interval->setSpecialValueText(tr("off"));
+    m_pausePush->setText(tr("Pause push"));
+    m_clients->setHorizontalHeaderLabels(
+        { tr("Client"), tr("Peer"), tr("Path"), tr("Since"), tr("In"), tr("Out") });
+    m_message->setPlaceholderText(tr("Message from the server"));
+    m_sendTo->setText(tr("Send to client"));
+    m_broadcast->setText(tr("Broadcast"));
+    m_kickCode->setToolTip(
+        tr("Close code sent with Kick (1000 normal, 1001 going away, 4000–4999 your own)."));
+    m_kickReason->setPlaceholderText(tr("Kick reason"));
+    m_kick->setText(tr("Kick"));
+    m_ping->setText(tr("Ping"));
+    m_openPage->setText(tr("Open the page at / in a browser: the browser is only one client"));
+}
+
+} // namespace wslab

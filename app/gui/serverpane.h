@@ -1,0 +1,52 @@
+#pragma once
+
+#include "serverhost.h"
+
+#include <QWidget>
+
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+
+namespace wslab {
+
+// The embedded server, seen and driven from the window: address and routes, the push, the
+// connected clients (Send to, Kick, Ping), Broadcast, and the page at / in a browser.
+class ServerPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ServerPane(ServerHost *host, QWidget *parent = nullptr);
+    quint64 selectedClient() const; // 0 when none
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void showClients(const QList<ClientInfo> &clients);
+    void updateWidgets();
+    void retranslate();
+
+    ServerHost *m_host;
+    QLabel *m_address;
+    QLabel *m_routes;
+    QLabel *m_intervalLabel;
+    QDoubleSpinBox *m_interval;
+    QPushButton *m_pausePush;
+    QTableWidget *m_clients;
+    QLineEdit *m_message;
+    QPushButton *m_sendTo;
+    QPushButton *m_broadcast;
+    QSpinBox *m_kickCode;
+    QLineEdit *m_kickReason;
+    QPushButton *m_kick;
+    QPushButton *m_ping;
+    QPushButton *m_openPage;
+    double m_lastInterval = 1;
+};
+
+} // namespace wslab
