@@ -10,11 +10,12 @@
 #include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QTextBlock>
+#include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace wslab {
@@ -25,11 +26,10 @@ ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     setObjectName(QStringLiteral("conversationView"));
     m_beijing = new QLabel(this);
     m_beijing->setObjectName(QStringLiteral("beijingTimeLabel"));
-    m_list = new QListWidget(this);
-    m_list->setObjectName(QStringLiteral("conversationList"));
-    m_list->setWordWrap(true);
-    m_list->setUniformItemSizes(false);
-    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view = new QTextBrowser(this);
+    m_view->setObjectName(QStringLiteral("conversationList"));
+    m_view->setOpenLinks(false);
+    m_view->document()->setMaximumBlockCount(maxItems); // one block per message
     m_input = new QPlainTextEdit(this);
     m_input->setObjectName(QStringLiteral("messageInput"));
     m_input->setTabChangesFocus(true);
@@ -55,7 +55,7 @@ ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 2, 6, 6);
     layout->addWidget(m_beijing);
-    layout->addWidget(m_list, 1);
+    layout->addWidget(m_view, 1);
     layout->addWidget(m_input);
     layout->addWidget(m_inputError);
     layout->addLayout(controls);
@@ -149,6 +149,11 @@ QString ConversationView::render(const QByteArray &payload, bool binary) const
     return text.size() > 8000 ? text.left(8000) + QStringLiteral(" …") : text;
 }
 
+QString ConversationView::transcript() const
+{
+    return m_view->toPlainText();
+}
+
 void ConversationView::addMessage(const QByteArray &payload, bool binary, bool outgoing, qint64)
 {
     const QDateTime now = QDateTime::currentDateTime();
@@ -163,21 +168,37 @@ void ConversationView::addMessage(const QByteArray &payload, bool binary, bool o
     else
         header = tr("← received · %1 · %2%3").arg(time, size, binary ? tr(" · binary") : QString());
 
-    auto *item = new QListWidgetItem(header + u'\n' + render(payload, binary));
-    item->setToolTip(
-        tr("Local time %1")
-            .arg(now.toOffsetFromUtc(now.offsetFromUtc()).toString(Qt::ISODateWithMs)));
-    item->setTextAlignment(outgoing ? Qt::AlignRight | Qt::AlignVCenter
-                                    : Qt::AlignLeft | Qt::AlignVCenter);
-    item->setBackground(outgoing      ? QColor(0xdc, 0xf0, 0xff)
+    // One block per message (line separators inside), so the document's block limit bounds it.
+    QTextBlockFormat block;
+    block.setAlignment(outgoing ? Qt::AlignRight : Qt::AlignLeft);
+    block.setBackground(outgoing      ? QColor(0xdc, 0xf0, 0xff)
                             : beijing ? QColor(0xf1, 0xf8, 0xe9)
                                       : QColor(0xf4, 0xf4, 0xf4));
-    item->setData(Qt::UserRole, outgoing);
-    item->setData(Qt::UserRole + 1, beijing);
-    m_list->addItem(item);
-    while (m_list->count() > maxItems)
-        delete m_list->takeItem(0);
-    m_list->scrollToBottom();
+    block.setTopMargin(3);
+    block.setLeftMargin(outgoing ? 80 : 2);
+    block.setRightMargin(outgoing ? 2 : 80);
+    QTextCharFormat meta;
+    meta.setForeground(QColor(0x60, 0x60, 0x60));
+    meta.setToolTip(tr("Local time %1")
+                        .arg(now.toOffsetFromUtc(now.offsetFromUtc()).toString(Qt::ISODateWithMs)));
+    QTextCharFormat body;
+    if (binary)
+        body.setFontFamilies({ QStringLiteral("monospace") });
+
+    QScrollBar *bar = m_view->verticalScrollBar();
+    const bool atBottom = bar->value() >= bar->maximum() - 4;
+    QTextCursor cursor(m_view->document());
+    cursor.movePosition(QTextCursor::End);
+    if (m_count == 0)
+        cursor.setBlockFormat(block);
+    else
+        cursor.insertBlock(block);
+    cursor.insertText(header, meta);
+    cursor.insertText(QString(QChar::LineSeparator), meta);
+    cursor.insertText(render(payload, binary).replace(u'\n', QChar::LineSeparator), body);
+    ++m_count;
+    if (atBottom)
+        bar->setValue(bar->maximum());
     if (beijing) {
         m_lastBeijing = QString::fromUtf8(payload);
         retranslate();

@@ -7,7 +7,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
-class QListWidget;
+class QTextBrowser;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -25,6 +25,8 @@ public:
     static constexpr int maxItems = 2000;
     // True when `text` is a push of Beijing time (ISO 8601 with +08:00).
     static bool isBeijingTime(const QString &text);
+    int messageCount() const { return m_count; }
+    QString transcript() const; // the conversation as plain text
 
 public Q_SLOTS:
     void send();
@@ -41,7 +43,8 @@ private:
 
     ClientSession *m_session;
     QLabel *m_beijing;
-    QListWidget *m_list;
+    QTextBrowser *m_view;
+    int m_count = 0;
     QPlainTextEdit *m_input;
     QComboBox *m_mode;
     QCheckBox *m_json;

@@ -7,6 +7,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
 #include <QSettings>
 #include <QTableView>
 #include <QTimer>
@@ -73,6 +75,10 @@ int main(int argc, char *argv[])
     if (parser.isSet(lan))
         options.server.host = QHostAddress(QHostAddress::AnyIPv4);
     options.url = parser.value(url);
+    if (parser.isSet(screenshot)) { // the default layout, not the user's
+        options.settingsFile = QDir::temp().filePath(QStringLiteral("wslab-screenshot.ini"));
+        QFile::remove(options.settingsFile);
+    }
     MainWindow window(options);
     window.show();
 

@@ -1,4 +1,1031 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>wslab::ClientSession</name>
+    <message numerus="yes">
+        <source>binary, %n byte(s): %1</source>
+        <translation><numerusform>二进制,%n 字节:%1</numerusform></translation>
+    </message>
+    <message>
+        <source>handshake failed: %1</source>
+        <translation>握手失败:%1</translation>
+    </message>
+    <message>
+        <source>client closed</source>
+        <translation>客户端已关闭</translation>
+    </message>
+    <message>
+        <source>bad URL: %1</source>
+        <translation>地址有误:%1</translation>
+    </message>
+    <message>
+        <source>the wire tap could not listen; connecting directly</source>
+        <translation>线路监听器无法监听;改为直接连接</translation>
+    </message>
+    <message>
+        <source>open: %1 (frames over the same TCP connection)</source>
+        <translation>连接成功:%1(之后在同一个 TCP 连接上传帧)</translation>
+    </message>
+    <message>
+        <source>received text %1</source>
+        <translation>收到文本 %1</translation>
+    </message>
+    <message>
+        <source>received %1</source>
+        <translation>收到 %1</translation>
+    </message>
+    <message>
+        <source>pong: round trip %1 ms</source>
+        <translation>pong:往返 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>close received from the server: %1 %2</source>
+        <translation>收到服务器的关闭帧:%1 %2</translation>
+    </message>
+    <message>
+        <source>connecting to %1 through the wire tap</source>
+        <translation>正在通过线路监听器连接 %1</translation>
+    </message>
+    <message>
+        <source>connecting to %1</source>
+        <translation>正在连接 %1</translation>
+    </message>
+    <message>
+        <source>aborted: TCP dropped without a Close frame</source>
+        <translation>已中止:未发关闭帧就断开了 TCP</translation>
+    </message>
+    <message>
+        <source>no Close frame (1006): the TCP connection just ended</source>
+        <translation>没有关闭帧(1006):TCP 连接直接断了</translation>
+    </message>
+    <message>
+        <source>closed by client</source>
+        <translation>客户端主动断开</translation>
+    </message>
+    <message>
+        <source>closed by server</source>
+        <translation>服务器主动断开</translation>
+    </message>
+    <message>
+        <source>connection dropped</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <source>%1: code %2%3, %4</source>
+        <translation>%1:关闭码 %2%3,%4</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>正常关闭</translation>
+    </message>
+    <message>
+        <source>not clean</source>
+        <translation>非正常关闭</translation>
+    </message>
+    <message>
+        <source>close sent: %1 %2</source>
+        <translation>已发送关闭帧:%1 %2</translation>
+    </message>
+    <message>
+        <source>abort: dropping TCP without a Close frame</source>
+        <translation>中止:不发关闭帧,直接断开 TCP</translation>
+    </message>
+    <message>
+        <source>sent text %1</source>
+        <translation>发送文本 %1</translation>
+    </message>
+    <message>
+        <source>sent %1</source>
+        <translation>发送 %1</translation>
+    </message>
+    <message>
+        <source>ping sent</source>
+        <translation>已发送 ping</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::CoWebSocket</name>
+    <message>
+        <source>handshake failed: %1</source>
+        <translation>握手失败:%1</translation>
+    </message>
+    <message>
+        <source>timed out after %1 ms waiting for the handshake</source>
+        <translation>等待握手 %1 毫秒后超时</translation>
+    </message>
+    <message>
+        <source>the connection closed during the handshake</source>
+        <translation>握手过程中连接被关闭</translation>
+    </message>
+    <message>
+        <source>no Close frame: the TCP connection ended</source>
+        <translation>没有关闭帧:TCP 连接已断开</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::ConnectionBar</name>
+    <message>
+        <source>closed by client</source>
+        <translation>客户端主动断开</translation>
+    </message>
+    <message>
+        <source>closed by server</source>
+        <translation>服务器主动断开</translation>
+    </message>
+    <message>
+        <source>connection dropped, no Close frame (1006)</source>
+        <translation>连接中断,没有关闭帧(1006)</translation>
+    </message>
+    <message>
+        <source>%1: code %2%3</source>
+        <translation>%1:关闭码 %2%3</translation>
+    </message>
+    <message>
+        <source>A ws:// or wss:// address. The embedded server's echo and time push is at /ws, its chat room at /chat.</source>
+        <translation>以 ws:// 或 wss:// 开头的地址。内置服务器的回音和时间推送在 /ws,聊天室在 /chat。</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <source>Close the WebSocket properly: send a Close frame (1000) and wait for the server's.</source>
+        <translation>正常关闭 WebSocket:发送关闭帧(1000),等待服务器回应。</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>Drop the TCP connection without a Close frame: the server sees 1006.</source>
+        <translation>不发关闭帧,直接断开 TCP:服务器看到的是 1006。</translation>
+    </message>
+    <message>
+        <source>through the wire tap</source>
+        <translation>经过线路监听器</translation>
+    </message>
+    <message>
+        <source>Route the connection through a local relay that records every byte, so the Handshake and Frames panes can show them.</source>
+        <translation>让连接经过本机的中继,记录每一个字节,握手和帧面板才能显示它们。</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::ConnectionGuard</name>
+    <message>
+        <source>request of %1+ bytes is over the %2-byte limit</source>
+        <translation>请求已达 %1 字节以上,超过 %2 字节的上限</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::ConversationView</name>
+    <message>
+        <source>Binary input is hex bytes, e.g. "48 65 6c 6c 6f".</source>
+        <translation>二进制输入请用十六进制字节,例如 "48 65 6c 6c 6f"。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation><numerusform>%n 字节</numerusform></translation>
+    </message>
+    <message>
+        <source>→ sent · %1 · %2%3</source>
+        <translation>→ 发送 · %1 · %2%3</translation>
+    </message>
+    <message>
+        <source> · binary</source>
+        <translation> · 二进制</translation>
+    </message>
+    <message>
+        <source>← Beijing time pushed by the server · %1</source>
+        <translation>← 服务器推送的北京时间 · %1</translation>
+    </message>
+    <message>
+        <source>← received · %1 · %2%3</source>
+        <translation>← 收到 · %1 · %2%3</translation>
+    </message>
+    <message>
+        <source>Local time %1</source>
+        <translation>本地时间 %1</translation>
+    </message>
+    <message>
+        <source>Beijing time from server: waiting for the first push</source>
+        <translation>服务器推送的北京时间:等待第一次推送</translation>
+    </message>
+    <message>
+        <source>Beijing time from server: %1 (UTC+8)</source>
+        <translation>服务器推送的北京时间:%1(UTC+8)</translation>
+    </message>
+    <message>
+        <source>Type a message. Enter sends, Shift+Enter starts a new line, Up/Down recall what you sent.</source>
+        <translation>输入消息。回车发送,Shift+回车换行,上/下键调出发过的消息。</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Binary (hex)</source>
+        <translation>二进制(十六进制)</translation>
+    </message>
+    <message>
+        <source>Pretty JSON</source>
+        <translation>JSON 美化</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::EmbeddedServer</name>
+    <message>
+        <source>Ports %1 to %2 on %3 are all in use.</source>
+        <translation>%3 上的端口 %1 到 %2 都已被占用。</translation>
+    </message>
+    <message>
+        <source>Port %1 on %2 is already in use by another program.</source>
+        <translation>%2 上的端口 %1 已被其他程序占用。</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1: %2 is not an address of this machine.</source>
+        <translation>无法在 %1 上监听:%2 不是本机的地址。</translation>
+    </message>
+    <message>
+        <source>Not allowed to listen on %1 (ports below 1024 need privileges).</source>
+        <translation>无权在 %1 上监听(1024 以下的端口需要特权)。</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1: %2</source>
+        <translation>无法在 %1 上监听:%2</translation>
+    </message>
+    <message>
+        <source>closed: the HTTP request did not complete within %1 ms</source>
+        <translation>已关闭:HTTP 请求在 %1 毫秒内没有发完</translation>
+    </message>
+    <message>
+        <source>This method is not implemented.</source>
+        <translation>不支持这个方法。</translation>
+    </message>
+    <message>
+        <source>%1 is a WebSocket endpoint: connect to it with a WebSocket client (Upgrade: websocket).</source>
+        <translation>%1 是 WebSocket 端点:请用 WebSocket 客户端连接(Upgrade: websocket)。</translation>
+    </message>
+    <message>
+        <source>Nothing at %1. Try / (page), /time (Beijing time), /ws (WebSocket echo + time push) or /chat.</source>
+        <translation>%1 上什么也没有。试试 /(网页)、/time(北京时间)、/ws(WebSocket 回音和时间推送)或 /chat。</translation>
+    </message>
+    <message>
+        <source>%1 takes GET or HEAD, not %2.</source>
+        <translation>%1 只接受 GET 或 HEAD,不接受 %2。</translation>
+    </message>
+    <message>
+        <source>the WebSocket handshake could not be completed</source>
+        <translation>WebSocket 握手未能完成</translation>
+    </message>
+    <message>
+        <source>no WebSocket endpoint at %1; use /ws or /chat</source>
+        <translation>%1 上没有 WebSocket 端点;请用 /ws 或 /chat</translation>
+    </message>
+    <message>
+        <source>a WebSocket arrived without its handshake record; closed</source>
+        <translation>收到一个没有握手记录的 WebSocket,已关闭</translation>
+    </message>
+    <message>
+        <source>* %1 joined (%2 in the room)</source>
+        <translation>* %1 进入了聊天室(共 %2 人)</translation>
+    </message>
+    <message>
+        <source>the chat room takes text messages only</source>
+        <translation>聊天室只接受文本消息</translation>
+    </message>
+    <message>
+        <source>no Close frame: the TCP connection ended</source>
+        <translation>没有关闭帧:TCP 连接已断开</translation>
+    </message>
+    <message>
+        <source>* %1 left</source>
+        <translation>* %1 离开了</translation>
+    </message>
+    <message>
+        <source>too slow: over %1 bytes waiting to be sent</source>
+        <translation>太慢了:超过 %1 字节等待发送</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::Event</name>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>wire</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>TCP connecting</source>
+        <translation>TCP 连接中</translation>
+    </message>
+    <message>
+        <source>TCP connected</source>
+        <translation>TCP 已连接</translation>
+    </message>
+    <message>
+        <source>TCP accepted</source>
+        <translation>TCP 已接受</translation>
+    </message>
+    <message>
+        <source>TCP refused</source>
+        <translation>TCP 被拒绝</translation>
+    </message>
+    <message>
+        <source>TCP closed</source>
+        <translation>TCP 已关闭</translation>
+    </message>
+    <message>
+        <source>handshake request</source>
+        <translation>握手请求</translation>
+    </message>
+    <message>
+        <source>handshake response</source>
+        <translation>握手响应</translation>
+    </message>
+    <message>
+        <source>handshake rejected</source>
+        <translation>握手被拒</translation>
+    </message>
+    <message>
+        <source>HTTP request</source>
+        <translation>HTTP 请求</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>连接成功</translation>
+    </message>
+    <message>
+        <source>message sent</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>message received</source>
+        <translation>收到消息</translation>
+    </message>
+    <message>
+        <source>ping</source>
+        <translation>ping</translation>
+    </message>
+    <message>
+        <source>pong</source>
+        <translation>pong</translation>
+    </message>
+    <message>
+        <source>close sent</source>
+        <translation>发送关闭</translation>
+    </message>
+    <message>
+        <source>close received</source>
+        <translation>收到关闭</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>frame</source>
+        <translation>帧</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>protocol error</source>
+        <translation>协议错误</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::EventLog</name>
+    <message>
+        <source>Time (s)</source>
+        <translation>时间(秒)</translation>
+    </message>
+    <message>
+        <source>Side</source>
+        <translation>一方</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::EventsPane</name>
+    <message numerus="yes">
+        <source>%n older event(s) dropped</source>
+        <translation><numerusform>已丢弃 %n 条较早的事件</numerusform></translation>
+    </message>
+    <message>
+        <source>All sides</source>
+        <translation>所有一方</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Wire</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>All phases</source>
+        <translation>所有阶段</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>Filter by text</source>
+        <translation>按文字过滤</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Hold the table still to read it; nothing is lost meanwhile.</source>
+        <translation>让表格停下来方便阅读;期间的事件不会丢失。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::FrameFields</name>
+    <message>
+        <source>FIN</source>
+        <translation>FIN</translation>
+    </message>
+    <message>
+        <source>1: final frame of the message</source>
+        <translation>1:消息的最后一帧</translation>
+    </message>
+    <message>
+        <source>0: more frames follow</source>
+        <translation>0:后面还有帧</translation>
+    </message>
+    <message>
+        <source>RSV1-3</source>
+        <translation>RSV1-3</translation>
+    </message>
+    <message>
+        <source>Opcode</source>
+        <translation>操作码</translation>
+    </message>
+    <message>
+        <source>MASK</source>
+        <translation>MASK</translation>
+    </message>
+    <message>
+        <source>1: masked (client to server)</source>
+        <translation>1:已掩码(客户端发往服务器)</translation>
+    </message>
+    <message>
+        <source>0: not masked (server to client)</source>
+        <translation>0:未掩码(服务器发往客户端)</translation>
+    </message>
+    <message>
+        <source>Payload length (7 bits)</source>
+        <translation>负载长度(7 位)</translation>
+    </message>
+    <message>
+        <source>126: the next 2 bytes hold it</source>
+        <translation>126:长度在后面 2 个字节里</translation>
+    </message>
+    <message>
+        <source>127: the next 8 bytes hold it</source>
+        <translation>127:长度在后面 8 个字节里</translation>
+    </message>
+    <message>
+        <source>Extended payload length</source>
+        <translation>扩展负载长度</translation>
+    </message>
+    <message>
+        <source>Masking key</source>
+        <translation>掩码键</translation>
+    </message>
+    <message>
+        <source> (first %1 of %2 bytes kept)</source>
+        <translation>(只保留了 %2 字节中的前 %1 字节)</translation>
+    </message>
+    <message>
+        <source>Payload (unmasked)</source>
+        <translation>负载(已去掩码)</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <source>Close code</source>
+        <translation>关闭码</translation>
+    </message>
+    <message>
+        <source>Close reason</source>
+        <translation>关闭原因</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::FrameListModel</name>
+    <message>
+        <source>→ to server</source>
+        <translation>→ 发往服务器</translation>
+    </message>
+    <message>
+        <source>← to client</source>
+        <translation>← 发往客户端</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Time (s)</source>
+        <translation>时间(秒)</translation>
+    </message>
+    <message>
+        <source>FIN</source>
+        <translation>FIN</translation>
+    </message>
+    <message>
+        <source>Opcode</source>
+        <translation>操作码</translation>
+    </message>
+    <message>
+        <source>Mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>负载</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::FramesPane</name>
+    <message>
+        <source>%1–%2</source>
+        <translation>%1–%2</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::HandshakePane</name>
+    <message>
+        <source>One HTTP request: a GET for the WebSocket's path. Everything before the blank line is plain HTTP.</source>
+        <translation>一个 HTTP 请求:对 WebSocket 路径的 GET。空行之前全是普通的 HTTP。</translation>
+    </message>
+    <message>
+        <source>The server agrees: status 101 Switching Protocols. After this blank line the same TCP connection carries WebSocket frames.</source>
+        <translation>服务器同意:状态 101 Switching Protocols。这个空行之后,同一个 TCP 连接上传的就是 WebSocket 帧。</translation>
+    </message>
+    <message>
+        <source>Which server and port the client asked for, as typed in the URL.</source>
+        <translation>客户端请求的服务器和端口,与地址栏里写的一样。</translation>
+    </message>
+    <message>
+        <source>Asks to switch this HTTP connection to the WebSocket protocol.</source>
+        <translation>请求把这个 HTTP 连接切换到 WebSocket 协议。</translation>
+    </message>
+    <message>
+        <source>Says that this request is an upgrade, not an ordinary keep-alive request.</source>
+        <translation>说明这是一个升级请求,而不是普通的保持连接请求。</translation>
+    </message>
+    <message>
+        <source>16 random bytes in base64, new for every connection; the server must prove it read them.</source>
+        <translation>16 个随机字节的 base64,每次连接都不同;服务器必须证明它读到了。</translation>
+    </message>
+    <message>
+        <source>The WebSocket protocol version: 13 is RFC 6455.</source>
+        <translation>WebSocket 协议版本:13 即 RFC 6455。</translation>
+    </message>
+    <message>
+        <source>The server's proof: base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)).</source>
+        <translation>服务器的证明:base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))。</translation>
+    </message>
+    <message>
+        <source>Application subprotocols the client offers, or the one the server picked.</source>
+        <translation>客户端提供的应用子协议,或服务器选中的那一个。</translation>
+    </message>
+    <message>
+        <source>Extensions such as permessage-deflate (compression), offered or accepted.</source>
+        <translation>扩展,例如 permessage-deflate(压缩),由客户端提出或服务器接受。</translation>
+    </message>
+    <message>
+        <source>The page that opened the connection; browsers always send it, servers may check it.</source>
+        <translation>发起连接的网页;浏览器总会发送,服务器可以检查它。</translation>
+    </message>
+    <message>
+        <source>The client program.</source>
+        <translation>客户端程序。</translation>
+    </message>
+    <message>
+        <source>The server program.</source>
+        <translation>服务器程序。</translation>
+    </message>
+    <message>
+        <source>When the server answered (GMT).</source>
+        <translation>服务器回应的时间(GMT)。</translation>
+    </message>
+    <message>
+        <source>Cross-origin (CORS) permissions; browsers read them, WebSocket does not need them.</source>
+        <translation>跨域(CORS)许可;浏览器会读,WebSocket 并不需要。</translation>
+    </message>
+    <message>
+        <source>Describes a response body; a 101 has none, an error response explains itself.</source>
+        <translation>描述响应体;101 没有响应体,错误响应会在响应体里说明原因。</translation>
+    </message>
+    <message>
+        <source>Credentials sent with the handshake, as with any HTTP request.</source>
+        <translation>随握手发送的凭据,和普通 HTTP 请求一样。</translation>
+    </message>
+    <message>
+        <source>wss://: the handshake is encrypted by TLS; the tap sees only TLS records.</source>
+        <translation>wss://:握手被 TLS 加密了;监听器只能看到 TLS 记录。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Request: client → server (%n byte(s))</source>
+        <translation><numerusform>请求:客户端 → 服务器(%n 字节)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Response: server → client (%n byte(s))</source>
+        <translation><numerusform>响应:服务器 → 客户端(%n 字节)</numerusform></translation>
+    </message>
+    <message>
+        <source>No Sec-WebSocket-Key in the request: nothing to check.</source>
+        <translation>请求里没有 Sec-WebSocket-Key:无从校验。</translation>
+    </message>
+    <message>
+        <source>✔ Sec-WebSocket-Accept checked: base64(SHA-1("%1" + GUID)) = %2, as received.</source>
+        <translation>✔ Sec-WebSocket-Accept 校验通过:base64(SHA-1("%1" + GUID)) = %2,与收到的一致。</translation>
+    </message>
+    <message>
+        <source>✘ Sec-WebSocket-Accept wrong: expected %1, received "%2".</source>
+        <translation>✘ Sec-WebSocket-Accept 不对:应为 %1,收到的是 "%2"。</translation>
+    </message>
+    <message>
+        <source>As sent on the wire</source>
+        <translation>线路上发送的原文</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>含义</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::MainWindow</name>
+    <message>
+        <source>The embedded server could not start: %1</source>
+        <translation>内置服务器无法启动:%1</translation>
+    </message>
+    <message>
+        <source>Port %1 was taken; the embedded server uses %2 instead.</source>
+        <translation>端口 %1 已被占用;内置服务器改用 %2。</translation>
+    </message>
+    <message>
+        <source>Connected without the wire tap: the bytes are not recorded. Tick "through the wire tap" to see them.</source>
+        <translation>未经过线路监听器连接:字节没有被记录。勾选"经过线路监听器"才能看到。</translation>
+    </message>
+    <message>
+        <source>wss://: the tap sees only TLS records; frames are not visible.</source>
+        <translation>wss://:监听器只能看到 TLS 记录,看不到帧。</translation>
+    </message>
+    <message>
+        <source>About WsLab</source>
+        <translation>关于 WsLab</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;WsLab %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;A WebSocket starts as one HTTP request and response, then becomes frames over the same TCP connection. Connect, send, and watch it happen.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;WsLab %1&lt;/b&gt;&lt;/p&gt;&lt;p&gt;WebSocket 以一次 HTTP 请求和响应开始,之后在同一个 TCP 连接上传输帧。连接、发送,亲眼看看这一切。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>WsLab — see WebSocket at work</source>
+        <translation>WsLab — 看 WebSocket 如何工作</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Handshake (HTTP)</source>
+        <translation>握手(HTTP)</translation>
+    </message>
+    <message>
+        <source>Frames (over TCP)</source>
+        <translation>帧(TCP 上)</translation>
+    </message>
+    <message>
+        <source>Embedded server</source>
+        <translation>内置服务器</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About WsLab</source>
+        <translation>关于 WsLab(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Server: %1</source>
+        <translation>服务器:%1</translation>
+    </message>
+    <message>
+        <source>Server: not running</source>
+        <translation>服务器:未运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n WebSocket client(s)</source>
+        <translation><numerusform>%n 个 WebSocket 客户端</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 messages/s</source>
+        <translation>%1 条消息/秒</translation>
+    </message>
+    <message>
+        <source>window closed</source>
+        <translation>窗口已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::PhaseIndicator</name>
+    <message>
+        <source>TCP connecting</source>
+        <translation>TCP 连接中</translation>
+    </message>
+    <message>
+        <source>HTTP handshake</source>
+        <translation>HTTP 握手</translation>
+    </message>
+    <message>
+        <source>open: frames over TCP</source>
+        <translation>已连接:TCP 上的帧</translation>
+    </message>
+    <message>
+        <source>closing</source>
+        <translation>关闭中</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>The client opens a TCP connection to the server.</source>
+        <translation>客户端向服务器建立 TCP 连接。</translation>
+    </message>
+    <message>
+        <source>Over that connection it sends one HTTP request (GET with Upgrade: websocket); the server answers 101 Switching Protocols.</source>
+        <translation>在这个连接上发送一个 HTTP 请求(带 Upgrade: websocket 的 GET);服务器回应 101 Switching Protocols。</translation>
+    </message>
+    <message>
+        <source>The same TCP connection now carries WebSocket frames, in both directions, whenever either side wants.</source>
+        <translation>同一个 TCP 连接现在传输 WebSocket 帧,双向都可以,任何一方想发就发。</translation>
+    </message>
+    <message>
+        <source>One side sent a Close frame; the other answers with its own.</source>
+        <translation>一方发送了关闭帧;另一方用自己的关闭帧回应。</translation>
+    </message>
+    <message>
+        <source>The TCP connection is gone.</source>
+        <translation>TCP 连接已断开。</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::ServerBridge</name>
+    <message>
+        <source>TCP accepted from %1:%2</source>
+        <translation>接受来自 %1:%2 的 TCP 连接</translation>
+    </message>
+    <message>
+        <source>TCP refused from %1:%2: %3</source>
+        <translation>拒绝来自 %1:%2 的 TCP 连接:%3</translation>
+    </message>
+    <message>
+        <source>TCP closed</source>
+        <translation>TCP 已关闭</translation>
+    </message>
+    <message>
+        <source>HTTP %1 %2 → %3</source>
+        <translation>HTTP %1 %2 → %3</translation>
+    </message>
+    <message>
+        <source>HTTP request rejected with %1: %2</source>
+        <translation>HTTP 请求被拒绝,状态 %1:%2</translation>
+    </message>
+    <message>
+        <source>handshake request: GET %1 with Upgrade: websocket</source>
+        <translation>握手请求:带 Upgrade: websocket 的 GET %1</translation>
+    </message>
+    <message>
+        <source>handshake rejected with %1: %2</source>
+        <translation>握手被拒绝,状态 %1:%2</translation>
+    </message>
+    <message>
+        <source>open (101 sent): %1 from %2:%3</source>
+        <translation>open(已发送 101):%1,来自 %2:%3</translation>
+    </message>
+    <message>
+        <source>on_message: %1</source>
+        <translation>on_message:%1</translation>
+    </message>
+    <message>
+        <source>write_message (%1): %2</source>
+        <translation>write_message(%1):%2</translation>
+    </message>
+    <message>
+        <source>pong: round trip %1 ms</source>
+        <translation>pong:往返 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>on_close: code %1%2, initiated by %3, %4</source>
+        <translation>on_close:关闭码 %1%2,由 %3 发起,%4</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>正常关闭</translation>
+    </message>
+    <message>
+        <source>no Close frame</source>
+        <translation>没有关闭帧</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::ServerPane</name>
+    <message>
+        <source>Embedded server listening on %1</source>
+        <translation>内置服务器正在监听 %1</translation>
+    </message>
+    <message>
+        <source>Embedded server not running: %1</source>
+        <translation>内置服务器未运行:%1</translation>
+    </message>
+    <message>
+        <source>One port, like the lesson's Tornado router: / page and /time over HTTP; /ws echo + Beijing time push and /chat over WebSocket.</source>
+        <translation>一个端口,和课程里 Tornado 的路由一样:/ 网页和 /time 走 HTTP;/ws 回音和北京时间推送、/chat 走 WebSocket。</translation>
+    </message>
+    <message>
+        <source>Push Beijing time every (s):</source>
+        <translation>推送北京时间的间隔(秒):</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Pause push</source>
+        <translation>暂停推送</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>连接时间</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>Message from the server</source>
+        <translation>服务器要发的消息</translation>
+    </message>
+    <message>
+        <source>Send to client</source>
+        <translation>发给该客户端</translation>
+    </message>
+    <message>
+        <source>Broadcast</source>
+        <translation>广播</translation>
+    </message>
+    <message>
+        <source>Close code sent with Kick (1000 normal, 1001 going away, 4000–4999 your own).</source>
+        <translation>踢出时发送的关闭码(1000 正常,1001 离开,4000–4999 自定义)。</translation>
+    </message>
+    <message>
+        <source>Kick reason</source>
+        <translation>踢出原因</translation>
+    </message>
+    <message>
+        <source>Kick</source>
+        <translation>踢出</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Open the page at / in a browser: the browser is only one client</source>
+        <translation>在浏览器中打开 / 页面:浏览器只是客户端之一</translation>
+    </message>
+</context>
 </TS>
