@@ -204,6 +204,8 @@ void MainWindow::retranslate()
     m_languageMenu->setTitle(tr("&Language"));
     m_helpMenu->setTitle(tr("&Help"));
     m_about->setText(tr("&About WsLab"));
+    m_log->retranslate();
+    m_frames->retranslate();
     m_english->setChecked(Language::current() == u"en");
     m_chinese->setChecked(Language::current() == u"zh_CN");
     updateStatus();

@@ -43,6 +43,8 @@ public:
     int pendingCount() const { return int(m_pending.size()); }
 
 public Q_SLOTS:
+    // Headers and names come from tr(): call after the UI language changed.
+    void retranslate();
     void append(const wslab::Event &event);
     void appendBatch(const QList<wslab::Event> &events);
     void setPaused(bool paused);

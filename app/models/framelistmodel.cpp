@@ -105,4 +105,12 @@ void FrameListModel::clear()
     endResetModel();
 }
 
+void FrameListModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
+                           { Qt::DisplayRole });
+}
+
 } // namespace wslab

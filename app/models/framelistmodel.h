@@ -28,6 +28,8 @@ public:
     const WireEvent &frameEvent(int row) const { return m_frames.at(size_t(row)); }
 
 public Q_SLOTS:
+    // Headers and names come from tr(): call after the UI language changed.
+    void retranslate();
     // Keeps only frame events; the rest is ignored.
     void addWireEvent(const wslab::WireEvent &event);
     void clear();

@@ -1,0 +1,348 @@
+// The window as a user drives it: offscreen, a real embedded server on port 0, widgets found
+// by objectName, clicks and keys through QTest.
+
+#include "clientsession.h"
+#include "connectionbar.h"
+#include "conversationview.h"
+#include "eventfilter.h"
+#include "eventlog.h"
+#include "framelistmodel.h"
+#include "hexview.h"
+#include "language.h"
+#include "mainwindow.h"
+#include "phaseindicator.h"
+#include "serverhost.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace wslab;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void startsReadyToConnect();
+    void connectShowsTheHandshake();
+    void sendShowsEchoAndFrames();
+    void enterSendsShiftEnterDoesNot();
+    void timePushArrives();
+    void kickFromTheServerPane();
+    void abortMeansNoCloseFrame();
+    void badUrlIsExplained();
+    void refusedAndRejectedAreExplained();
+    void fieldAndBytesSelectEachOther();
+    void languageSwitchesWithoutRestart();
+    void closingTheWindowClosesCleanly();
+
+private:
+    template<typename T> T *find(const char *name) const
+    {
+        T *widget = m_window->findChild<T *>(QLatin1StringView(name));
+        if (!widget)
+            qWarning("no widget named %s", name);
+        return widget;
+    }
+    bool connectAndWait();
+    bool eventLogContains(const QString &text) const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<QAbstractItemModelTester> m_logTester, m_framesTester, m_filterTester;
+};
+
+void tst_MainWindow::init()
+{
+    Language::apply(QStringLiteral("en"));
+    WindowOptions options;
+    options.server.port = 0;
+    options.server.pushInterval = 0.2;
+    options.settingsFile = m_dir.filePath(QStringLiteral("settings.ini"));
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->show();
+    // Every model the window shows, checked for consistency throughout each test.
+    m_logTester = std::make_unique<QAbstractItemModelTester>(
+        m_window->eventLog(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_framesTester = std::make_unique<QAbstractItemModelTester>(
+        m_window->frameModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    m_filterTester = std::make_unique<QAbstractItemModelTester>(
+        find<QTableView>("eventsTable")->model(),
+        QAbstractItemModelTester::FailureReportingMode::QtTest);
+}
+
+void tst_MainWindow::cleanup()
+{
+    m_logTester.reset();
+    m_framesTester.reset();
+    m_filterTester.reset();
+    m_window.reset();
+}
+
+bool tst_MainWindow::connectAndWait()
+{
+    QTest::mouseClick(find<QPushButton>("connectButton"), Qt::LeftButton);
+    return QTest::qWaitFor(
+        [&] { return m_window->session()->state() == ClientSession::State::Open; }, 5000);
+}
+
+bool tst_MainWindow::eventLogContains(const QString &text) const
+{
+    EventLog *log = m_window->eventLog();
+    log->flush();
+    for (int row = 0; row < log->rowCount(); ++row)
+        if (log->index(row, EventLog::Detail).data().toString().contains(text))
+            return true;
+    return false;
+}
+
+void tst_MainWindow::startsReadyToConnect()
+{
+    QVERIFY(m_window->server()->isListening());
+    const QString url = find<QComboBox>("urlField")->currentText();
+    QCOMPARE(url, QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_window->server()->port()));
+    QVERIFY(find<QPushButton>("connectButton")->isEnabled());
+    QVERIFY(!find<QPushButton>("disconnectButton")->isEnabled());
+    QVERIFY(!find<QPushButton>("sendButton")->isEnabled());
+    QVERIFY(
+        find<QLabel>("statusServer")->text().contains(QString::number(m_window->server()->port())));
+}
+
+void tst_MainWindow::connectShowsTheHandshake()
+{
+    QSignalSpy states(m_window->session(), &ClientSession::stateChanged);
+    QVERIFY(connectAndWait());
+    // The phase indicator lit TCP, then HTTP, then open.
+    QCOMPARE(states.at(0).at(0).value<ClientSession::State>(), ClientSession::State::TcpConnecting);
+    QCOMPARE(states.at(1).at(0).value<ClientSession::State>(), ClientSession::State::HttpHandshake);
+    QCOMPARE(find<PhaseIndicator>("phaseIndicator")->currentText(),
+             QStringLiteral("open: frames over TCP"));
+    auto *tree = find<QTreeWidget>("handshakeTree");
+    QTRY_VERIFY(!tree->findItems(QStringLiteral("HTTP/1.1 101 Switching Protocols"),
+                                 Qt::MatchExactly | Qt::MatchRecursive)
+                     .isEmpty());
+    QVERIFY(
+        !tree->findItems(QStringLiteral("GET /ws HTTP/1.1"), Qt::MatchExactly | Qt::MatchRecursive)
+             .isEmpty());
+    const auto key = tree->findItems(QStringLiteral("Sec-WebSocket-Key:"),
+                                     Qt::MatchStartsWith | Qt::MatchRecursive);
+    QCOMPARE(key.size(), 1);
+    QVERIFY(
+        key.first()->text(1).contains(QStringLiteral("16 random bytes"))); // each header explained
+    QVERIFY(find<QLabel>("acceptLabel")->text().startsWith(QStringLiteral("✔")));
+    QVERIFY(!find<QPushButton>("connectButton")->isEnabled());
+    QVERIFY(find<QPushButton>("disconnectButton")->isEnabled());
+    // Both sides are in the one event table.
+    QTRY_VERIFY(eventLogContains(QStringLiteral("open (101 sent): /ws")));
+    QVERIFY(eventLogContains(QStringLiteral("< HTTP/1.1 101 Switching Protocols")));
+}
+
+void tst_MainWindow::sendShowsEchoAndFrames()
+{
+    m_window->server()->setPushInterval(0);
+    QVERIFY(connectAndWait());
+    auto *input = find<QPlainTextEdit>("messageInput");
+    QTest::keyClicks(input, QStringLiteral("Hello"));
+    QTest::mouseClick(find<QPushButton>("sendButton"), Qt::LeftButton);
+    auto *conversation = find<ConversationView>("conversationView");
+    QTRY_COMPARE(conversation->messageCount(), 2);
+    const QString transcript = conversation->transcript();
+    QVERIFY2(transcript.contains(QStringLiteral("→ sent"))
+                 && transcript.contains(QStringLiteral("← received")),
+             qPrintable(transcript));
+    QCOMPARE(transcript.count(QStringLiteral("Hello")), 2);
+    QVERIFY(input->toPlainText().isEmpty());
+
+    // The frames pane: masked out, unmasked in.
+    FrameListModel *frames = m_window->frameModel();
+    QTRY_VERIFY(frames->rowCount() >= 2);
+    const auto cell = [&](int row, int column) {
+        return frames->index(row, column).data().toString();
+    };
+    QCOMPARE(cell(0, FrameListModel::Direction), QStringLiteral("→ to server"));
+    QCOMPARE(cell(0, FrameListModel::Mask), QStringLiteral("1"));
+    QCOMPARE(cell(0, FrameListModel::Preview), QStringLiteral("Hello"));
+    QCOMPARE(cell(1, FrameListModel::Direction), QStringLiteral("← to client"));
+    QCOMPARE(cell(1, FrameListModel::Mask), QStringLiteral("0"));
+    QCOMPARE(cell(1, FrameListModel::Opcode), QStringLiteral("1 text"));
+}
+
+void tst_MainWindow::enterSendsShiftEnterDoesNot()
+{
+    m_window->server()->setPushInterval(0);
+    QVERIFY(connectAndWait());
+    auto *input = find<QPlainTextEdit>("messageInput");
+    QTest::keyClicks(input, QStringLiteral("line one"));
+    QTest::keyClick(input, Qt::Key_Return, Qt::ShiftModifier);
+    QTest::keyClicks(input, QStringLiteral("line two"));
+    QCOMPARE(input->toPlainText(), QStringLiteral("line one\nline two"));
+    QTest::keyClick(input, Qt::Key_Return);
+    auto *conversation = find<ConversationView>("conversationView");
+    QTRY_COMPARE(conversation->messageCount(), 2);
+    QVERIFY(input->toPlainText().isEmpty());
+    // Up recalls what was sent.
+    QTest::keyClick(input, Qt::Key_Up);
+    QCOMPARE(input->toPlainText(), QStringLiteral("line one\nline two"));
+}
+
+void tst_MainWindow::timePushArrives()
+{
+    QVERIFY(connectAndWait());
+    auto *label = find<QLabel>("beijingTimeLabel");
+    QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral("(UTC+8)")),
+                             3000); // interval 0.2 s
+    QVERIFY(find<ConversationView>("conversationView")
+                ->transcript()
+                .contains(QStringLiteral("Beijing time pushed by the server")));
+    // The push interval is the server pane's: 0 stops it.
+    auto *interval = find<QDoubleSpinBox>("pushInterval");
+    QCOMPARE(interval->value(), 0.2);
+    interval->setValue(0);
+    QTRY_COMPARE(m_window->server()->pushInterval(), 0.0);
+}
+
+void tst_MainWindow::kickFromTheServerPane()
+{
+    QVERIFY(connectAndWait());
+    auto *clients = find<QTableWidget>("clientsTable");
+    QTRY_COMPARE(clients->rowCount(), 1);
+    clients->selectRow(0);
+    find<QSpinBox>("kickCode")->setValue(4000);
+    QTest::keyClicks(find<QLineEdit>("kickReason"), QStringLiteral("class is over"));
+    QTest::mouseClick(find<QPushButton>("kickButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+    auto *message = find<QLabel>("connectionMessage");
+    QVERIFY2(message->text().contains(QStringLiteral("closed by server: code 4000")),
+             qPrintable(message->text()));
+    QVERIFY(message->text().contains(QStringLiteral("class is over")));
+    QCOMPARE(find<PhaseIndicator>("phaseIndicator")->currentText(), QStringLiteral("closed"));
+    QTRY_COMPARE(clients->rowCount(), 0);
+    QVERIFY(find<QPushButton>("connectButton")->isEnabled()); // and the user can try again
+}
+
+void tst_MainWindow::abortMeansNoCloseFrame()
+{
+    QVERIFY(connectAndWait());
+    QTest::mouseClick(find<QPushButton>("abortButton"), Qt::LeftButton);
+    QTRY_VERIFY(eventLogContains(QStringLiteral("on_close: code 1006")));
+    QVERIFY(eventLogContains(QStringLiteral("initiated by nobody (TCP dropped), no Close frame")));
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+}
+
+void tst_MainWindow::badUrlIsExplained()
+{
+    auto *url = find<QComboBox>("urlField");
+    url->setEditText(QStringLiteral("http://127.0.0.1:8888/ws"));
+    QTest::mouseClick(find<QPushButton>("connectButton"), Qt::LeftButton);
+    auto *message = find<QLabel>("connectionMessage");
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(QStringLiteral("ws://127.0.0.1:8888/ws")),
+             qPrintable(message->text()));
+    QCOMPARE(m_window->session()->state(), ClientSession::State::Idle);
+    QTRY_VERIFY(eventLogContains(QStringLiteral("bad URL")));
+    url->setEditText(QStringLiteral("ws://my host/ws"));
+    QTest::mouseClick(find<QPushButton>("connectButton"), Qt::LeftButton);
+    QVERIFY(message->text().contains(QStringLiteral("not a valid URL")));
+}
+
+void tst_MainWindow::refusedAndRejectedAreExplained()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 closed = probe.serverPort();
+    probe.close();
+    auto *url = find<QComboBox>("urlField");
+    auto *message = find<QLabel>("connectionMessage");
+    url->setEditText(QStringLiteral("ws://127.0.0.1:%1/ws").arg(closed));
+    QTest::mouseClick(find<QPushButton>("connectButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+    QTRY_VERIFY2(!message->text().isEmpty(), "a refused connection needs a message");
+
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("WebSocket received but no slots")));
+    url->setEditText(QStringLiteral("ws://127.0.0.1:%1/nope").arg(m_window->server()->port()));
+    QTest::mouseClick(find<QPushButton>("connectButton"), Qt::LeftButton);
+    QTRY_VERIFY2(message->text().contains(QStringLiteral("404")), qPrintable(message->text()));
+    QCOMPARE(m_window->session()->state(), ClientSession::State::Closed);
+}
+
+void tst_MainWindow::fieldAndBytesSelectEachOther()
+{
+    m_window->server()->setPushInterval(0);
+    QVERIFY(connectAndWait());
+    m_window->session()->sendText(QStringLiteral("Hello"));
+    QTRY_VERIFY(m_window->frameModel()->rowCount() >= 1);
+    auto *list = find<QTableView>("framesList");
+    list->selectRow(0); // the client's masked "Hello"
+    auto *fields = find<QTreeWidget>("frameFields");
+    auto *hex = find<HexView>("hexView");
+    QCOMPARE(hex->bytes().size(), 2 + 4 + 5);
+    const auto key = fields->findItems(QStringLiteral("Masking key"), Qt::MatchExactly);
+    QCOMPARE(key.size(), 1);
+    fields->setCurrentItem(key.first());
+    QCOMPARE(hex->highlightedOffset(), 2);
+    QCOMPARE(hex->highlightedLength(), 4);
+    // Clicking a payload byte selects the payload field.
+    const QRect rect = hex->cursorRect([&] {
+        QTextCursor c(hex->document());
+        c.setPosition(hex->textPositionOf(7) + 1);
+        return c;
+    }());
+    QTest::mouseClick(hex->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(fields->currentItem()->text(0), QStringLiteral("Payload (unmasked)"));
+    QCOMPARE(hex->highlightedOffset(), 6);
+    QCOMPARE(hex->highlightedLength(), 5);
+}
+
+void tst_MainWindow::languageSwitchesWithoutRestart()
+{
+    auto *connect = find<QPushButton>("connectButton");
+    QCOMPARE(connect->text(), QStringLiteral("Connect"));
+    find<QAction>("languageChinese")->trigger();
+    // Qt posts LanguageChange to the widgets: it arrives on the next turn of the event loop.
+    QTRY_COMPARE(connect->text(), QStringLiteral("连接"));
+    QCOMPARE(find<PhaseIndicator>("phaseIndicator")->findChildren<QLabel *>().first()->text(),
+             QStringLiteral("TCP 连接中"));
+    auto *table = find<QTableView>("eventsTable");
+    QCOMPARE(table->model()->headerData(EventLog::Detail, Qt::Horizontal).toString(),
+             QStringLiteral("详情"));
+    QSignalSpy headers(m_window->eventLog(), &QAbstractItemModel::headerDataChanged);
+    find<QAction>("languageEnglish")->trigger();
+    QTRY_VERIFY(!headers.isEmpty()); // the table's header is told to repaint
+    find<QAction>("languageChinese")->trigger();
+    QTRY_COMPARE(connect->text(), QStringLiteral("连接"));
+    QVERIFY(find<QAction>("languageChinese")->isChecked());
+    find<QAction>("languageEnglish")->trigger();
+    QTRY_COMPARE(connect->text(), QStringLiteral("Connect"));
+}
+
+void tst_MainWindow::closingTheWindowClosesCleanly()
+{
+    QVERIFY(connectAndWait());
+    QSignalSpy events(m_window->session(), &ClientSession::event);
+    m_window->close();
+    QVERIFY(std::any_of(events.begin(), events.end(), [](const auto &a) {
+        return a.at(0).template value<Event>().kind
+            == Event::Kind::CloseSent; // a Close frame, not a drop
+    }));
+    QVERIFY(!m_window->server()->isListening());
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
