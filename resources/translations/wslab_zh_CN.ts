@@ -5,7 +5,9 @@
     <name>wslab::ClientSession</name>
     <message numerus="yes">
         <source>binary, %n byte(s): %1</source>
-        <translation><numerusform>二进制,%n 字节:%1</numerusform></translation>
+        <translation>
+            <numerusform>二进制,%n 字节:%1</numerusform>
+        </translation>
     </message>
     <message>
         <source>handshake failed: %1</source>
@@ -142,7 +144,7 @@
         <translation>%1:关闭码 %2%3</translation>
     </message>
     <message>
-        <source>A ws:// or wss:// address. The embedded server's echo and time push is at /ws, its chat room at /chat.</source>
+        <source>A ws:// or wss:// address. The embedded server&apos;s echo and time push is at /ws, its chat room at /chat.</source>
         <translation>以 ws:// 或 wss:// 开头的地址。内置服务器的回音和时间推送在 /ws,聊天室在 /chat。</translation>
     </message>
     <message>
@@ -154,7 +156,7 @@
         <translation>断开</translation>
     </message>
     <message>
-        <source>Close the WebSocket properly: send a Close frame (1000) and wait for the server's.</source>
+        <source>Close the WebSocket properly: send a Close frame (1000) and wait for the server&apos;s.</source>
         <translation>正常关闭 WebSocket:发送关闭帧(1000),等待服务器回应。</translation>
     </message>
     <message>
@@ -184,12 +186,14 @@
 <context>
     <name>wslab::ConversationView</name>
     <message>
-        <source>Binary input is hex bytes, e.g. "48 65 6c 6c 6f".</source>
-        <translation>二进制输入请用十六进制字节,例如 "48 65 6c 6c 6f"。</translation>
+        <source>Binary input is hex bytes, e.g. &quot;48 65 6c 6c 6f&quot;.</source>
+        <translation>二进制输入请用十六进制字节,例如 &quot;48 65 6c 6c 6f&quot;。</translation>
     </message>
     <message numerus="yes">
         <source>%n byte(s)</source>
-        <translation><numerusform>%n 字节</numerusform></translation>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
     </message>
     <message>
         <source>→ sent · %1 · %2%3</source>
@@ -461,7 +465,9 @@
     <name>wslab::EventsPane</name>
     <message numerus="yes">
         <source>%n older event(s) dropped</source>
-        <translation><numerusform>已丢弃 %n 条较早的事件</numerusform></translation>
+        <translation>
+            <numerusform>已丢弃 %n 条较早的事件</numerusform>
+        </translation>
     </message>
     <message>
         <source>All sides</source>
@@ -652,7 +658,7 @@
 <context>
     <name>wslab::HandshakePane</name>
     <message>
-        <source>One HTTP request: a GET for the WebSocket's path. Everything before the blank line is plain HTTP.</source>
+        <source>One HTTP request: a GET for the WebSocket&apos;s path. Everything before the blank line is plain HTTP.</source>
         <translation>一个 HTTP 请求:对 WebSocket 路径的 GET。空行之前全是普通的 HTTP。</translation>
     </message>
     <message>
@@ -680,7 +686,7 @@
         <translation>WebSocket 协议版本:13 即 RFC 6455。</translation>
     </message>
     <message>
-        <source>The server's proof: base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)).</source>
+        <source>The server&apos;s proof: base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)).</source>
         <translation>服务器的证明:base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))。</translation>
     </message>
     <message>
@@ -725,23 +731,27 @@
     </message>
     <message numerus="yes">
         <source>Request: client → server (%n byte(s))</source>
-        <translation><numerusform>请求:客户端 → 服务器(%n 字节)</numerusform></translation>
+        <translation>
+            <numerusform>请求:客户端 → 服务器(%n 字节)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Response: server → client (%n byte(s))</source>
-        <translation><numerusform>响应:服务器 → 客户端(%n 字节)</numerusform></translation>
+        <translation>
+            <numerusform>响应:服务器 → 客户端(%n 字节)</numerusform>
+        </translation>
     </message>
     <message>
         <source>No Sec-WebSocket-Key in the request: nothing to check.</source>
         <translation>请求里没有 Sec-WebSocket-Key:无从校验。</translation>
     </message>
     <message>
-        <source>✔ Sec-WebSocket-Accept checked: base64(SHA-1("%1" + GUID)) = %2, as received.</source>
-        <translation>✔ Sec-WebSocket-Accept 校验通过:base64(SHA-1("%1" + GUID)) = %2,与收到的一致。</translation>
+        <source>✔ Sec-WebSocket-Accept checked: base64(SHA-1(&quot;%1&quot; + GUID)) = %2, as received.</source>
+        <translation>✔ Sec-WebSocket-Accept 校验通过:base64(SHA-1(&quot;%1&quot; + GUID)) = %2,与收到的一致。</translation>
     </message>
     <message>
-        <source>✘ Sec-WebSocket-Accept wrong: expected %1, received "%2".</source>
-        <translation>✘ Sec-WebSocket-Accept 不对:应为 %1,收到的是 "%2"。</translation>
+        <source>✘ Sec-WebSocket-Accept wrong: expected %1, received &quot;%2&quot;.</source>
+        <translation>✘ Sec-WebSocket-Accept 不对:应为 %1,收到的是 &quot;%2&quot;。</translation>
     </message>
     <message>
         <source>As sent on the wire</source>
@@ -763,8 +773,8 @@
         <translation>端口 %1 已被占用;内置服务器改用 %2。</translation>
     </message>
     <message>
-        <source>Connected without the wire tap: the bytes are not recorded. Tick "through the wire tap" to see them.</source>
-        <translation>未经过线路监听器连接:字节没有被记录。勾选"经过线路监听器"才能看到。</translation>
+        <source>Connected without the wire tap: the bytes are not recorded. Tick &quot;through the wire tap&quot; to see them.</source>
+        <translation>未经过线路监听器连接:字节没有被记录。勾选&quot;经过线路监听器&quot;才能看到。</translation>
     </message>
     <message>
         <source>wss://: the tap sees only TLS records; frames are not visible.</source>
@@ -832,7 +842,9 @@
     </message>
     <message numerus="yes">
         <source>%n WebSocket client(s)</source>
-        <translation><numerusform>%n 个 WebSocket 客户端</numerusform></translation>
+        <translation>
+            <numerusform>%n 个 WebSocket 客户端</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 messages/s</source>
@@ -956,7 +968,7 @@
         <translation>内置服务器未运行:%1</translation>
     </message>
     <message>
-        <source>One port, like the lesson's Tornado router: / page and /time over HTTP; /ws echo + Beijing time push and /chat over WebSocket.</source>
+        <source>One port, like the lesson&apos;s Tornado router: / page and /time over HTTP; /ws echo + Beijing time push and /chat over WebSocket.</source>
         <translation>一个端口,和课程里 Tornado 的路由一样:/ 网页和 /time 走 HTTP;/ws 回音和北京时间推送、/chat 走 WebSocket。</translation>
     </message>
     <message>
