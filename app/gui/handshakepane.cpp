@@ -20,7 +20,7 @@ HandshakePane::HandshakePane(QWidget *parent) : QWidget(parent)
     m_tree->setRootIsDecorated(true);
     m_tree->setWordWrap(true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->setColumnWidth(0, 300);
+    m_tree->setColumnWidth(0, 290);
     m_accept = new QLabel(this);
     m_accept->setObjectName(QStringLiteral("acceptLabel"));
     m_accept->setWordWrap(true);

@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace wslab {
@@ -234,7 +235,13 @@ void MainWindow::restoreSettings()
     auto settings = openSettings(m_options.settingsFile);
     if (!restoreGeometry(settings->value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1500, 920);
-    restoreState(settings->value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings->value(QStringLiteral("window/state")).toByteArray())) {
+        // The default layout; dock sizes only stick once the window has its real size.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({ m_eventsDock }, { 250 }, Qt::Vertical);
+            resizeDocks({ m_serverDock, m_handshakeDock }, { 330, 600 }, Qt::Horizontal);
+        });
+    }
     m_bar->setHistory(settings->value(QStringLiteral("url/history")).toStringList());
 }
 
