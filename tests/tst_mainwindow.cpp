@@ -51,6 +51,8 @@ private Q_SLOTS:
     void fieldAndBytesSelectEachOther();
     void languageSwitchesWithoutRestart();
     void closingTheWindowClosesCleanly();
+    void pingShowsRoundTrip();
+    void takenPortIsSaid();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -342,6 +344,35 @@ void tst_MainWindow::closingTheWindowClosesCleanly()
             == Event::Kind::CloseSent; // a Close frame, not a drop
     }));
     QVERIFY(!m_window->server()->isListening());
+}
+
+void tst_MainWindow::pingShowsRoundTrip()
+{
+    QVERIFY(connectAndWait());
+    QTest::mouseClick(find<QPushButton>("clientPingButton"), Qt::LeftButton);
+    QTRY_VERIFY(eventLogContains(QStringLiteral("pong: round trip")));
+    // The ping and the pong crossed the wire as frames.
+    QTRY_VERIFY(eventLogContains(QStringLiteral("opcode=10 pong")));
+    QVERIFY(eventLogContains(QStringLiteral("opcode=9 ping")));
+}
+
+void tst_MainWindow::takenPortIsSaid()
+{
+    // Someone else has the port the window wants: it uses the next one and says so.
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    WindowOptions options;
+    options.server.port = squatter.serverPort();
+    options.settingsFile = m_dir.filePath(QStringLiteral("other.ini"));
+    MainWindow window(options);
+    QVERIFY(window.server()->isListening());
+    QVERIFY(window.server()->port() != squatter.serverPort());
+    auto *message = window.findChild<QLabel *>(QStringLiteral("connectionMessage"));
+    QVERIFY2(
+        message->text().contains(QStringLiteral("Port %1 was taken").arg(squatter.serverPort())),
+        qPrintable(message->text()));
+    QCOMPARE(window.findChild<QComboBox *>(QStringLiteral("urlField"))->currentText(),
+             QStringLiteral("ws://127.0.0.1:%1/ws").arg(window.server()->port()));
 }
 
 QTEST_MAIN(tst_MainWindow)

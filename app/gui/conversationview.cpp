@@ -42,6 +42,8 @@ ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     m_json->setObjectName(QStringLiteral("jsonPretty"));
     m_send = new QPushButton(this);
     m_send->setObjectName(QStringLiteral("sendButton"));
+    m_ping = new QPushButton(this);
+    m_ping->setObjectName(QStringLiteral("clientPingButton"));
     m_inputError = new QLabel(this);
     m_inputError->setObjectName(QStringLiteral("inputError"));
     m_inputError->setStyleSheet(QStringLiteral("color:#b00020;"));
@@ -51,6 +53,7 @@ ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     controls->addWidget(m_mode);
     controls->addWidget(m_json);
     controls->addStretch();
+    controls->addWidget(m_ping);
     controls->addWidget(m_send);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 2, 6, 6);
@@ -61,6 +64,8 @@ ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     layout->addLayout(controls);
 
     connect(m_send, &QPushButton::clicked, this, &ConversationView::send);
+    connect(m_ping, &QPushButton::clicked, session,
+            [session] { session->ping(QByteArrayLiteral("wslab")); });
     connect(session, &ClientSession::messageReceived, this,
             [this](const QByteArray &payload, bool binary, qint64 t) {
                 addMessage(payload, binary, false, t);
@@ -209,6 +214,7 @@ void ConversationView::updateWidgets()
 {
     const bool open = m_session->state() == ClientSession::State::Open;
     m_send->setEnabled(open);
+    m_ping->setEnabled(open);
     m_input->setEnabled(open);
 }
 
@@ -231,6 +237,9 @@ void ConversationView::retranslate()
     m_mode->setItemText(1, tr("Binary (hex)"));
     m_json->setText(tr("Pretty JSON"));
     m_send->setText(tr("Send"));
+    m_ping->setText(tr("Ping"));
+    m_ping->setToolTip(
+        tr("Send a ping frame; the server answers with a pong, and Events shows the round trip."));
 }
 
 } // namespace wslab

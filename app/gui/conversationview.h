@@ -49,6 +49,7 @@ private:
     QComboBox *m_mode;
     QCheckBox *m_json;
     QPushButton *m_send;
+    QPushButton *m_ping;
     QLabel *m_inputError;
     QStringList m_history;
     int m_historyIndex = -1;

@@ -243,6 +243,14 @@
         <source>Send</source>
         <translation>发送</translation>
     </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Send a ping frame; the server answers with a pong, and Events shows the round trip.</source>
+        <translation>发送一个 ping 帧;服务器回一个 pong,事件面板里会显示往返时间。</translation>
+    </message>
 </context>
 <context>
     <name>wslab::EmbeddedServer</name>
