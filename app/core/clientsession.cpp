@@ -17,16 +17,6 @@ QString preview(const QByteArray &payload, bool binary)
                   : QStringLiteral("\"%1\"").arg(escapedText(payload, 80));
 }
 
-// Qt 6.4 prefixes handshake failures with its private function name.
-QString readableError(const QString &qtError)
-{
-    static const QString prefix = QStringLiteral("QWebSocketPrivate::");
-    if (!qtError.startsWith(prefix))
-        return qtError;
-    const qsizetype colon = qtError.indexOf(QStringLiteral(": "));
-    return QCoreApplication::translate("wslab::ClientSession", "handshake failed: %1")
-        .arg(colon < 0 ? qtError : qtError.mid(colon + 2));
-}
 } // namespace
 
 ClientSession::ClientSession(QObject *parent) : QObject(parent) { }
@@ -87,7 +77,7 @@ bool ClientSession::connectTo(const QString &urlText)
 
     m_url = *url;
     m_errorString.clear();
-    m_closeStarted = m_weInitiated = m_aborted = false;
+    m_close.reset();
     m_closeInfo = CloseInfo();
     ++m_connectionCount;
     m_socket = std::make_unique<QWebSocket>();
@@ -132,11 +122,11 @@ bool ClientSession::connectTo(const QString &urlText)
         Q_EMIT pongReceived(qint64(elapsed));
     });
     connect(socket, &QWebSocket::aboutToClose, this, [this] {
-        if (m_aborted)
-            return; // Qt forwards the TCP socket's aboutToClose on abort() too
-        m_closeStarted = true;
+        m_close.aboutToClose();
+        if (!m_close.closeStarted())
+            return;
         setState(State::Closing);
-        if (!m_weInitiated)
+        if (!m_close.weInitiated())
             emitEvent(Event::Kind::CloseReceived, Phase::WebSocket,
                       tr("close received from the server: %1 %2")
                           .arg(int(m_socket->closeCode()))
@@ -146,7 +136,7 @@ bool ClientSession::connectTo(const QString &urlText)
             [this](QAbstractSocket::SocketError error) {
                 if (error == QAbstractSocket::RemoteHostClosedError && m_state == State::Open)
                     return; // reported by onDisconnected()
-                m_errorString = readableError(m_socket->errorString());
+                m_errorString = readableWebSocketError(m_socket->errorString());
                 emitEvent(Event::Kind::Error,
                           m_state == State::HttpHandshake ? Phase::Http : Phase::Tcp,
                           m_errorString);
@@ -216,17 +206,7 @@ void ClientSession::onWireEvent(const WireEvent &wire)
 
 void ClientSession::onDisconnected()
 {
-    if (m_aborted)
-        m_closeInfo
-            = { 1006, tr("aborted: TCP dropped without a Close frame"), Initiator::Client, false };
-    else if (m_weInitiated)
-        m_closeInfo = { m_codeSent, m_reasonSent, Initiator::Client, true };
-    else if (m_closeStarted)
-        m_closeInfo
-            = { quint16(m_socket->closeCode()), m_socket->closeReason(), Initiator::Server, true };
-    else
-        m_closeInfo = { 1006, tr("no Close frame (1006): the TCP connection just ended"),
-                        Initiator::Nobody, false };
+    m_closeInfo = m_close.info(*m_socket);
     const bool everOpen = m_state == State::Open || m_state == State::Closing;
     setState(State::Closed);
     if (everOpen) {
@@ -248,9 +228,7 @@ void ClientSession::disconnectGracefully(quint16 code, const QString &reason)
 {
     if (!m_socket || m_state != State::Open)
         return;
-    m_weInitiated = true;
-    m_codeSent = code;
-    m_reasonSent = reason;
+    m_close.closing(code, reason);
     emitEvent(Event::Kind::CloseSent, Phase::WebSocket,
               tr("close sent: %1 %2").arg(code).arg(reason));
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
@@ -261,7 +239,7 @@ void ClientSession::abort()
     if (!m_socket || !isActive())
         return;
     emitEvent(Event::Kind::Info, Phase::Tcp, tr("abort: dropping TCP without a Close frame"));
-    m_aborted = true;
+    m_close.aborting();
     m_socket->abort();
 }
 

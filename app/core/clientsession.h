@@ -1,5 +1,6 @@
 #pragma once
 
+#include "closetracker.h"
 #include "event.h"
 #include "wiresession.h"
 
@@ -74,11 +75,7 @@ private:
     QString m_errorString;
     std::unique_ptr<QWebSocket> m_socket;
     std::unique_ptr<WireSession> m_wire;
-    bool m_closeStarted = false;
-    bool m_weInitiated = false;
-    bool m_aborted = false;
-    quint16 m_codeSent = 0;
-    QString m_reasonSent;
+    CloseTracker m_close;
     CloseInfo m_closeInfo;
     quint64 m_connectionCount = 0;
 };

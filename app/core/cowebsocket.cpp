@@ -6,22 +6,6 @@
 
 namespace wslab {
 
-namespace {
-
-// Qt 6.4 prefixes handshake failures with its private function name
-// ("QWebSocketPrivate::processHandshake: Unhandled http status code: 404 (Not Found).").
-QString readableError(const QString &qtError)
-{
-    static const QString prefix = QStringLiteral("QWebSocketPrivate::");
-    if (!qtError.startsWith(prefix))
-        return qtError;
-    const qsizetype colon = qtError.indexOf(QStringLiteral(": "));
-    return QCoreApplication::translate("wslab::CoWebSocket", "handshake failed: %1")
-        .arg(colon < 0 ? qtError : qtError.mid(colon + 2));
-}
-
-} // namespace
-
 CoWebSocket::CoWebSocket(QObject *parent) : QObject(parent)
 {
     m_openTimeout.setSingleShot(true);
@@ -43,11 +27,11 @@ CoWebSocket::CoWebSocket(QObject *parent) : QObject(parent)
         m_queue.push_back({ data, true });
         notify();
     });
-    connect(&m_socket, &QWebSocket::aboutToClose, this, [this] { m_closeStarted = true; });
+    connect(&m_socket, &QWebSocket::aboutToClose, this, [this] { m_close.aboutToClose(); });
     connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this](QAbstractSocket::SocketError) {
                 if (m_errorString.isEmpty())
-                    m_errorString = readableError(m_socket.errorString());
+                    m_errorString = readableWebSocketError(m_socket.errorString());
                 notify();
             });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {
@@ -103,22 +87,15 @@ QCoro::Task<> CoWebSocket::waitClosed()
 
 void CoWebSocket::close(quint16 code, const QString &reason)
 {
-    if (m_closed || m_closeStarted)
+    if (m_closed || m_close.closeStarted())
         return;
-    m_weInitiated = true;
-    m_codeSent = code;
-    m_reasonSent = reason;
+    m_close.closing(code, reason);
     m_socket.close(QWebSocketProtocol::CloseCode(code), reason);
 }
 
 CloseInfo CoWebSocket::closeInfo() const
 {
-    if (m_weInitiated)
-        return { m_codeSent, m_reasonSent, Initiator::Client, true };
-    if (m_closeStarted) // Qt answered the server's Close frame
-        return { quint16(m_socket.closeCode()), m_socket.closeReason(), Initiator::Server, true };
-    // Qt 6.4 leaves closeCode() at 1000 when TCP just ends; RFC 6455 calls that 1006.
-    return { 1006, tr("no Close frame: the TCP connection ended"), Initiator::Nobody, false };
+    return m_close.info(m_socket);
 }
 
 } // namespace wslab

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serverevents.h" // CloseInfo, Initiator: one vocabulary for both sides
+#include "closetracker.h"
 
 #include <QObject>
 #include <QTimer>
@@ -74,10 +74,7 @@ private:
     bool m_notifyPending = false;
     bool m_opened = false;
     bool m_closed = false;
-    bool m_closeStarted = false; // a Close frame went out (ours, or Qt's reply to the peer's)
-    bool m_weInitiated = false;
-    quint16 m_codeSent = 0;
-    QString m_reasonSent;
+    CloseTracker m_close;
 };
 
 } // namespace wslab

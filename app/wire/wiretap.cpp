@@ -170,18 +170,14 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
                   .left(40);
         Q_EMIT tunnelRefused(tunnel.id, QString(),
                              tr("not a CONNECT request: \"%1\"").arg(shown.simplified()), now());
-        tunnel.deadline.stop();
-        tunnel.client->write(
-            "HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-        tunnel.client->disconnectFromHost();
-        tunnel.ended = true;
+        answerAndClose(tunnel, "403 Forbidden");
         return;
     }
     if (end < 0) {
         if (tunnel.connectHead.size() > kMaxConnectHead) {
-            tunnel.client->write(
-                "HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n");
-            endTunnel(tunnel.id, Direction::ClientToServer, tr("CONNECT request too large"));
+            Q_EMIT tunnelRefused(tunnel.id, QString(),
+                                 tr("CONNECT request over %1 bytes").arg(kMaxConnectHead), now());
+            answerAndClose(tunnel, "431 Request Header Fields Too Large");
         }
         return;
     }
@@ -208,11 +204,7 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
                       .arg(target);
     if (!refusal.isEmpty()) {
         Q_EMIT tunnelRefused(tunnel.id, target, refusal, now());
-        tunnel.deadline.stop();
-        tunnel.client->write(
-            "HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-        tunnel.client->disconnectFromHost();
-        tunnel.ended = true;
+        answerAndClose(tunnel, "403 Forbidden");
         return;
     }
 
@@ -245,32 +237,38 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
         if (const auto it = m_tunnels.find(id); it != m_tunnels.end())
             relay(*it->second, Direction::ClientToServer);
     });
-    connect(
-        upstream, &QAbstractSocket::errorOccurred, this,
-        [this, id, upstream](QAbstractSocket::SocketError error) {
-            const auto it = m_tunnels.find(id);
-            if (it == m_tunnels.end())
-                return;
-            if (!it->second->established) {
-                Q_EMIT errorOccurred(
-                    id, tr("cannot reach %1: %2").arg(m_targetHost, upstream->errorString()),
-                    now());
-                it->second->client->write(
-                    "HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-                it->second->client->disconnectFromHost();
-                it->second->ended = true;
-            } else if (error == QAbstractSocket::RemoteHostClosedError) {
-                it->second->how[int(Direction::ServerToClient)]
-                    = howItEnded(it->second->alias[int(Direction::ServerToClient)]);
-            } else {
-                endTunnel(id, Direction::ServerToClient, upstream->errorString());
-            }
-        });
+    connect(upstream, &QAbstractSocket::errorOccurred, this,
+            [this, id, upstream](QAbstractSocket::SocketError error) {
+                const auto it = m_tunnels.find(id);
+                if (it == m_tunnels.end())
+                    return;
+                if (!it->second->established) {
+                    Q_EMIT errorOccurred(
+                        id, tr("cannot reach %1: %2").arg(m_targetHost, upstream->errorString()),
+                        now());
+                    answerAndClose(*it->second, "502 Bad Gateway");
+                } else if (error == QAbstractSocket::RemoteHostClosedError) {
+                    it->second->how[int(Direction::ServerToClient)]
+                        = howItEnded(it->second->alias[int(Direction::ServerToClient)]);
+                } else {
+                    endTunnel(id, Direction::ServerToClient, upstream->errorString());
+                }
+            });
     connect(
         upstream, &QAbstractSocket::disconnected, this,
         [this, id] { endTunnel(id, Direction::ServerToClient, QStringLiteral("EOF")); },
         Qt::QueuedConnection);
     upstream->connectToHost(host, quint16(port));
+}
+
+void WireTap::answerAndClose(Tunnel &tunnel, QByteArrayView status)
+{
+    // The tunnel never opened: answer the CONNECT and hang up.
+    tunnel.deadline.stop();
+    tunnel.ended = true;
+    tunnel.client->write("HTTP/1.1 " + status.toByteArray()
+                         + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    tunnel.client->disconnectFromHost();
 }
 
 void WireTap::relay(Tunnel &tunnel, Direction direction)

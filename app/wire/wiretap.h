@@ -59,6 +59,7 @@ private:
     void onNewConnection();
     void readConnectRequest(Tunnel &tunnel);
     void relay(Tunnel &tunnel, Direction direction);
+    void answerAndClose(Tunnel &tunnel, QByteArrayView status);
     void endTunnel(quint64 id, Direction from, const QString &how);
 
     QTcpServer m_server;

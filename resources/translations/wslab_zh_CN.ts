@@ -10,10 +10,6 @@
         </translation>
     </message>
     <message>
-        <source>handshake failed: %1</source>
-        <translation>握手失败:%1</translation>
-    </message>
-    <message>
         <source>client closed</source>
         <translation>客户端已关闭</translation>
     </message>
@@ -52,14 +48,6 @@
     <message>
         <source>connecting to %1</source>
         <translation>正在连接 %1</translation>
-    </message>
-    <message>
-        <source>aborted: TCP dropped without a Close frame</source>
-        <translation>已中止:未发关闭帧就断开了 TCP</translation>
-    </message>
-    <message>
-        <source>no Close frame (1006): the TCP connection just ended</source>
-        <translation>没有关闭帧(1006):TCP 连接直接断了</translation>
     </message>
     <message>
         <source>closed by client</source>
@@ -107,11 +95,22 @@
     </message>
 </context>
 <context>
-    <name>wslab::CoWebSocket</name>
+    <name>wslab::CloseTracker</name>
+    <message>
+        <source>aborted: TCP dropped without a Close frame</source>
+        <translation>已中止:未发关闭帧就断开了 TCP</translation>
+    </message>
+    <message>
+        <source>no Close frame (1006): the TCP connection just ended</source>
+        <translation>没有关闭帧(1006):TCP 连接直接断了</translation>
+    </message>
     <message>
         <source>handshake failed: %1</source>
         <translation>握手失败:%1</translation>
     </message>
+</context>
+<context>
+    <name>wslab::CoWebSocket</name>
     <message>
         <source>timed out after %1 ms waiting for the handshake</source>
         <translation>等待握手 %1 毫秒后超时</translation>
@@ -119,10 +118,6 @@
     <message>
         <source>the connection closed during the handshake</source>
         <translation>握手过程中连接被关闭</translation>
-    </message>
-    <message>
-        <source>no Close frame: the TCP connection ended</source>
-        <translation>没有关闭帧:TCP 连接已断开</translation>
     </message>
 </context>
 <context>
