@@ -11,16 +11,20 @@
 #include "language.h"
 #include "mainwindow.h"
 #include "phaseindicator.h"
+#include "sequencemodel.h"
+#include "sequenceview.h"
 #include "serverhost.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
@@ -53,6 +57,7 @@ private Q_SLOTS:
     void closingTheWindowClosesCleanly();
     void pingShowsRoundTrip();
     void takenPortIsSaid();
+    void sequenceArrowLeadsToItsFrame();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -373,6 +378,27 @@ void tst_MainWindow::takenPortIsSaid()
         qPrintable(message->text()));
     QCOMPARE(window.findChild<QComboBox *>(QStringLiteral("urlField"))->currentText(),
              QStringLiteral("ws://127.0.0.1:%1/ws").arg(window.server()->port()));
+}
+
+void tst_MainWindow::sequenceArrowLeadsToItsFrame()
+{
+    m_window->server()->setPushInterval(0);
+    QVERIFY(connectAndWait());
+    m_window->session()->sendText(QStringLiteral("Hello"));
+    SequenceModel *sequence = m_window->sequenceModel();
+    QTRY_VERIFY(sequence->count() >= 5); // connect, request, 101, frame out, frame back
+    QCOMPARE(sequence->arrow(4).frameIndex, 1);
+    auto *view = find<SequenceView>("sequenceView");
+    auto *dock = find<QDockWidget>("sequenceDock");
+    dock->show();
+    dock->raise();
+    QTRY_VERIFY(view->isVisible());
+    view->selectArrow(4); // scrolls it into view
+    const int y = SequenceView::headerHeight + 4 * SequenceView::rowHeight
+        + SequenceView::rowHeight / 2 - view->verticalScrollBar()->value();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      QPoint(view->viewport()->width() / 2, y));
+    QTRY_COMPARE(find<QTableView>("framesList")->currentIndex().row(), 1);
 }
 
 QTEST_MAIN(tst_MainWindow)

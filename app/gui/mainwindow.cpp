@@ -9,6 +9,9 @@
 #include "framespane.h"
 #include "handshakepane.h"
 #include "language.h"
+#include "sequencemodel.h"
+#include "sequencepane.h"
+#include "sequenceview.h"
 #include "serverhost.h"
 #include "serverpane.h"
 
@@ -21,6 +24,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -42,6 +46,7 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_server = new ServerHost(this);
     m_log = new EventLog(this);
     m_frames = new FrameListModel(this);
+    m_sequence = new SequenceModel(this);
 
     // The embedded server first, so the URL field can say where it is.
     ServerConfig config = options.server;
@@ -67,11 +72,14 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_handshake = new HandshakePane(this);
     m_framesPane = new FramesPane(m_frames, this);
     m_serverPane = new ServerPane(m_server, this);
+    m_sequencePane = new SequencePane(m_sequence, this);
     m_serverDock = addPane(m_serverPane, "serverDock", Qt::LeftDockWidgetArea);
     m_handshakeDock = addPane(m_handshake, "handshakeDock", Qt::RightDockWidgetArea);
     m_framesDock = addPane(m_framesPane, "framesDock", Qt::RightDockWidgetArea);
     m_eventsDock = addPane(m_events, "eventsDock", Qt::BottomDockWidgetArea);
+    m_sequenceDock = addPane(m_sequencePane, "sequenceDock", Qt::RightDockWidgetArea);
     tabifyDockWidget(m_handshakeDock, m_framesDock);
+    tabifyDockWidget(m_framesDock, m_sequenceDock);
     m_handshakeDock->raise();
     resizeDocks({ m_eventsDock }, { 260 }, Qt::Vertical);
     resizeDocks({ m_serverDock, m_handshakeDock }, { 330, 560 }, Qt::Horizontal);
@@ -91,11 +99,26 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     connect(m_server, &ServerHost::events, m_log, &EventLog::appendBatch);
     connect(m_session, &ClientSession::wireEvent, m_frames, &FrameListModel::addWireEvent);
     connect(m_session, &ClientSession::wireEvent, m_handshake, &HandshakePane::addWireEvent);
+    connect(m_session, &ClientSession::wireEvent, m_sequence, &SequenceModel::addWireEvent);
+    // An arrow leads to its bytes: a frame in the Frames pane, the handshake in its pane.
+    connect(m_sequencePane->view(), &SequenceView::arrowClicked, this, [this](int index) {
+        const SequenceArrow &arrow = m_sequence->arrow(index);
+        if (arrow.frameIndex >= 0 && arrow.frameIndex < m_frames->rowCount()) {
+            m_framesPane->list()->selectRow(arrow.frameIndex);
+            m_framesDock->show();
+            m_framesDock->raise();
+        } else if (arrow.kind == SequenceArrow::Kind::HandshakeRequest
+                   || arrow.kind == SequenceArrow::Kind::HandshakeResponse) {
+            m_handshakeDock->show();
+            m_handshakeDock->raise();
+        }
+    });
     connect(m_session, &ClientSession::stateChanged, this, [this](ClientSession::State state) {
         if (state != ClientSession::State::TcpConnecting)
             return;
         m_frames->clear();
         m_handshake->clear();
+        m_sequence->clear();
         const bool tls = m_session->url().scheme() == u"wss";
         const QString why = !m_session->viaTap()
             ? tr("Connected without the wire tap: the bytes are not recorded. Tick \"through the "
@@ -199,6 +222,7 @@ void MainWindow::retranslate()
     m_handshakeDock->setWindowTitle(tr("Handshake (HTTP)"));
     m_framesDock->setWindowTitle(tr("Frames (over TCP)"));
     m_serverDock->setWindowTitle(tr("Embedded server"));
+    m_sequenceDock->setWindowTitle(tr("Sequence"));
     m_fileMenu->setTitle(tr("&File"));
     m_quit->setText(tr("&Quit"));
     m_viewMenu->setTitle(tr("&View"));

@@ -22,6 +22,8 @@ class FrameListModel;
 class FramesPane;
 class HandshakePane;
 class ServerHost;
+class SequenceModel;
+class SequencePane;
 class ServerPane;
 
 struct WindowOptions
@@ -44,6 +46,7 @@ public:
     ServerHost *server() const { return m_server; }
     EventLog *eventLog() const { return m_log; }
     FrameListModel *frameModel() const { return m_frames; }
+    SequenceModel *sequenceModel() const { return m_sequence; }
     ConnectionBar *connectionBar() const { return m_bar; }
 
 public Q_SLOTS:
@@ -67,13 +70,15 @@ private:
     ServerHost *m_server;
     EventLog *m_log;
     FrameListModel *m_frames;
+    SequenceModel *m_sequence;
     ConnectionBar *m_bar;
     ConversationView *m_conversation;
     EventsPane *m_events;
     HandshakePane *m_handshake;
     FramesPane *m_framesPane;
     ServerPane *m_serverPane;
-    QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock;
+    SequencePane *m_sequencePane;
+    QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock, *m_sequenceDock;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
     QAction *m_quit, *m_about, *m_english, *m_chinese;
     QLabel *m_statusServer, *m_statusConnections, *m_statusRate;

@@ -857,6 +857,10 @@
         <source>window closed</source>
         <translation>窗口已关闭</translation>
     </message>
+    <message>
+        <source>Sequence</source>
+        <translation>时序图</translation>
+    </message>
 </context>
 <context>
     <name>wslab::PhaseIndicator</name>
@@ -899,6 +903,89 @@
     <message>
         <source>The TCP connection is gone.</source>
         <translation>TCP 连接已断开。</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::SequenceModel</name>
+    <message>
+        <source>TCP connect (%1)</source>
+        <translation>TCP 连接(%1)</translation>
+    </message>
+    <message>
+        <source>%1 — Upgrade: websocket</source>
+        <translation>%1 — Upgrade: websocket</translation>
+    </message>
+    <message>
+        <source>%1 · %2 B</source>
+        <translation>%1 · %2 字节</translation>
+    </message>
+    <message>
+        <source> · masked</source>
+        <translation> · 已掩码</translation>
+    </message>
+    <message>
+        <source> · more to come</source>
+        <translation> · 后面还有</translation>
+    </message>
+    <message numerus="yes">
+        <source>TLS, %n record(s): frames not visible</source>
+        <translation>
+            <numerusform>TLS,%n 条记录:看不到帧</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>protocol error %1: %2</source>
+        <translation>协议错误 %1:%2</translation>
+    </message>
+    <message>
+        <source>TCP closed (%1)</source>
+        <translation>TCP 关闭(%1)</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::SequencePane</name>
+    <message>
+        <source>Export the sequence diagram</source>
+        <translation>导出时序图</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG 图形 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export SVG…</source>
+        <translation>导出 SVG…</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::SequenceView</name>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>WebSocket sequence diagram</source>
+        <translation>WebSocket 时序图</translation>
     </message>
 </context>
 <context>

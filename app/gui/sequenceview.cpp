@@ -1,0 +1,235 @@
+#include "sequenceview.h"
+
+#include "sequencemodel.h"
+
+#include <QEvent>
+#include <QImage>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QScrollBar>
+#include <QSvgGenerator>
+
+namespace wslab {
+
+namespace {
+// The same colours as the event table and the phase indicator.
+QColor bandColour(Phase phase)
+{
+    switch (phase) {
+    case Phase::Tcp:
+        return QColor(0xe8, 0xee, 0xf7);
+    case Phase::Http:
+        return QColor(0xfd, 0xf0, 0xd5);
+    case Phase::WebSocket:
+        return QColor(0xe3, 0xf4, 0xe1);
+    }
+    return Qt::white;
+}
+QString bandLabel(Phase phase)
+{
+    // Bilingual on purpose: the lesson's own words for the two halves.
+    switch (phase) {
+    case Phase::Tcp:
+        return QStringLiteral("TCP");
+    case Phase::Http:
+        return QStringLiteral("HTTP (握手)");
+    case Phase::WebSocket:
+        return QStringLiteral("TCP frames (通信)");
+    }
+    return {};
+}
+} // namespace
+
+SequenceView::SequenceView(SequenceModel *model, QWidget *parent)
+    : QAbstractScrollArea(parent), m_model(model)
+{
+    setObjectName(QStringLiteral("sequenceView"));
+    viewport()->setBackgroundRole(QPalette::Base);
+    connect(model, &SequenceModel::arrowsAdded, this, [this] {
+        QScrollBar *bar = verticalScrollBar();
+        const bool follow = bar->value() >= bar->maximum() - rowHeight;
+        updateScrollBars();
+        if (follow)
+            bar->setValue(bar->maximum());
+        viewport()->update();
+    });
+    connect(model, &SequenceModel::cleared, this, [this] {
+        m_selected = -1;
+        updateScrollBars();
+        viewport()->update();
+    });
+    updateScrollBars();
+}
+
+void SequenceView::updateScrollBars()
+{
+    const int content = headerHeight + m_model->count() * rowHeight;
+    verticalScrollBar()->setRange(0, qMax(0, content - viewport()->height()));
+    verticalScrollBar()->setPageStep(viewport()->height());
+    verticalScrollBar()->setSingleStep(rowHeight);
+}
+
+void SequenceView::resizeEvent(QResizeEvent *event)
+{
+    QAbstractScrollArea::resizeEvent(event);
+    updateScrollBars();
+}
+
+void SequenceView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        viewport()->update();
+    QAbstractScrollArea::changeEvent(event);
+}
+
+std::pair<int, int> SequenceView::visibleRows() const
+{
+    const int top = verticalScrollBar()->value();
+    const int first = qMax(0, (top - headerHeight) / rowHeight);
+    const int last
+        = qMin(m_model->count() - 1, (top + viewport()->height() - headerHeight) / rowHeight);
+    return { first, last };
+}
+
+int SequenceView::arrowAt(QPoint pos) const
+{
+    const int y = pos.y() + verticalScrollBar()->value() - headerHeight;
+    if (y < 0)
+        return -1;
+    const int row = y / rowHeight;
+    return row < m_model->count() ? row : -1;
+}
+
+void SequenceView::selectArrow(int index)
+{
+    m_selected = index;
+    if (index >= 0) {
+        const int y = headerHeight + index * rowHeight;
+        QScrollBar *bar = verticalScrollBar();
+        if (y < bar->value() + headerHeight || y + rowHeight > bar->value() + viewport()->height())
+            bar->setValue(y - viewport()->height() / 2);
+    }
+    viewport()->update();
+}
+
+void SequenceView::mousePressEvent(QMouseEvent *event)
+{
+    const int index = arrowAt(event->position().toPoint());
+    if (index >= 0) {
+        selectArrow(index);
+        Q_EMIT arrowClicked(index);
+    }
+    QAbstractScrollArea::mousePressEvent(event);
+}
+
+void SequenceView::paintEvent(QPaintEvent *)
+{
+    QPainter painter(viewport());
+    const auto [first, last] = visibleRows();
+    render(painter, viewport()->width(), first, last, verticalScrollBar()->value());
+}
+
+void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRow,
+                          int yOffset) const
+{
+    painter.setRenderHint(QPainter::Antialiasing);
+    const int leftX = width * 22 / 100 + 40;
+    const int rightX = width - width * 12 / 100;
+    m_paintedRows = 0;
+    // Bands, arrows and labels of the visible rows only.
+    for (int row = firstRow; row <= lastRow && row < m_model->count(); ++row) {
+        const SequenceArrow &arrow = m_model->arrow(row);
+        const int top = headerHeight + row * rowHeight - yOffset;
+        const QRect band(0, top, width, rowHeight);
+        painter.fillRect(band,
+                         row == m_selected ? QColor(0xff, 0xe0, 0x82) : bandColour(arrow.phase));
+        const bool bandStarts = row == 0 || m_model->arrow(row - 1).phase != arrow.phase;
+        if (bandStarts) {
+            QFont bold = painter.font();
+            bold.setBold(true);
+            painter.save();
+            painter.setFont(bold);
+            painter.setPen(QColor(0x44, 0x44, 0x44));
+            painter.drawText(QRect(6, top, leftX - 12, rowHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                             bandLabel(arrow.phase));
+            painter.restore();
+            painter.setPen(QPen(QColor(0x99, 0x99, 0x99), 1, Qt::DashLine));
+            painter.drawLine(0, top, width, top);
+        } else {
+            painter.setPen(QColor(0x77, 0x77, 0x77));
+            painter.drawText(QRect(6, top, leftX - 12, rowHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                             QStringLiteral("+%1 s").arg(
+                                 (arrow.timeNs - m_model->arrow(0).timeNs) / 1e9, 0, 'f', 3));
+        }
+        // The arrow, between the lifelines.
+        const bool toServer = arrow.direction == Direction::ClientToServer;
+        const int y = top + rowHeight * 2 / 3;
+        const int from = toServer ? leftX : rightX;
+        const int to = toServer ? rightX : leftX;
+        const bool tcp = arrow.kind == SequenceArrow::Kind::TcpConnect
+            || arrow.kind == SequenceArrow::Kind::TcpClose;
+        const QColor ink = arrow.kind == SequenceArrow::Kind::ProtocolError
+            ? QColor(0xb0, 0x00, 0x20)
+            : toServer ? QColor(0x1f, 0x5f, 0xb0)
+                       : QColor(0x2e, 0x7d, 0x32);
+        painter.setPen(QPen(ink, 1.6, tcp ? Qt::DashLine : Qt::SolidLine));
+        painter.drawLine(from, y, to, y);
+        const int dir = toServer ? -1 : 1;
+        QPainterPath head;
+        head.moveTo(to, y);
+        head.lineTo(to + dir * 9, y - 4);
+        head.lineTo(to + dir * 9, y + 4);
+        head.closeSubpath();
+        painter.fillPath(head, ink);
+        painter.setPen(QColor(0x22, 0x22, 0x22));
+        painter.drawText(
+            QRect(leftX + 8, top, rightX - leftX - 16, y - top - 1),
+            Qt::AlignHCenter | Qt::AlignBottom,
+            painter.fontMetrics().elidedText(arrow.label, Qt::ElideRight, rightX - leftX - 16));
+        ++m_paintedRows;
+    }
+    // Lifelines and their names, on top.
+    painter.setPen(QPen(QColor(0x55, 0x55, 0x55), 2));
+    painter.drawLine(leftX, headerHeight, leftX, painter.device()->height());
+    painter.drawLine(rightX, headerHeight, rightX, painter.device()->height());
+    painter.fillRect(QRect(0, 0, width, headerHeight), QColor(0xf7, 0xf7, 0xf7));
+    QFont bold = painter.font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    painter.setPen(Qt::black);
+    painter.drawText(QRect(leftX - 90, 0, 180, headerHeight), Qt::AlignCenter, tr("Client"));
+    painter.drawText(QRect(rightX - 90, 0, 180, headerHeight), Qt::AlignCenter, tr("Server"));
+}
+
+bool SequenceView::exportPng(const QString &path) const
+{
+    const int rows = qMin(m_model->count(), maxExportRows);
+    QImage image(qMax(width(), 900), headerHeight + qMax(1, rows) * rowHeight,
+                 QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.setFont(font());
+    render(painter, image.width(), 0, rows - 1, 0);
+    painter.end();
+    return image.save(path, "PNG");
+}
+
+bool SequenceView::exportSvg(const QString &path) const
+{
+    const int rows = qMin(m_model->count(), maxExportRows);
+    const QSize size(qMax(width(), 900), headerHeight + qMax(1, rows) * rowHeight);
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(tr("WebSocket sequence diagram"));
+    QPainter painter;
+    if (!painter.begin(&svg))
+        return false;
+    painter.setFont(font());
+    render(painter, size.width(), 0, rows - 1, 0);
+    return painter.end();
+}
+
+} // namespace wslab

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QAbstractScrollArea>
+
+class QPainter;
+
+namespace wslab {
+
+class SequenceModel;
+
+// Client and Server lifelines; one arrow per thing that crossed the wire, in time order, drawn
+// as it happens. The HTTP handshake band and the WebSocket frames band have their own colours
+// and labels, so the two phases of the lesson are unmistakable. Only visible rows are painted.
+class SequenceView : public QAbstractScrollArea
+{
+    Q_OBJECT
+
+public:
+    explicit SequenceView(SequenceModel *model, QWidget *parent = nullptr);
+
+    static constexpr int rowHeight = 30;
+    static constexpr int headerHeight = 34;
+    static constexpr int maxExportRows = 5000;
+
+    int selectedArrow() const { return m_selected; }
+    void selectArrow(int index);
+    int arrowAt(QPoint viewportPos) const;
+    // Rows in the viewport, for tests: the view paints no others.
+    std::pair<int, int> visibleRows() const;
+    int paintedRowsLastTime() const { return m_paintedRows; }
+
+    // The whole diagram (first maxExportRows arrows), as a picture.
+    bool exportPng(const QString &path) const;
+    bool exportSvg(const QString &path) const;
+
+Q_SIGNALS:
+    void arrowClicked(int index);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void render(QPainter &painter, int width, int firstRow, int lastRow, int yOffset) const;
+    void updateScrollBars();
+
+    SequenceModel *m_model;
+    int m_selected = -1;
+    mutable int m_paintedRows = 0;
+};
+
+} // namespace wslab

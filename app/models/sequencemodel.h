@@ -1,0 +1,60 @@
+#pragma once
+
+#include "wiredecoder.h"
+
+#include <QObject>
+#include <QString>
+
+#include <vector>
+
+namespace wslab {
+
+// The wire as a sequence diagram: one arrow per thing that crossed, in time order, between the
+// Client and Server lifelines. Arrows carry their phase, so the view can band them: the HTTP
+// handshake, then the WebSocket frames over the same TCP connection.
+struct SequenceArrow
+{
+    enum class Kind {
+        TcpConnect,
+        HandshakeRequest,
+        HandshakeResponse,
+        Frame,
+        Tls,
+        ProtocolError,
+        TcpClose
+    };
+    Kind kind = Kind::Frame;
+    Direction direction = Direction::ClientToServer;
+    Phase phase = Phase::Tcp;
+    qint64 timeNs = 0;
+    QString label; // "GET /ws (Upgrade: websocket)", "text \"Hello\" · 5 B · masked", ...
+    int frameIndex = -1; // the frame's row in the Frames pane, for Frame arrows
+};
+
+class SequenceModel : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SequenceModel(QObject *parent = nullptr);
+
+    int count() const { return int(m_arrows.size()); }
+    const SequenceArrow &arrow(int index) const { return m_arrows.at(size_t(index)); }
+    static constexpr int maxArrows = 100'000;
+
+public Q_SLOTS:
+    void addWireEvent(const wslab::WireEvent &event);
+    void clear();
+
+Q_SIGNALS:
+    void arrowsAdded(int first, int last);
+    void cleared();
+
+private:
+    std::vector<SequenceArrow> m_arrows;
+    int m_frames = 0; // frames seen, to map arrows to Frames pane rows
+};
+
+QString arrowLabel(const WireEvent &event);
+
+} // namespace wslab

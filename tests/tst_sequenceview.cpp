@@ -1,0 +1,179 @@
+#include "clientsession.h"
+#include "sequencemodel.h"
+#include "sequenceview.h"
+#include "testutil.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImage>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace wslab;
+using namespace wslab::test;
+using Kind = SequenceArrow::Kind;
+
+namespace {
+WireEvent syntheticFrame(int n)
+{
+    WireEvent e;
+    e.kind = WireEvent::Kind::Frame;
+    e.phase = Phase::WebSocket;
+    e.direction = n % 2 ? Direction::ServerToClient : Direction::ClientToServer;
+    e.timeNs = qint64(n) * 1'000'000;
+    e.frame.fin = true;
+    e.frame.opcode = Frame::Text;
+    e.frame.messageOpcode = Frame::Text;
+    e.frame.payload = QByteArray::number(n);
+    e.frame.payloadLength = quint64(e.frame.payload.size());
+    return e;
+}
+} // namespace
+
+class tst_SequenceView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aFullConnectionInOrder();
+    void thousandsOfArrowsPaintOnlyWhatIsVisible();
+    void exportsPngAndSvg();
+    void clickSelectsAnArrow();
+};
+
+void tst_SequenceView::aFullConnectionInOrder()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    ClientSession session;
+    SequenceModel model;
+    connect(&session, &ClientSession::wireEvent, &model, &SequenceModel::addWireEvent);
+    QVERIFY(session.connectTo(server->webSocketUrl().toString()));
+    QTRY_COMPARE(session.state(), ClientSession::State::Open);
+    session.sendText(QStringLiteral("Hello"));
+    QTRY_VERIFY(model.count() >= 5);
+    session.disconnectGracefully();
+    QTRY_COMPARE(session.state(), ClientSession::State::Closed);
+    QTRY_VERIFY(model.count() >= 7 && model.arrow(model.count() - 1).kind == Kind::TcpClose);
+
+    struct Expected
+    {
+        Kind kind;
+        Direction direction;
+        Phase phase;
+        QString label;
+    };
+    const QList<Expected> expected {
+        { Kind::TcpConnect, Direction::ClientToServer, Phase::Tcp,
+          QStringLiteral("TCP connect (127.0.0.1:%1)").arg(server->port()) },
+        { Kind::HandshakeRequest, Direction::ClientToServer, Phase::Http,
+          QStringLiteral("GET /ws HTTP/1.1 — Upgrade: websocket") },
+        { Kind::HandshakeResponse, Direction::ServerToClient, Phase::Http,
+          QStringLiteral("101 Switching Protocols") },
+        { Kind::Frame, Direction::ClientToServer, Phase::WebSocket,
+          QStringLiteral("text \"Hello\" · 5 B · masked") },
+        { Kind::Frame, Direction::ServerToClient, Phase::WebSocket,
+          QStringLiteral("text \"Hello\" · 5 B") },
+        { Kind::Frame, Direction::ClientToServer, Phase::WebSocket,
+          QStringLiteral("close 1000 · 2 B · masked") },
+    };
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        const SequenceArrow &arrow = model.arrow(int(i));
+        QCOMPARE(arrow.kind, expected[i].kind);
+        QCOMPARE(arrow.direction, expected[i].direction);
+        QCOMPARE(arrow.phase, expected[i].phase);
+        QCOMPARE(arrow.label, expected[i].label);
+        if (i > 0)
+            QVERIFY(arrow.timeNs >= model.arrow(int(i) - 1).timeNs); // time order
+    }
+    QCOMPARE(model.arrow(3).frameIndex, 0);
+    QCOMPARE(model.arrow(4).frameIndex, 1);
+    QCOMPARE(model.arrow(model.count() - 1).phase, Phase::Tcp);
+}
+
+void tst_SequenceView::thousandsOfArrowsPaintOnlyWhatIsVisible()
+{
+    SequenceModel model;
+    SequenceView view(&model);
+    view.resize(700, 420);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    for (int i = 0; i < 5000; ++i)
+        model.addWireEvent(syntheticFrame(i));
+    QCOMPARE(model.count(), 5000);
+    // It followed the newest arrow to the bottom.
+    QCOMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+    view.viewport()->repaint();
+    const auto [first, last] = view.visibleRows();
+    QCOMPARE(last, 4999);
+    QVERIFY(last - first < 20);
+    QCOMPARE(view.paintedRowsLastTime(), last - first + 1);
+    // Scrolling through all of it stays cheap.
+    QElapsedTimer timer;
+    timer.start();
+    for (int step = 0; step < 200; ++step) {
+        view.verticalScrollBar()->setValue(step * view.verticalScrollBar()->maximum() / 199);
+        view.viewport()->repaint();
+    }
+    QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
+}
+
+void tst_SequenceView::exportsPngAndSvg()
+{
+    SequenceModel model;
+    SequenceView view(&model);
+    WireEvent request;
+    request.kind = WireEvent::Kind::HandshakeRequest;
+    request.phase = Phase::Http;
+    request.startLine = "GET /ws HTTP/1.1";
+    model.addWireEvent(request);
+    WireEvent response;
+    response.kind = WireEvent::Kind::HandshakeResponse;
+    response.phase = Phase::Http;
+    response.direction = Direction::ServerToClient;
+    response.startLine = "HTTP/1.1 101 Switching Protocols";
+    model.addWireEvent(response);
+    for (int i = 0; i < 3; ++i)
+        model.addWireEvent(syntheticFrame(i));
+
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("sequence.png"));
+    const QString svg = dir.filePath(QStringLiteral("sequence.svg"));
+    QVERIFY(view.exportPng(png));
+    QVERIFY(view.exportSvg(svg));
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.height(), SequenceView::headerHeight + 5 * SequenceView::rowHeight);
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString drawing = QString::fromUtf8(file.readAll());
+    QVERIFY(drawing.contains(QStringLiteral("<svg")));
+    // The two phases, labelled in the lesson's words, and the handshake's answer. (SVG text is
+    // split into runs where the font changes, so the Chinese words stand on their own.)
+    for (const QString &text :
+         { QStringLiteral("HTTP ("), QStringLiteral("握手"), QStringLiteral("TCP frames ("),
+           QStringLiteral("通信"), QStringLiteral("101 Switching Protocols") })
+        QVERIFY2(drawing.contains(text), qPrintable(text));
+}
+
+void tst_SequenceView::clickSelectsAnArrow()
+{
+    SequenceModel model;
+    SequenceView view(&model);
+    view.resize(600, 400);
+    view.show();
+    for (int i = 0; i < 5; ++i)
+        model.addWireEvent(syntheticFrame(i));
+    QSignalSpy clicked(&view, &SequenceView::arrowClicked);
+    const int y = SequenceView::headerHeight + 2 * SequenceView::rowHeight
+        + SequenceView::rowHeight / 2 - view.verticalScrollBar()->value();
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(300, y));
+    QCOMPARE(clicked.count(), 1);
+    QCOMPARE(clicked.at(0).at(0).toInt(), 2);
+    QCOMPARE(view.selectedArrow(), 2);
+}
+
+QTEST_MAIN(tst_SequenceView)
+#include "tst_sequenceview.moc"
