@@ -297,6 +297,13 @@ void EmbeddedServer::setPushInterval(double seconds)
     Q_EMIT pushIntervalChanged(seconds);
 }
 
+void EmbeddedServer::setHandshakeTimeout(std::chrono::milliseconds timeout)
+{
+    m_config.limits.handshakeTimeout = timeout;
+    if (m_tcp)
+        m_tcp->setHandshakeTimeout(timeout);
+}
+
 void EmbeddedServer::restartPushTimer()
 {
     if (m_config.pushInterval > 0 && isListening())

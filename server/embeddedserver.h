@@ -59,6 +59,8 @@ public:
 public Q_SLOTS:
     // Seconds between pushes on /ws; 0 stops the push (pure echo). Negative is ignored.
     void setPushInterval(double seconds);
+    // For connections accepted from now on (step-through mode raises it while the user reads).
+    void setHandshakeTimeout(std::chrono::milliseconds timeout);
     bool sendTo(quint64 id, const QString &text);
     void broadcast(const QString &text);
     // Closes one client with `code` and `reason` (a "kick"); the close is recorded as
@@ -118,7 +120,7 @@ private:
     QString m_errorString;
     HttpFront *m_http = nullptr; // owns the GuardedTcpServer
     GuardedTcpServer *m_tcp = nullptr;
-    QTimer m_pushTimer{this}; // a child, so it follows moveToThread()
+    QTimer m_pushTimer { this }; // a child, so it follows moveToThread()
     std::map<quint64, std::unique_ptr<Client>> m_clients; // ordered by id = by age
     std::map<quint64, PendingUpgrade> m_pendingUpgrades; // accepted, awaiting QWebSocket
 };

@@ -72,6 +72,10 @@ public:
     GuardedTcpServer(const Settings &settings, QObject *parent);
 
     int liveConnections() const { return m_live; }
+    void setHandshakeTimeout(std::chrono::milliseconds timeout)
+    {
+        m_settings.handshakeTimeout = timeout;
+    }
 
 Q_SIGNALS:
     void accepted(ConnectionGuard *guard, QTcpSocket *socket);

@@ -17,6 +17,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void pingShowsRoundTrip();
     void takenPortIsSaid();
     void sequenceArrowLeadsToItsFrame();
+    void stepThroughTheHandshake();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -399,6 +401,37 @@ void tst_MainWindow::sequenceArrowLeadsToItsFrame()
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
                       QPoint(view->viewport()->width() / 2, y));
     QTRY_COMPARE(find<QTableView>("framesList")->currentIndex().row(), 1);
+}
+
+void tst_MainWindow::stepThroughTheHandshake()
+{
+    m_window->server()->setPushInterval(0);
+    find<QCheckBox>("stepCheck")->setChecked(true);
+    QTest::mouseClick(find<QPushButton>("connectButton"), Qt::LeftButton);
+    auto *step = find<QPushButton>("stepButton");
+    auto *caption = find<QLabel>("stepCaption");
+    // Stopped after the TCP connect, with the request waiting.
+    QTRY_VERIFY(step->isEnabled());
+    QTRY_VERIFY(caption->text().startsWith(QStringLiteral("TCP is connected")));
+    QCOMPARE(m_window->session()->state(), ClientSession::State::HttpHandshake);
+    QVERIFY(find<QLabel>("heldLabel")->text().contains(QStringLiteral("waiting")));
+
+    QTest::mouseClick(step, Qt::LeftButton);
+    QTRY_VERIFY(caption->text().startsWith(QStringLiteral("The client's HTTP request crossed")));
+    QCOMPARE(m_window->session()->state(), ClientSession::State::HttpHandshake);
+    QTRY_VERIFY(step->isEnabled()); // the 101 waits
+    QTest::mouseClick(step, Qt::LeftButton);
+    QTRY_VERIFY(
+        caption->text().startsWith(QStringLiteral("The server's 101 Switching Protocols crossed")));
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Open);
+
+    m_window->session()->sendText(QStringLiteral("Hi"));
+    QTRY_VERIFY(step->isEnabled());
+    QTest::mouseClick(step, Qt::LeftButton);
+    QTRY_VERIFY(caption->text().startsWith(QStringLiteral("A text frame crossed from the client")));
+    QTest::mouseClick(find<QPushButton>("runButton"), Qt::LeftButton); // the echo flows
+    QTRY_COMPARE(find<ConversationView>("conversationView")->messageCount(), 2);
+    QVERIFY(!find<QCheckBox>("stepCheck")->isChecked());
 }
 
 QTEST_MAIN(tst_MainWindow)

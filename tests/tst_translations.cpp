@@ -23,6 +23,11 @@ void tst_Translations::chineseIsComplete()
     QVERIFY(ts.setContent(&file));
     const QDomNodeList messages = ts.elementsByTagName(QStringLiteral("message"));
     QVERIFY2(messages.count() > 200, "the .ts should hold every string of the window");
+    // lupdate files tr() calls it cannot attribute to a class under the namespace name; such
+    // strings would never be found at run time.
+    const QDomNodeList contexts = ts.elementsByTagName(QStringLiteral("name"));
+    for (int i = 0; i < contexts.count(); ++i)
+        QVERIFY2(contexts.at(i).toElement().text() != u"wslab", "strings in context \"wslab\": use QCoreApplication::translate with the class's context");
     static const QRegularExpression placeholder(QStringLiteral("%(n|\\d)"));
     QStringList problems;
     for (int i = 0; i < messages.count(); ++i) {
@@ -33,8 +38,8 @@ void tst_Translations::chineseIsComplete()
         if (type == u"obsolete" || type == u"vanished")
             continue;
         const QString text = message.attribute(QStringLiteral("numerus")) == u"yes"
-                ? translation.firstChildElement(QStringLiteral("numerusform")).text()
-                : translation.text();
+            ? translation.firstChildElement(QStringLiteral("numerusform")).text()
+            : translation.text();
         if (type == u"unfinished" || text.isEmpty()) {
             problems.append(QStringLiteral("untranslated: ") + source);
             continue;

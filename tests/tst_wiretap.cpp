@@ -71,6 +71,7 @@ private Q_SLOTS:
     void unreachableTarget();
     void serverEndIsReportedAsEofOrReset_data();
     void serverEndIsReportedAsEofOrReset();
+    void steppingReleasesOneChunkPerStep();
 };
 
 void tst_WireTap::listensOnLoopbackOnly()
@@ -355,6 +356,61 @@ void tst_WireTap::serverEndIsReportedAsEofOrReset()
     QCOMPARE(server.direction, Direction::ServerToClient);
     QCOMPARE(server.text, how);
     QCOMPARE(wireLines(server), QStringList { u"* TCP closed by server: " + how });
+}
+
+void tst_WireTap::steppingReleasesOneChunkPerStep()
+{
+    ServerConfig config = testConfig();
+    config.limits.handshakeTimeout = std::chrono::milliseconds(300);
+    auto server = startServer(config);
+    QVERIFY(server);
+    server->setHandshakeTimeout(std::chrono::hours(1)); // what the window does while stepping
+    QSignalSpy serverErrors(server.get(), &EmbeddedServer::errorOccurred);
+    QSignalSpy handshakes(server.get(), &EmbeddedServer::handshakeReceived);
+    WireSession session;
+    QVERIFY(session.start(QStringLiteral("127.0.0.1"), server->port()));
+    WireTap *tap = session.tap();
+    tap->setStepping(true);
+    QSignalSpy chunks(tap, &WireTap::chunk);
+    QWebSocket client;
+    client.setProxy(tap->proxy());
+    QSignalSpy connected(&client, &QWebSocket::connected);
+    QSignalSpy echoes(&client, &QWebSocket::textMessageReceived);
+    client.open(server->webSocketUrl());
+
+    // TCP connects; the request waits on the wire, longer than the server's usual deadline.
+    QTRY_VERIFY(tap->heldCount() >= 1);
+    QVERIFY(!serverErrors.wait(600));
+    QCOMPARE(chunks.count(), 0);
+    QCOMPARE(handshakes.count(), 0);
+    const auto stepOnce = [&] {
+        const int before = int(chunks.count());
+        QVERIFY(tap->step());
+        QCOMPARE(chunks.count(), before + 1); // exactly one chunk crossed
+    };
+    while (tap->heldCount() > 0) // the request (normally one chunk)
+        stepOnce();
+    QCOMPARE(chunks.last().at(1).value<Direction>(), Direction::ClientToServer);
+    QTRY_COMPARE(handshakes.count(), 1);
+    QTRY_VERIFY(tap->heldCount() >= 1); // the 101, held
+    QCOMPARE(connected.count(), 0);
+    while (tap->heldCount() > 0)
+        stepOnce();
+    QTRY_COMPARE(connected.count(), 1);
+
+    client.sendTextMessage(QStringLiteral("Hello"));
+    QTRY_COMPARE(tap->heldCount(), 1);
+    stepOnce();
+    QTRY_COMPARE(tap->heldCount(), 1); // the echo
+    QCOMPARE(echoes.count(), 0);
+    stepOnce();
+    QTRY_COMPARE(echoes.count(), 1);
+    QVERIFY(!tap->step()); // nothing left
+
+    tap->setStepping(false); // Run: everything flows again
+    client.sendTextMessage(QStringLiteral("again"));
+    QTRY_COMPARE(echoes.count(), 2);
+    QCOMPARE(serverErrors.count(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_WireTap)

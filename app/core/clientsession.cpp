@@ -87,7 +87,9 @@ bool ClientSession::connectTo(const QString &urlText)
         const bool secure = m_url.scheme() == u"wss";
         if (m_wire->start(m_url.host(), quint16(m_url.port(secure ? 443 : 80)))) {
             m_socket->setProxy(m_wire->tap()->proxy());
+            m_wire->tap()->setStepping(m_stepping);
             connect(m_wire.get(), &WireSession::event, this, &ClientSession::onWireEvent);
+            connect(m_wire->tap(), &WireTap::heldChanged, this, &ClientSession::heldChanged);
         } else {
             emitEvent(Event::Kind::Error, Phase::Tcp,
                       tr("the wire tap could not listen; connecting directly"));
@@ -262,6 +264,23 @@ void ClientSession::sendBinary(const QByteArray &data)
     emitEvent(Event::Kind::MessageSent, Phase::WebSocket, tr("sent %1").arg(preview(data, true)),
               data, true);
     Q_EMIT messageSent(data, true, EventClock::nowNs());
+}
+
+int ClientSession::heldCount() const
+{
+    return m_wire ? m_wire->tap()->heldCount() : 0;
+}
+
+void ClientSession::setStepping(bool stepping)
+{
+    m_stepping = stepping;
+    if (m_wire)
+        m_wire->tap()->setStepping(stepping);
+}
+
+bool ClientSession::step()
+{
+    return m_wire && m_wire->tap()->step();
 }
 
 void ClientSession::ping(const QByteArray &payload)

@@ -40,6 +40,9 @@ public:
     void setViaTap(bool viaTap) { m_viaTap = viaTap; }
     QString errorString() const { return m_errorString; }
     CloseInfo closeInfo() const { return m_closeInfo; } // valid in state Closed
+    // Step-through (through the tap only): every chunk waits for step().
+    bool isStepping() const { return m_stepping; }
+    int heldCount() const;
 
 public Q_SLOTS:
     // False (and an Error event) when the text is not a usable ws:// or wss:// URL.
@@ -51,6 +54,8 @@ public Q_SLOTS:
     void sendText(const QString &text);
     void sendBinary(const QByteArray &data);
     void ping(const QByteArray &payload = {});
+    void setStepping(bool stepping);
+    bool step();
 
 Q_SIGNALS:
     void stateChanged(wslab::ClientSession::State state);
@@ -60,6 +65,7 @@ Q_SIGNALS:
     void messageSent(const QByteArray &payload, bool binary, qint64 timeNs);
     void pongReceived(qint64 roundTripMs);
     void closed(const wslab::CloseInfo &info);
+    void heldChanged(int held);
 
 private:
     void setState(State state);
@@ -72,6 +78,7 @@ private:
     State m_state = State::Idle;
     QUrl m_url;
     bool m_viaTap = true;
+    bool m_stepping = false;
     QString m_errorString;
     std::unique_ptr<QWebSocket> m_socket;
     std::unique_ptr<WireSession> m_wire;

@@ -256,6 +256,14 @@ void ServerHost::kick(quint64 id, quint16 code, const QString &reason)
             m_server, [server = m_server, id, code, reason] { server->kick(id, code, reason); });
 }
 
+void ServerHost::setHandshakeTimeout(std::chrono::milliseconds timeout)
+{
+    if (m_server)
+        QMetaObject::invokeMethod(
+            m_server, [server = m_server, timeout] { server->setHandshakeTimeout(timeout); },
+            Qt::BlockingQueuedConnection);
+}
+
 void ServerHost::ping(quint64 id)
 {
     if (m_server)

@@ -43,6 +43,7 @@ public Q_SLOTS:
     void broadcast(const QString &text);
     void kick(quint64 id, quint16 code, const QString &reason);
     void ping(quint64 id);
+    void setHandshakeTimeout(std::chrono::milliseconds timeout);
 
 Q_SIGNALS:
     void events(const QList<wslab::Event> &batch);

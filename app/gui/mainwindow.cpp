@@ -14,6 +14,7 @@
 #include "sequenceview.h"
 #include "serverhost.h"
 #include "serverpane.h"
+#include "stepbar.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -60,11 +61,13 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
 
     auto *central = new QWidget(this);
     m_bar = new ConnectionBar(m_session, central);
+    m_stepBar = new StepBar(m_session, central);
     m_conversation = new ConversationView(m_session, central);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_bar);
+    layout->addWidget(m_stepBar);
     layout->addWidget(m_conversation, 1);
     setCentralWidget(central);
 
@@ -128,6 +131,12 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
         m_framesPane->showNotVisible(why);
         if (!why.isEmpty())
             m_handshake->showNotVisible(why);
+    });
+    // While the user steps, the server must not give up on a handshake it is waiting for.
+    connect(m_stepBar, &StepBar::steppingChanged, this, [this, config](bool stepping) {
+        using namespace std::chrono_literals;
+        m_server->setHandshakeTimeout(stepping ? std::chrono::milliseconds(1h)
+                                               : config.limits.handshakeTimeout);
     });
     connect(m_server, &ServerHost::clientsChanged, this, &MainWindow::updateStatus);
     connect(m_server, &ServerHost::messagesPerSecond, this, [this](double rate) {

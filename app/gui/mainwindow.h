@@ -25,6 +25,7 @@ class ServerHost;
 class SequenceModel;
 class SequencePane;
 class ServerPane;
+class StepBar;
 
 struct WindowOptions
 {
@@ -72,6 +73,7 @@ private:
     FrameListModel *m_frames;
     SequenceModel *m_sequence;
     ConnectionBar *m_bar;
+    StepBar *m_stepBar;
     ConversationView *m_conversation;
     EventsPane *m_events;
     HandshakePane *m_handshake;

@@ -51,6 +51,78 @@ QString arrowLabel(const WireEvent &event)
     }
 }
 
+QString stepCaption(const WireEvent &event)
+{
+    using K = WireEvent::Kind;
+    const bool fromClient = event.direction == Direction::ClientToServer;
+    switch (event.kind) {
+    case K::TcpConnected:
+        return QCoreApplication::translate("wslab::StepCaption",
+                                           "TCP is connected, and nothing has crossed yet. Next: "
+                                           "the client's HTTP upgrade request.");
+    case K::HandshakeRequest:
+        return QCoreApplication::translate(
+                   "wslab::StepCaption",
+                   "The client's HTTP request crossed: %1 with Upgrade: websocket and a fresh "
+                   "Sec-WebSocket-Key. Next: the server's answer.")
+            .arg(QString::fromLatin1(event.startLine));
+    case K::HandshakeResponse:
+        return event.startLine.contains(" 101 ")
+            ? QCoreApplication::translate(
+                "wslab::StepCaption",
+                "The server's 101 Switching Protocols crossed: the handshake is done. From now on "
+                "this same TCP connection carries WebSocket frames, in either direction.")
+            : QCoreApplication::translate(
+                  "wslab::StepCaption",
+                  "The server answered %1: no WebSocket, so no frames will follow.")
+                  .arg(QString::fromLatin1(event.startLine.mid(9)));
+    case K::Frame: {
+        const Frame &f = event.frame;
+        if (f.opcode == Frame::Close)
+            return fromClient
+                ? QCoreApplication::translate(
+                    "wslab::StepCaption",
+                    "The client's Close frame crossed: the closing handshake has begun. Next: the "
+                    "server's Close, then TCP ends.")
+                : QCoreApplication::translate("wslab::StepCaption",
+                                              "The server's Close frame crossed. Next: the "
+                                              "client's Close in reply, then TCP ends.");
+        const QString kind = opcodeName(f.opcode);
+        return fromClient
+            ? QCoreApplication::translate("wslab::StepCaption",
+                                          "A %1 frame crossed from the client: %2 bytes, masked as "
+                                          "every client frame must be.")
+                  .arg(kind)
+                  .arg(f.payloadLength)
+            : QCoreApplication::translate(
+                  "wslab::StepCaption",
+                  "A %1 frame crossed from the server: %2 bytes, not masked. Nobody asked for it: "
+                  "the server sends when it wants.")
+                  .arg(kind)
+                  .arg(f.payloadLength);
+    }
+    case K::TcpClosed:
+        return fromClient ? QCoreApplication::translate("wslab::StepCaption",
+                                                        "The client's side of TCP ended (%1).")
+                                .arg(event.text)
+                          : QCoreApplication::translate("wslab::StepCaption",
+                                                        "The server's side of TCP ended (%1).")
+                                .arg(event.text);
+    case K::Tls:
+        return QCoreApplication::translate(
+            "wslab::StepCaption",
+            "Encrypted TLS records crossed: with wss:// the frames are not visible.");
+    case K::ProtocolError:
+        return QCoreApplication::translate(
+                   "wslab::StepCaption",
+                   "These bytes break RFC 6455 (%1): a peer would close with %2.")
+            .arg(event.error.reason)
+            .arg(event.error.closeCode);
+    default:
+        return {};
+    }
+}
+
 SequenceModel::SequenceModel(QObject *parent) : QObject(parent) { }
 
 void SequenceModel::addWireEvent(const WireEvent &event)

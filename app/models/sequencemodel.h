@@ -56,5 +56,7 @@ private:
 };
 
 QString arrowLabel(const WireEvent &event);
+// Step-through's one-line caption: what just crossed, and what comes next.
+QString stepCaption(const WireEvent &event);
 
 } // namespace wslab

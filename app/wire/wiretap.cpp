@@ -3,6 +3,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <optional>
+
 #ifdef Q_OS_LINUX
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -62,6 +64,7 @@ struct WireTap::Tunnel
     bool closed[2] = {}; // per Direction: that side's end was reported
     bool closedByTap[2] = {}; // per Direction: we closed it, after the other side ended
     QString how[2]; // per Direction: "EOF" or "reset", when known
+    std::optional<std::pair<Direction, QString>> pendingEnd; // an end waiting behind held bytes
     int alias[2] = { -1, -1 }; // per Direction: duplicate descriptors, see keepAlias()
 
     ~Tunnel()
@@ -224,8 +227,13 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
         Q_EMIT connectedToTarget(id, host, quint16(port), now());
         t.client->write("HTTP/1.1 200 Connection established\r\n\r\n");
         if (!early.isEmpty()) {
-            Q_EMIT chunk(id, Direction::ClientToServer, early, now());
-            t.upstream->write(early);
+            if (m_stepping) {
+                m_held.push_back({ id, Direction::ClientToServer, early });
+                m_heldBytes += early.size();
+                Q_EMIT heldChanged(heldCount());
+            } else {
+                forward(t, Direction::ClientToServer, early);
+            }
         }
         relay(t, Direction::ClientToServer);
     });
@@ -277,11 +285,72 @@ void WireTap::relay(Tunnel &tunnel, Direction direction)
     QTcpSocket *to = direction == Direction::ClientToServer ? tunnel.upstream : tunnel.client;
     if (!from || !to || !tunnel.established)
         return;
-    while (from->bytesAvailable() > 0 && to->bytesToWrite() < maxBuffered) {
-        const QByteArray bytes = from->read(qMin<qint64>(from->bytesAvailable(), 256 * 1024));
-        Q_EMIT chunk(tunnel.id, direction, bytes, now());
-        to->write(bytes);
+    if (m_stepping) {
+        bool added = false;
+        while (from->bytesAvailable() > 0 && m_heldBytes < maxHeld) {
+            const QByteArray bytes = from->read(qMin<qint64>(from->bytesAvailable(), 256 * 1024));
+            m_held.push_back({ tunnel.id, direction, bytes });
+            m_heldBytes += bytes.size();
+            added = true;
+        }
+        if (added)
+            Q_EMIT heldChanged(heldCount());
+        return;
     }
+    while (from->bytesAvailable() > 0 && to->bytesToWrite() < maxBuffered)
+        forward(tunnel, direction, from->read(qMin<qint64>(from->bytesAvailable(), 256 * 1024)));
+}
+
+void WireTap::forward(Tunnel &tunnel, Direction direction, const QByteArray &bytes)
+{
+    QTcpSocket *to = direction == Direction::ClientToServer ? tunnel.upstream : tunnel.client;
+    Q_EMIT chunk(tunnel.id, direction, bytes, now());
+    if (to)
+        to->write(bytes);
+}
+
+bool WireTap::holds(quint64 tunnel) const
+{
+    return std::any_of(m_held.begin(), m_held.end(),
+                       [tunnel](const Held &held) { return held.tunnel == tunnel; });
+}
+
+void WireTap::setStepping(bool stepping)
+{
+    m_stepping = stepping;
+    if (stepping)
+        return;
+    while (!m_held.empty())
+        step();
+    for (auto &[id, tunnel] : m_tunnels) { // what arrived meanwhile flows again
+        relay(*tunnel, Direction::ClientToServer);
+        relay(*tunnel, Direction::ServerToClient);
+    }
+}
+
+bool WireTap::step()
+{
+    if (m_held.empty())
+        return false;
+    const Held held = std::move(m_held.front());
+    m_held.pop_front();
+    m_heldBytes -= held.bytes.size();
+    const auto it = m_tunnels.find(held.tunnel);
+    if (it != m_tunnels.end()) {
+        Tunnel &tunnel = *it->second;
+        forward(tunnel, held.direction, held.bytes);
+        if (tunnel.pendingEnd && !holds(held.tunnel)) {
+            const auto [from, how] = *std::exchange(tunnel.pendingEnd, std::nullopt);
+            endTunnel(held.tunnel, from, how);
+        }
+    }
+    Q_EMIT heldChanged(heldCount());
+    if (m_stepping) // reading may have stopped at maxHeld
+        for (auto &[id, tunnel] : m_tunnels) {
+            relay(*tunnel, Direction::ClientToServer);
+            relay(*tunnel, Direction::ServerToClient);
+        }
+    return true;
 }
 
 void WireTap::endTunnel(quint64 id, Direction from, const QString &how)
@@ -294,6 +363,13 @@ void WireTap::endTunnel(quint64 id, Direction from, const QString &how)
     if (tunnel.how[side].isEmpty() && tunnel.alias[side] != -1)
         tunnel.how[side] = howItEnded(tunnel.alias[side]);
     closeAlias(tunnel.alias[side]); // lets our FIN go out now that Qt has closed its descriptor
+    if (m_stepping && tunnel.established && !tunnel.closed[side]) {
+        relay(tunnel, from); // hold what the closing side sent last
+        if (holds(id)) {
+            tunnel.pendingEnd = std::pair(from, how); // the end crosses after the held bytes
+            return;
+        }
+    }
     if (tunnel.established && !tunnel.closed[side]) {
         relay(tunnel, from); // whatever the closing side sent last still goes through
         tunnel.closed[side] = true;

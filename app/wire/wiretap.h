@@ -8,6 +8,7 @@
 #include <QPointer>
 #include <QTcpServer>
 
+#include <deque>
 #include <map>
 #include <memory>
 
@@ -39,6 +40,15 @@ public:
 
     // Unsent bytes per direction before the tap stops reading the sending side.
     static constexpr qint64 maxBuffered = 16 * 1024 * 1024;
+    // Held bytes in all, while stepping, before the tap stops reading.
+    static constexpr qint64 maxHeld = 16 * 1024 * 1024;
+
+    // Step-through: once TCP is connected, hold every chunk until step() lets exactly one cross.
+    // Turning it off releases everything held, in order.
+    void setStepping(bool stepping);
+    bool isStepping() const { return m_stepping; }
+    int heldCount() const { return int(m_held.size()); }
+    bool step();
 
 Q_SIGNALS:
     // TCP level.
@@ -52,6 +62,8 @@ Q_SIGNALS:
     // One side ended the TCP connection: `how` is "EOF" or the socket error ("reset", ...).
     void tcpClosed(quint64 connection, wslab::Direction from, const QString &how, qint64 timeNs);
     void errorOccurred(quint64 connection, const QString &message, qint64 timeNs);
+    // Step-through: how many chunks wait for step().
+    void heldChanged(int held);
 
 private:
     struct Tunnel;
@@ -60,6 +72,15 @@ private:
     void readConnectRequest(Tunnel &tunnel);
     void relay(Tunnel &tunnel, Direction direction);
     void answerAndClose(Tunnel &tunnel, QByteArrayView status);
+    void forward(Tunnel &tunnel, Direction direction, const QByteArray &bytes);
+    bool holds(quint64 tunnel) const;
+
+    struct Held
+    {
+        quint64 tunnel = 0;
+        Direction direction = Direction::ClientToServer;
+        QByteArray bytes;
+    };
     void endTunnel(quint64 id, Direction from, const QString &how);
 
     QTcpServer m_server;
@@ -68,6 +89,9 @@ private:
     QElapsedTimer m_clock;
     quint64 m_nextId = 1;
     std::map<quint64, std::unique_ptr<Tunnel>> m_tunnels;
+    bool m_stepping = false;
+    std::deque<Held> m_held;
+    qint64 m_heldBytes = 0;
 };
 
 } // namespace wslab

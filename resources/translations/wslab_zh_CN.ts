@@ -1130,4 +1130,80 @@
         <translation>在浏览器中打开 / 页面:浏览器只是客户端之一</translation>
     </message>
 </context>
+<context>
+    <name>wslab::StepBar</name>
+    <message numerus="yes">
+        <source>%n chunk(s) waiting on the wire</source>
+        <translation>
+            <numerusform>线路上有 %n 段数据在等待</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Step through</source>
+        <translation>单步执行</translation>
+    </message>
+    <message>
+        <source>Hold every chunk on the wire until you press Step: watch the handshake and each frame cross one at a time.</source>
+        <translation>线路上的每段数据都等你按&quot;单步&quot;才放行:一次一段,看握手和每一帧如何通过。</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>继续运行</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::StepCaption</name>
+    <message>
+        <source>TCP is connected, and nothing has crossed yet. Next: the client&apos;s HTTP upgrade request.</source>
+        <translation>TCP 已连接,还没有任何数据经过。下一步:客户端的 HTTP 升级请求。</translation>
+    </message>
+    <message>
+        <source>The client&apos;s HTTP request crossed: %1 with Upgrade: websocket and a fresh Sec-WebSocket-Key. Next: the server&apos;s answer.</source>
+        <translation>客户端的 HTTP 请求过去了:%1,带 Upgrade: websocket 和新生成的 Sec-WebSocket-Key。下一步:服务器的回答。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s 101 Switching Protocols crossed: the handshake is done. From now on this same TCP connection carries WebSocket frames, in either direction.</source>
+        <translation>服务器的 101 Switching Protocols 过来了:握手完成。从现在起,同一个 TCP 连接上双向传输 WebSocket 帧。</translation>
+    </message>
+    <message>
+        <source>The server answered %1: no WebSocket, so no frames will follow.</source>
+        <translation>服务器回答了 %1:没有 WebSocket,后面不会有帧。</translation>
+    </message>
+    <message>
+        <source>The client&apos;s Close frame crossed: the closing handshake has begun. Next: the server&apos;s Close, then TCP ends.</source>
+        <translation>客户端的关闭帧过去了:关闭握手开始。下一步:服务器的关闭帧,然后 TCP 结束。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s Close frame crossed. Next: the client&apos;s Close in reply, then TCP ends.</source>
+        <translation>服务器的关闭帧过来了。下一步:客户端回应关闭帧,然后 TCP 结束。</translation>
+    </message>
+    <message>
+        <source>A %1 frame crossed from the client: %2 bytes, masked as every client frame must be.</source>
+        <translation>一个 %1 帧从客户端过去了:%2 字节,和所有客户端帧一样经过掩码。</translation>
+    </message>
+    <message>
+        <source>A %1 frame crossed from the server: %2 bytes, not masked. Nobody asked for it: the server sends when it wants.</source>
+        <translation>一个 %1 帧从服务器过来了:%2 字节,没有掩码。没人请求它:服务器想发就发。</translation>
+    </message>
+    <message>
+        <source>The client&apos;s side of TCP ended (%1).</source>
+        <translation>客户端一侧的 TCP 结束了(%1)。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s side of TCP ended (%1).</source>
+        <translation>服务器一侧的 TCP 结束了(%1)。</translation>
+    </message>
+    <message>
+        <source>Encrypted TLS records crossed: with wss:// the frames are not visible.</source>
+        <translation>加密的 TLS 记录经过:使用 wss:// 时看不到帧。</translation>
+    </message>
+    <message>
+        <source>These bytes break RFC 6455 (%1): a peer would close with %2.</source>
+        <translation>这些字节违反了 RFC 6455(%1):对方会以 %2 关闭连接。</translation>
+    </message>
+</context>
 </TS>
