@@ -6,9 +6,12 @@
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
+#include <QPushButton>
 #include <QSettings>
 #include <QTableView>
 #include <QTimer>
@@ -52,7 +55,16 @@ int main(int argc, char *argv[])
                        "quit (scripts/screenshots)."),
         QStringLiteral("file"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ port, lan, url, connectOption, lang, screenshot });
+    QCommandLineOption pane(
+        QStringLiteral("pane"),
+        QStringLiteral("With --screenshot: the dock to raise (sequenceDock, framesDock, ...)."),
+        QStringLiteral("name"));
+    pane.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption stepping(
+        QStringLiteral("step"),
+        QStringLiteral("With --screenshot: step through the handshake instead."));
+    stepping.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ port, lan, url, connectOption, lang, screenshot, pane, stepping });
     parser.process(app);
 
     bool ok = false;
@@ -85,15 +97,24 @@ int main(int argc, char *argv[])
     if (parser.isSet(connectOption) || parser.isSet(screenshot))
         QTimer::singleShot(0, &window, &MainWindow::connectNow);
     if (parser.isSet(screenshot)) {
+        if (parser.isSet(stepping)) {
+            // Stop with the request across and the 101 waiting: the caption tells the story.
+            window.findChild<QCheckBox *>(QStringLiteral("stepCheck"))->setChecked(true);
+            auto *step = window.findChild<QPushButton *>(QStringLiteral("stepButton"));
+            QTimer::singleShot(900, step, &QPushButton::click);
+        } else {
+            QObject::connect(window.session(), &ClientSession::stateChanged, &window,
+                             [&window](ClientSession::State state) {
+                                 if (state != ClientSession::State::Open)
+                                     return;
+                                 window.session()->sendText(QStringLiteral("Hello, WebSocket!"));
+                                 window.session()->sendText(QStringLiteral("你好,成绩出来了吗?"));
+                                 window.session()->ping("rtt");
+                             });
+        }
+        if (auto *dock = window.findChild<QDockWidget *>(parser.value(pane)))
+            dock->raise();
         const QString file = parser.value(screenshot);
-        QObject::connect(window.session(), &ClientSession::stateChanged, &window,
-                         [&window](ClientSession::State state) {
-                             if (state != ClientSession::State::Open)
-                                 return;
-                             window.session()->sendText(QStringLiteral("Hello, WebSocket!"));
-                             window.session()->sendText(QStringLiteral("你好,成绩出来了吗?"));
-                             window.session()->ping("rtt");
-                         });
         QTimer::singleShot(2600, &window, [&window, file] {
             if (auto *frames = window.findChild<QTableView *>(QStringLiteral("framesList"));
                 frames && frames->model()->rowCount() > 0)

@@ -134,8 +134,11 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
                           int yOffset) const
 {
     painter.setRenderHint(QPainter::Antialiasing);
-    const int leftX = width * 22 / 100 + 40;
-    const int rightX = width - width * 12 / 100;
+    // Room at the left for the band label ("TCP frames (通信)") or the time.
+    const int labelWidth
+        = painter.fontMetrics().horizontalAdvance(QStringLiteral("TCP frames (通信)")) + 16;
+    const int leftX = qMax(labelWidth + 24, width * 28 / 100);
+    const int rightX = width - qMax(36, width * 8 / 100);
     m_paintedRows = 0;
     // Bands, arrows and labels of the visible rows only.
     for (int row = firstRow; row <= lastRow && row < m_model->count(); ++row) {
