@@ -76,6 +76,8 @@ std::optional<Route> routeFor(const QString &path)
         return Route::Echo;
     if (path == u"/chat")
         return Route::Chat;
+    if (path == u"/news")
+        return Route::News;
     return std::nullopt;
 }
 
@@ -297,6 +299,16 @@ void EmbeddedServer::setPushInterval(double seconds)
     Q_EMIT pushIntervalChanged(seconds);
 }
 
+void EmbeddedServer::publishNews(const QString &text)
+{
+    m_news = News { m_news.seq + 1, monotonicNowNs(), text };
+    const QString line = m_news.encode();
+    for (auto &[id, client] : m_clients) {
+        if (client->info.route == Route::News && !client->closing())
+            sendText(*client, line, SendKind::Push);
+    }
+}
+
 void EmbeddedServer::setHandshakeTimeout(std::chrono::milliseconds timeout)
 {
     m_config.limits.handshakeTimeout = timeout;
@@ -317,6 +329,7 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
 {
     ConnectionGuard *guard = ConnectionGuard::of(socket);
     const quint64 id = guard ? guard->id() : 0;
+    const qint64 requestBytes = guard ? guard->requestBytes() : 0;
     if (guard)
         guard->requestCompleted(m_config.limits.httpIdleTimeout);
 
@@ -356,6 +369,11 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
             response = textResponse(200, BeijingTime::format(m_clock()));
             response.headers.emplaceBack("Cache-Control", "no-store");
         }
+    } else if (path == u"/news") {
+        if (readOnly) { // the polling side of the demo
+            response = textResponse(200, m_news.encode());
+            response.headers.emplaceBack("Cache-Control", "no-store");
+        }
     } else if (routeFor(path)) {
         response = textResponse(426,
                                 tr("%1 is a WebSocket endpoint: connect to it with a "
@@ -374,8 +392,9 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
             405, tr("%1 takes GET or HEAD, not %2.").arg(path, QString::fromLatin1(method)));
         response.headers.emplaceBack("Allow", "GET, HEAD");
     }
-    HttpFront::respond(request, socket, response);
+    const qint64 responseBytes = HttpFront::respond(request, socket, response);
     Q_EMIT httpServed(id, QString::fromLatin1(method), path, response.status);
+    Q_EMIT httpBytes(id, path, requestBytes, responseBytes);
     return true;
 }
 
@@ -479,8 +498,9 @@ void EmbeddedServer::processTextMessage(quint64 id, const QString &text)
     Q_EMIT messageReceived(id, text.toUtf8(), false);
     if (client.info.route == Route::Echo)
         sendText(client, text, SendKind::Echo);
-    else
+    else if (client.info.route == Route::Chat)
         relayToChat(client.info.name + u": " + text);
+    // /news only listens
 }
 
 void EmbeddedServer::processBinaryMessage(quint64 id, const QByteArray &data)
@@ -493,7 +513,7 @@ void EmbeddedServer::processBinaryMessage(quint64 id, const QByteArray &data)
     Q_EMIT messageReceived(id, data, true);
     if (client.info.route == Route::Echo)
         sendBinary(client, data, SendKind::Echo);
-    else
+    else if (client.info.route == Route::Chat)
         closeClient(client, QWebSocketProtocol::CloseCodeDatatypeNotSupported,
                     tr("the chat room takes text messages only"));
 }

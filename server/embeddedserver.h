@@ -59,6 +59,8 @@ public:
 public Q_SLOTS:
     // Seconds between pushes on /ws; 0 stops the push (pure echo). Negative is ignored.
     void setPushInterval(double seconds);
+    // Publishes a headline: pushed at once to every /news WebSocket, and what GET /news answers.
+    void publishNews(const QString &text);
     // For connections accepted from now on (step-through mode raises it while the user reads).
     void setHandshakeTimeout(std::chrono::milliseconds timeout);
     bool sendTo(quint64 id, const QString &text);
@@ -76,6 +78,8 @@ Q_SIGNALS:
     void tcpClosed(quint64 id);
     // HTTP level: a plain request answered, or an upgrade request received / rejected.
     void httpServed(quint64 id, const QString &method, const QString &path, int status);
+    // The bytes of one HTTP request and of its response, as they crossed the socket.
+    void httpBytes(quint64 id, const QString &path, qint64 requestBytes, qint64 responseBytes);
     // The request was malformed or too large and was answered with `status` (400, 413, ...).
     void requestRejected(quint64 id, int status, const QString &reason);
     void handshakeReceived(quint64 id, const QString &path, const wslab::HeaderList &headers);
@@ -121,6 +125,7 @@ private:
     HttpFront *m_http = nullptr; // owns the GuardedTcpServer
     GuardedTcpServer *m_tcp = nullptr;
     QTimer m_pushTimer { this }; // a child, so it follows moveToThread()
+    News m_news; // the latest headline on /news
     std::map<quint64, std::unique_ptr<Client>> m_clients; // ordered by id = by age
     std::map<quint64, PendingUpgrade> m_pendingUpgrades; // accepted, awaiting QWebSocket
 };

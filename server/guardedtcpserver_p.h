@@ -30,6 +30,7 @@ public:
 
     // A complete HTTP request arrived: from now on the idle deadline applies.
     void requestCompleted(std::chrono::milliseconds idleTimeout);
+    qint64 requestBytes() const { return m_requestBytes; } // of the request being handled
     // The socket became a WebSocket: WebSocket limits take over.
     void upgraded();
 

@@ -20,9 +20,10 @@ void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
     m_server->rejectRequest(request, socket);
 }
 
-void HttpFront::respond(const QHttpServerRequest &request, QTcpSocket *socket,
-                        const Response &response)
+qint64 HttpFront::respond(const QHttpServerRequest &request, QTcpSocket *socket,
+                          const Response &response)
 {
+    const qint64 before = socket->bytesToWrite();
     auto responder = makeResponder(request, socket);
     const auto status = QHttpServerResponder::StatusCode(response.status);
     responder.writeStatusLine(status);
@@ -38,8 +39,10 @@ void HttpFront::respond(const QHttpServerRequest &request, QTcpSocket *socket,
         responder.writeBody(QByteArray());
     else
         responder.writeBody(response.body);
+    const qint64 written = socket->bytesToWrite() - before;
     if (close)
         socket->disconnectFromHost();
+    return written;
 }
 
 } // namespace wslab

@@ -27,8 +27,9 @@ public:
         QByteArray body;
         QList<QPair<QByteArray, QByteArray>> headers;
     };
-    static void respond(const QHttpServerRequest &request, QTcpSocket *socket,
-                        const Response &response);
+    // Returns the bytes of the response, as they went to the socket.
+    static qint64 respond(const QHttpServerRequest &request, QTcpSocket *socket,
+                          const Response &response);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

@@ -8,12 +8,15 @@
 #include <QPair>
 #include <QString>
 
+#include <optional>
+
 namespace wslab {
 
 // The two WebSocket routes, as in the lesson's router.
 enum class Route {
     Echo, // /ws: echo every message, push Beijing time
     Chat, // /chat: relay every text message to every member
+    News, // /news: every headline published is pushed at once (the polling-vs-push demo)
 };
 QString routePath(Route route);
 
@@ -56,6 +59,20 @@ enum class SendKind {
     Broadcast, // broadcast() from the user
 };
 QString sendKindName(SendKind kind);
+
+// Nanoseconds on one monotonic clock shared by everything in the process (server, client,
+// wire tap), so times from different sources can be compared.
+qint64 monotonicNowNs();
+
+// A headline on /news: "<seq> <published-ns> <text>", the time on monotonicNowNs().
+struct News
+{
+    quint64 seq = 0;
+    qint64 publishedNs = 0;
+    QString text;
+    QString encode() const;
+    static std::optional<News> decode(const QString &line);
+};
 
 } // namespace wslab
 

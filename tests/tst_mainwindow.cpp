@@ -11,6 +11,7 @@
 #include "language.h"
 #include "mainwindow.h"
 #include "phaseindicator.h"
+#include "pollpushpanel.h"
 #include "sequencemodel.h"
 #include "sequenceview.h"
 #include "serverhost.h"
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void takenPortIsSaid();
     void sequenceArrowLeadsToItsFrame();
     void stepThroughTheHandshake();
+    void pollingVersusPush();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -432,6 +434,26 @@ void tst_MainWindow::stepThroughTheHandshake()
     QTest::mouseClick(find<QPushButton>("runButton"), Qt::LeftButton); // the echo flows
     QTRY_COMPARE(find<ConversationView>("conversationView")->messageCount(), 2);
     QVERIFY(!find<QCheckBox>("stepCheck")->isChecked());
+}
+
+void tst_MainWindow::pollingVersusPush()
+{
+    find<QSpinBox>("pollInterval")->setValue(200);
+    find<QSpinBox>("pollDuration")->setValue(2);
+    auto *panel = find<PollPushPanel>("pollPushPanel");
+    QSignalSpy finished(panel->experiment(), &PollPushExperiment::finished);
+    QTest::mouseClick(find<QPushButton>("pollPushStart"), Qt::LeftButton);
+    QVERIFY(!find<QPushButton>("pollPushStart")->isEnabled());
+    QVERIFY(finished.wait(6000));
+    auto *counts = find<QTableWidget>("pollPushCounts");
+    const int requests = counts->item(0, 0)->text().toInt();
+    QVERIFY2(requests >= 8 && requests <= 11,
+             qPrintable(QString::number(requests))); // 2 s at 200 ms
+    QCOMPARE(counts->item(0, 1)->text(), QStringLiteral("0")); // push asks nothing
+    QVERIFY(find<QLabel>("pollPushSummary")
+                ->text()
+                .contains(QStringLiteral("Polling asked %1 times").arg(requests)));
+    QVERIFY(find<QPushButton>("pollPushStart")->isEnabled());
 }
 
 QTEST_MAIN(tst_MainWindow)

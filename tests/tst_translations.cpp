@@ -27,7 +27,9 @@ void tst_Translations::chineseIsComplete()
     // strings would never be found at run time.
     const QDomNodeList contexts = ts.elementsByTagName(QStringLiteral("name"));
     for (int i = 0; i < contexts.count(); ++i)
-        QVERIFY2(contexts.at(i).toElement().text() != u"wslab", "strings in context \"wslab\": use QCoreApplication::translate with the class's context");
+        QVERIFY2(contexts.at(i).toElement().text() != u"wslab",
+                 "strings in context \"wslab\": use QCoreApplication::translate with the class's "
+                 "context");
     static const QRegularExpression placeholder(QStringLiteral("%(n|\\d)"));
     QStringList problems;
     for (int i = 0; i < messages.count(); ++i) {

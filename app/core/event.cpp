@@ -7,12 +7,7 @@ namespace wslab {
 
 qint64 EventClock::nowNs()
 {
-    static const QElapsedTimer clock = [] {
-        QElapsedTimer timer;
-        timer.start();
-        return timer;
-    }();
-    return clock.nsecsElapsed();
+    return monotonicNowNs();
 }
 
 QString sideName(Event::Side side)

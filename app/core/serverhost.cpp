@@ -180,6 +180,10 @@ bool ServerHost::start(const ServerConfig &config)
                 if (rate >= 0)
                     Q_EMIT messagesPerSecond(rate);
             });
+    connect(m_server, &EmbeddedServer::httpBytes, this,
+            [this](quint64, const QString &path, qint64 in, qint64 out) {
+                Q_EMIT httpTraffic(path, in, out);
+            });
     connect(m_server, &EmbeddedServer::pushIntervalChanged, this, [this](double seconds) {
         m_pushInterval = seconds;
         Q_EMIT pushIntervalChanged(seconds);
@@ -262,6 +266,13 @@ void ServerHost::setHandshakeTimeout(std::chrono::milliseconds timeout)
         QMetaObject::invokeMethod(
             m_server, [server = m_server, timeout] { server->setHandshakeTimeout(timeout); },
             Qt::BlockingQueuedConnection);
+}
+
+void ServerHost::publishNews(const QString &text)
+{
+    if (m_server)
+        QMetaObject::invokeMethod(m_server,
+                                  [server = m_server, text] { server->publishNews(text); });
 }
 
 void ServerHost::ping(quint64 id)

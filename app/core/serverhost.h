@@ -44,12 +44,15 @@ public Q_SLOTS:
     void kick(quint64 id, quint16 code, const QString &reason);
     void ping(quint64 id);
     void setHandshakeTimeout(std::chrono::milliseconds timeout);
+    void publishNews(const QString &text);
 
 Q_SIGNALS:
     void events(const QList<wslab::Event> &batch);
     void clientsChanged(const QList<wslab::ClientInfo> &clients);
     void pushIntervalChanged(double seconds);
     void messagesPerSecond(double rate);
+    // One HTTP request served: its path and the bytes each way (few enough not to batch).
+    void httpTraffic(const QString &path, qint64 requestBytes, qint64 responseBytes);
 
 private:
     QThread m_thread;

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
 
@@ -114,8 +115,20 @@ int main(int argc, char *argv[])
         }
         if (auto *dock = window.findChild<QDockWidget *>(parser.value(pane)))
             dock->raise();
+        const bool pollPush = parser.value(pane) == u"pollPushDock";
+        if (pollPush) { // a short run, finished before the picture, in a dock tall enough for the
+                        // chart
+            window.findChild<QSpinBox *>(QStringLiteral("pollInterval"))->setValue(200);
+            window.findChild<QSpinBox *>(QStringLiteral("pollDuration"))->setValue(4);
+            QTimer::singleShot(300, &window, [&window] {
+                window.resizeDocks(
+                    { window.findChild<QDockWidget *>(QStringLiteral("pollPushDock")) }, { 430 },
+                    Qt::Vertical);
+                window.findChild<QPushButton *>(QStringLiteral("pollPushStart"))->click();
+            });
+        }
         const QString file = parser.value(screenshot);
-        QTimer::singleShot(2600, &window, [&window, file] {
+        QTimer::singleShot(pollPush ? 4800 : 2600, &window, [&window, file] {
             if (auto *frames = window.findChild<QTableView *>(QStringLiteral("framesList"));
                 frames && frames->model()->rowCount() > 0)
                 frames->selectRow(0);

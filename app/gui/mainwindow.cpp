@@ -9,6 +9,7 @@
 #include "framespane.h"
 #include "handshakepane.h"
 #include "language.h"
+#include "pollpushpanel.h"
 #include "sequencemodel.h"
 #include "sequencepane.h"
 #include "sequenceview.h"
@@ -76,10 +77,14 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_framesPane = new FramesPane(m_frames, this);
     m_serverPane = new ServerPane(m_server, this);
     m_sequencePane = new SequencePane(m_sequence, this);
+    m_pollPush = new PollPushPanel(m_server, this);
     m_serverDock = addPane(m_serverPane, "serverDock", Qt::LeftDockWidgetArea);
     m_handshakeDock = addPane(m_handshake, "handshakeDock", Qt::RightDockWidgetArea);
     m_framesDock = addPane(m_framesPane, "framesDock", Qt::RightDockWidgetArea);
     m_eventsDock = addPane(m_events, "eventsDock", Qt::BottomDockWidgetArea);
+    m_pollPushDock = addPane(m_pollPush, "pollPushDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_eventsDock, m_pollPushDock);
+    m_eventsDock->raise();
     m_sequenceDock = addPane(m_sequencePane, "sequenceDock", Qt::RightDockWidgetArea);
     tabifyDockWidget(m_handshakeDock, m_framesDock);
     tabifyDockWidget(m_framesDock, m_sequenceDock);
@@ -232,6 +237,7 @@ void MainWindow::retranslate()
     m_framesDock->setWindowTitle(tr("Frames (over TCP)"));
     m_serverDock->setWindowTitle(tr("Embedded server"));
     m_sequenceDock->setWindowTitle(tr("Sequence"));
+    m_pollPushDock->setWindowTitle(tr("Polling vs push"));
     m_fileMenu->setTitle(tr("&File"));
     m_quit->setText(tr("&Quit"));
     m_viewMenu->setTitle(tr("&View"));

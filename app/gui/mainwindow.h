@@ -25,6 +25,7 @@ class ServerHost;
 class SequenceModel;
 class SequencePane;
 class ServerPane;
+class PollPushPanel;
 class StepBar;
 
 struct WindowOptions
@@ -80,7 +81,9 @@ private:
     FramesPane *m_framesPane;
     ServerPane *m_serverPane;
     SequencePane *m_sequencePane;
-    QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock, *m_sequenceDock;
+    PollPushPanel *m_pollPush;
+    QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock, *m_sequenceDock,
+        *m_pollPushDock;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
     QAction *m_quit, *m_about, *m_english, *m_chinese;
     QLabel *m_statusServer, *m_statusConnections, *m_statusRate;

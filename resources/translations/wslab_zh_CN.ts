@@ -861,6 +861,10 @@
         <source>Sequence</source>
         <translation>时序图</translation>
     </message>
+    <message>
+        <source>Polling vs push</source>
+        <translation>轮询与推送</translation>
+    </message>
 </context>
 <context>
     <name>wslab::PhaseIndicator</name>
@@ -903,6 +907,94 @@
     <message>
         <source>The TCP connection is gone.</source>
         <translation>TCP 连接已断开。</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::PollPushExperiment</name>
+    <message>
+        <source>Your exam result is out: %1 points (#%2)</source>
+        <translation>你的成绩出来了:%1 分(#%2)</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::PollPushPanel</name>
+    <message numerus="yes">
+        <source>%n headline(s) published. Polling asked %1 times, and %2 of the answers were &quot;not yet&quot;; it learned each headline %3 ms late on average. Push asked nothing and was told %4 ms after each one.</source>
+        <translation>
+            <numerusform>共发布了 %n 条消息。轮询问了 %1 次,其中 %2 次的回答是&quot;还没有&quot;;它平均晚 %3 毫秒才知道每条消息。推送一次也没问,每条消息发布后 %4 毫秒就收到了。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Poll every</source>
+        <translation>每隔</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>轮询一次,持续</translation>
+    </message>
+    <message>
+        <source>Start: is my result out yet?</source>
+        <translation>开始:成绩出来了吗?</translation>
+    </message>
+    <message>
+        <source>HTTP polling</source>
+        <translation>HTTP 轮询</translation>
+    </message>
+    <message>
+        <source>WebSocket push</source>
+        <translation>WebSocket 推送</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求次数</translation>
+    </message>
+    <message>
+        <source>Useful answers</source>
+        <translation>有用的回答</translation>
+    </message>
+    <message>
+        <source>Wasted answers</source>
+        <translation>白问的回答</translation>
+    </message>
+    <message>
+        <source>Bytes up</source>
+        <translation>上行字节</translation>
+    </message>
+    <message>
+        <source>Bytes down</source>
+        <translation>下行字节</translation>
+    </message>
+    <message>
+        <source>Mean delay</source>
+        <translation>平均延迟</translation>
+    </message>
+    <message>
+        <source>Worst delay</source>
+        <translation>最大延迟</translation>
+    </message>
+    <message>
+        <source>polling: delay until seen</source>
+        <translation>轮询:多久才知道</translation>
+    </message>
+    <message>
+        <source>push: delay until seen</source>
+        <translation>推送:多久才知道</translation>
+    </message>
+    <message>
+        <source>time (s)</source>
+        <translation>时间(秒)</translation>
+    </message>
+    <message>
+        <source>delay (ms)</source>
+        <translation>延迟(毫秒)</translation>
+    </message>
+    <message>
+        <source>News published at random times: who hears it first?</source>
+        <translation>消息在随机时刻发布:谁先知道?</translation>
+    </message>
+    <message>
+        <source>The server publishes news at irregular times. One client keeps asking (HTTP GET /news every few ms), the other holds a WebSocket and is told. Press Start.</source>
+        <translation>服务器在不规则的时刻发布消息。一个客户端不停地问(每隔几毫秒 HTTP GET /news),另一个保持 WebSocket 连接,等着被告知。按&quot;开始&quot;。</translation>
     </message>
 </context>
 <context>

@@ -13,7 +13,7 @@ WSLAB_PACKAGES=(
     # Qt 6.4 and QCoro
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
-    libgl-dev qcoro-qt6-dev
+    libgl-dev libqt6opengl6-dev qcoro-qt6-dev
     # so that Chinese text renders
     fonts-noto-cjk
     # real third-party peers for the interop tests (Debian's python3, not the one on PATH)
