@@ -9,6 +9,7 @@
 #include "framelistmodel.h"
 #include "hexview.h"
 #include "language.h"
+#include "lessonpanel.h"
 #include "mainwindow.h"
 #include "phaseindicator.h"
 #include "pollpushpanel.h"
@@ -19,9 +20,11 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -62,6 +65,7 @@ private Q_SLOTS:
     void sequenceArrowLeadsToItsFrame();
     void stepThroughTheHandshake();
     void pollingVersusPush();
+    void lessonStepsDoWhatTheySay();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -454,6 +458,41 @@ void tst_MainWindow::pollingVersusPush()
                 ->text()
                 .contains(QStringLiteral("Polling asked %1 times").arg(requests)));
     QVERIFY(find<QPushButton>("pollPushStart")->isEnabled());
+}
+
+void tst_MainWindow::lessonStepsDoWhatTheySay()
+{
+    m_window->server()->setPushInterval(0);
+    find<QAction>("lessonAction")->trigger();
+    QTRY_VERIFY(find<QDockWidget>("lessonDock")->isVisible());
+    const auto doIt = [&](LessonPanel::Step step) {
+        auto *button = m_window->findChild<QPushButton *>(LessonPanel::objectNameOf(step));
+        QVERIFY2(button, qPrintable(LessonPanel::objectNameOf(step)));
+        QTest::mouseClick(button, Qt::LeftButton);
+    };
+    // "Send": connects first if needed, then the message and its echo.
+    doIt(LessonPanel::Step::Send);
+    auto *conversation = find<ConversationView>("conversationView");
+    QTRY_COMPARE(conversation->messageCount(), 2);
+    // "Let the server push": the push comes on.
+    doIt(LessonPanel::Step::Push);
+    QTRY_COMPARE(m_window->server()->pushInterval(), 1.0);
+    // "Kick": the server closes us.
+    doIt(LessonPanel::Step::Kick);
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+    QCOMPARE(m_window->session()->closeInfo().initiator, Initiator::Server);
+    QCOMPARE(m_window->session()->closeInfo().code, quint16(4000));
+    // "Abort": reconnects, then drops TCP.
+    doIt(LessonPanel::Step::Abort);
+    QTRY_VERIFY(eventLogContains(QStringLiteral("abort: dropping TCP without a Close frame")));
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+    QCOMPARE(m_window->session()->closeInfo().code, quint16(1006));
+    // "Compare polling and push": the experiment runs.
+    doIt(LessonPanel::Step::Polling);
+    QVERIFY(find<PollPushPanel>("pollPushPanel")->experiment()->isRunning());
+    // The exercises: the commands land on the clipboard.
+    doIt(LessonPanel::Step::Exercises);
+    QCOMPARE(QGuiApplication::clipboard()->text(), LessonPanel::exerciseCommands());
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -9,6 +9,7 @@
 #include "framespane.h"
 #include "handshakepane.h"
 #include "language.h"
+#include "lessonpanel.h"
 #include "pollpushpanel.h"
 #include "sequencemodel.h"
 #include "sequencepane.h"
@@ -19,11 +20,15 @@
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDockWidget>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -78,11 +83,15 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_serverPane = new ServerPane(m_server, this);
     m_sequencePane = new SequencePane(m_sequence, this);
     m_pollPush = new PollPushPanel(m_server, this);
+    m_lesson = new LessonPanel(this);
     m_serverDock = addPane(m_serverPane, "serverDock", Qt::LeftDockWidgetArea);
     m_handshakeDock = addPane(m_handshake, "handshakeDock", Qt::RightDockWidgetArea);
     m_framesDock = addPane(m_framesPane, "framesDock", Qt::RightDockWidgetArea);
     m_eventsDock = addPane(m_events, "eventsDock", Qt::BottomDockWidgetArea);
     m_pollPushDock = addPane(m_pollPush, "pollPushDock", Qt::BottomDockWidgetArea);
+    m_lessonDock = addPane(m_lesson, "lessonDock", Qt::LeftDockWidgetArea);
+    tabifyDockWidget(m_serverDock, m_lessonDock);
+    m_serverDock->raise();
     tabifyDockWidget(m_eventsDock, m_pollPushDock);
     m_eventsDock->raise();
     m_sequenceDock = addPane(m_sequencePane, "sequenceDock", Qt::RightDockWidgetArea);
@@ -143,6 +152,8 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
         m_server->setHandshakeTimeout(stepping ? std::chrono::milliseconds(1h)
                                                : config.limits.handshakeTimeout);
     });
+    connect(m_lesson, &LessonPanel::doIt, this,
+            [this](LessonPanel::Step step) { doLessonStep(int(step)); });
     connect(m_server, &ServerHost::clientsChanged, this, &MainWindow::updateStatus);
     connect(m_server, &ServerHost::messagesPerSecond, this, [this](double rate) {
         m_rate = rate;
@@ -201,6 +212,11 @@ void MainWindow::createMenus()
     connect(m_english, &QAction::triggered, this, [this] { setLanguage(QStringLiteral("en")); });
     connect(m_chinese, &QAction::triggered, this, [this] { setLanguage(QStringLiteral("zh_CN")); });
     m_helpMenu = menuBar()->addMenu(QString());
+    m_lessonAction = m_helpMenu->addAction(QString(), this, [this] {
+        m_lessonDock->show();
+        m_lessonDock->raise();
+    });
+    m_lessonAction->setObjectName(QStringLiteral("lessonAction"));
     m_about = m_helpMenu->addAction(QString(), this, [this] {
         QMessageBox::about(
             this, tr("About WsLab"),
@@ -209,6 +225,72 @@ void MainWindow::createMenus()
                "frames over the same TCP connection. Connect, send, and watch it happen.</p>")
                 .arg(QCoreApplication::applicationVersion()));
     });
+}
+
+void MainWindow::whenOpen(std::function<void()> action)
+{
+    if (m_session->state() == ClientSession::State::Open) {
+        action();
+        return;
+    }
+    auto *once = new QObject(this);
+    connect(m_session, &ClientSession::stateChanged, once,
+            [once, action](ClientSession::State state) {
+                if (state == ClientSession::State::Open)
+                    action();
+                if (state == ClientSession::State::Open || state == ClientSession::State::Closed)
+                    once->deleteLater();
+            });
+    if (!m_session->isActive())
+        connectNow();
+}
+
+void MainWindow::doLessonStep(int which)
+{
+    const auto raise = [](QDockWidget *dock) {
+        dock->show();
+        dock->raise();
+    };
+    switch (LessonPanel::Step(which)) {
+    case LessonPanel::Step::Polling:
+        raise(m_pollPushDock);
+        if (!m_pollPush->experiment()->isRunning())
+            m_pollPush->findChild<QPushButton *>(QStringLiteral("pollPushStart"))->click();
+        break;
+    case LessonPanel::Step::Handshake:
+        raise(m_handshakeDock);
+        whenOpen([] {});
+        break;
+    case LessonPanel::Step::Send:
+        raise(m_framesDock);
+        whenOpen([this] { m_session->sendText(QStringLiteral("Hello")); });
+        break;
+    case LessonPanel::Step::Push:
+        whenOpen([this] {
+            if (m_server->pushInterval() <= 0)
+                m_server->setPushInterval(1);
+        });
+        break;
+    case LessonPanel::Step::Kick:
+        raise(m_serverDock);
+        whenOpen([this] {
+            // The newest client is ours: kick it as the server's user would.
+            if (!m_server->clients().isEmpty())
+                m_server->kick(m_server->clients().constLast().id, 4000, tr("class is over"));
+        });
+        break;
+    case LessonPanel::Step::Abort:
+        raise(m_eventsDock);
+        whenOpen([this] { m_session->abort(); });
+        break;
+    case LessonPanel::Step::Browser:
+        QDesktopServices::openUrl(m_server->httpUrl());
+        break;
+    case LessonPanel::Step::Exercises:
+        QGuiApplication::clipboard()->setText(LessonPanel::exerciseCommands());
+        statusBar()->showMessage(tr("Commands copied: paste them into a terminal."), 5000);
+        break;
+    }
 }
 
 void MainWindow::connectNow()
@@ -244,6 +326,8 @@ void MainWindow::retranslate()
     m_languageMenu->setTitle(tr("&Language"));
     m_helpMenu->setTitle(tr("&Help"));
     m_about->setText(tr("&About WsLab"));
+    m_lessonAction->setText(tr("&Lesson: WebSocket step by step"));
+    m_lessonDock->setWindowTitle(tr("Lesson"));
     m_log->retranslate();
     m_frames->retranslate();
     m_english->setChecked(Language::current() == u"en");

@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 
 class QActionGroup;
@@ -26,6 +27,7 @@ class SequenceModel;
 class SequencePane;
 class ServerPane;
 class PollPushPanel;
+class LessonPanel;
 class StepBar;
 
 struct WindowOptions
@@ -62,6 +64,9 @@ protected:
 private:
     QDockWidget *addPane(QWidget *pane, const char *objectName, Qt::DockWidgetArea area);
     void createMenus();
+    void doLessonStep(int step);
+    // Runs `action` once the client is open, connecting first if it is not.
+    void whenOpen(std::function<void()> action);
     void retranslate();
     void updateStatus();
     void saveSettings();
@@ -82,10 +87,11 @@ private:
     ServerPane *m_serverPane;
     SequencePane *m_sequencePane;
     PollPushPanel *m_pollPush;
+    LessonPanel *m_lesson;
     QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock, *m_sequenceDock,
-        *m_pollPushDock;
+        *m_pollPushDock, *m_lessonDock;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
-    QAction *m_quit, *m_about, *m_english, *m_chinese;
+    QAction *m_quit, *m_about, *m_lessonAction, *m_english, *m_chinese;
     QLabel *m_statusServer, *m_statusConnections, *m_statusRate;
     double m_rate = 0;
     QString m_startupNote;

@@ -766,6 +766,41 @@
     </message>
 </context>
 <context>
+    <name>wslab::LessonPanel</name>
+    <message>
+        <source>Compare polling and push</source>
+        <translation>比较轮询和推送</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Send &quot;Hello&quot;</source>
+        <translation>发送 &quot;Hello&quot;</translation>
+    </message>
+    <message>
+        <source>Let the server push</source>
+        <translation>让服务器推送</translation>
+    </message>
+    <message>
+        <source>Kick this client</source>
+        <translation>踢出这个客户端</translation>
+    </message>
+    <message>
+        <source>Abort the connection</source>
+        <translation>中止连接</translation>
+    </message>
+    <message>
+        <source>Open the page</source>
+        <translation>打开网页</translation>
+    </message>
+    <message>
+        <source>Copy the commands</source>
+        <translation>复制命令</translation>
+    </message>
+</context>
+<context>
     <name>wslab::MainWindow</name>
     <message>
         <source>The embedded server could not start: %1</source>
@@ -864,6 +899,22 @@
     <message>
         <source>Polling vs push</source>
         <translation>轮询与推送</translation>
+    </message>
+    <message>
+        <source>class is over</source>
+        <translation>下课了</translation>
+    </message>
+    <message>
+        <source>Commands copied: paste them into a terminal.</source>
+        <translation>命令已复制:粘贴到终端里运行。</translation>
+    </message>
+    <message>
+        <source>&amp;Lesson: WebSocket step by step</source>
+        <translation>课程:一步一步学 WebSocket(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
     </message>
 </context>
 <context>
