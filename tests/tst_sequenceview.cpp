@@ -1,6 +1,7 @@
 #include "clientsession.h"
 #include "sequencemodel.h"
 #include "sequenceview.h"
+#include "serverhost.h"
 #include "testutil.h"
 
 #include <QElapsedTimer>
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void thousandsOfArrowsPaintOnlyWhatIsVisible();
     void exportsPngAndSvg();
     void clickSelectsAnArrow();
+    void otherClientsGetTheirOwnLifeline();
 };
 
 void tst_SequenceView::aFullConnectionInOrder()
@@ -173,6 +175,51 @@ void tst_SequenceView::clickSelectsAnArrow()
     QCOMPARE(clicked.count(), 1);
     QCOMPARE(clicked.at(0).at(0).toInt(), 2);
     QCOMPARE(view.selectedArrow(), 2);
+}
+
+void tst_SequenceView::otherClientsGetTheirOwnLifeline()
+{
+    ServerHost server;
+    QVERIFY(server.start(testConfig()));
+    ClientSession session;
+    SequenceModel model;
+    connect(&session, &ClientSession::wireEvent, &model, &SequenceModel::addWireEvent);
+    connect(&server, &ServerHost::events, &model, &SequenceModel::addServerEvents);
+    QVERIFY(session.connectTo(server.webSocketUrl().toString()));
+    QTRY_COMPARE(session.state(), ClientSession::State::Open);
+    session.sendText(QStringLiteral("mine"));
+
+    // Someone else (a browser, say) talks to the same server.
+    QWebSocket browser;
+    QSignalSpy echoed(&browser, &QWebSocket::textMessageReceived);
+    QVERIFY(openWebSocket(browser, server.webSocketUrl()));
+    browser.sendTextMessage(QStringLiteral("from the browser"));
+    QTRY_COMPARE(echoed.count(), 1);
+    QTRY_VERIFY(model.hasOthers());
+    const auto others = [&] {
+        QStringList labels;
+        for (int i = 0; i < model.count(); ++i)
+            if (model.arrow(i).other)
+                labels.append(model.arrow(i).label);
+        return labels;
+    };
+    QTRY_VERIFY(others().filter(QStringLiteral("write_message (echo): \"from the browser\"")).size()
+                == 1);
+    QCOMPARE(others().filter(QStringLiteral("on_message: \"from the browser\"")).size(), 1);
+    QVERIFY(!others().filter(QStringLiteral("open (101 sent)")).isEmpty());
+    // This window's own connection stays on the Client lifeline, shown from the wire.
+    QVERIFY(others().filter(QStringLiteral("mine")).isEmpty());
+    int mine = 0;
+    for (int i = 0; i < model.count(); ++i)
+        mine += !model.arrow(i).other && model.arrow(i).label.contains(QStringLiteral("\"mine\""));
+    QCOMPARE(mine, 2); // out and back, as frames
+
+    SequenceView view(&model);
+    QTemporaryDir dir;
+    QVERIFY(view.exportSvg(dir.filePath(QStringLiteral("three.svg"))));
+    QFile file(dir.filePath(QStringLiteral("three.svg")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("Other clients"));
 }
 
 QTEST_MAIN(tst_SequenceView)

@@ -45,6 +45,7 @@ struct Event
     Phase phase = Phase::Tcp;
     Kind kind = Kind::Info;
     quint64 connection = 0; // the side's own connection id (server: client id)
+    quint16 peerPort = 0; // server TcpAccepted: the client's port
     QString summary; // one line, already in the user's language
     QByteArray payload; // message payload (bounded by the source), if any
     bool binary = false;

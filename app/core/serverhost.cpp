@@ -24,6 +24,7 @@ public:
                 [this](quint64 id, const QHostAddress &peer, quint16 port) {
                     add(K::TcpAccepted, Phase::Tcp, id,
                         tr("TCP accepted from %1:%2").arg(peer.toString()).arg(port));
+                    m_pending.last().peerPort = port;
                 });
         connect(
             server, &EmbeddedServer::tcpRefused, this,

@@ -4,6 +4,7 @@
 #include "conversationview.h"
 #include "language.h"
 #include "mainwindow.h"
+#include "serverhost.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -16,6 +17,7 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QTimer>
+#include <QWebSocket>
 
 #include <cstdio>
 
@@ -97,6 +99,7 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(connectOption) || parser.isSet(screenshot))
         QTimer::singleShot(0, &window, &MainWindow::connectNow);
+    QWebSocket other; // screenshots: another client of the same server, for the third lifeline
     if (parser.isSet(screenshot)) {
         if (parser.isSet(stepping)) {
             // Stop with the request across and the 101 waiting: the caption tells the story.
@@ -126,6 +129,13 @@ int main(int argc, char *argv[])
                     Qt::Vertical);
                 window.findChild<QPushButton *>(QStringLiteral("pollPushStart"))->click();
             });
+        }
+        if (parser.value(pane) == u"sequenceDock" && !parser.isSet(stepping)) {
+            QObject::connect(&other, &QWebSocket::connected, &other, [&other] {
+                other.sendTextMessage(QStringLiteral("a message from another client"));
+            });
+            QTimer::singleShot(700, &other,
+                               [&other, &window] { other.open(window.server()->webSocketUrl()); });
         }
         const QString file = parser.value(screenshot);
         QTimer::singleShot(pollPush ? 4800 : 2600, &window, [&window, file] {

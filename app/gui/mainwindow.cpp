@@ -117,6 +117,7 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     connect(m_session, &ClientSession::wireEvent, m_frames, &FrameListModel::addWireEvent);
     connect(m_session, &ClientSession::wireEvent, m_handshake, &HandshakePane::addWireEvent);
     connect(m_session, &ClientSession::wireEvent, m_sequence, &SequenceModel::addWireEvent);
+    connect(m_server, &ServerHost::events, m_sequence, &SequenceModel::addServerEvents);
     // An arrow leads to its bytes: a frame in the Frames pane, the handshake in its pane.
     connect(m_sequencePane->view(), &SequenceView::arrowClicked, this, [this](int index) {
         const SequenceArrow &arrow = m_sequence->arrow(index);

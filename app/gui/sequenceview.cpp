@@ -138,7 +138,10 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
     const int labelWidth
         = painter.fontMetrics().horizontalAdvance(QStringLiteral("TCP frames (通信)")) + 16;
     const int leftX = qMax(labelWidth + 24, width * 28 / 100);
-    const int rightX = width - qMax(36, width * 8 / 100);
+    // With other clients present, a third lifeline at the right; the server moves to the middle.
+    const bool others = m_model->hasOthers();
+    const int othersX = width - qMax(36, width * 8 / 100);
+    const int rightX = others ? (leftX + othersX) / 2 : othersX;
     m_paintedRows = 0;
     // Bands, arrows and labels of the visible rows only.
     for (int row = firstRow; row <= lastRow && row < m_model->count(); ++row) {
@@ -168,8 +171,10 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         // The arrow, between the lifelines.
         const bool toServer = arrow.direction == Direction::ClientToServer;
         const int y = top + rowHeight * 2 / 3;
-        const int from = toServer ? leftX : rightX;
-        const int to = toServer ? rightX : leftX;
+        const int clientX = arrow.other ? othersX : leftX; // where this arrow's client lives
+        const int from = toServer ? clientX : rightX;
+        const int to = toServer ? rightX : clientX;
+        const int dir = to > from ? -1 : 1;
         const bool tcp = arrow.kind == SequenceArrow::Kind::TcpConnect
             || arrow.kind == SequenceArrow::Kind::TcpClose;
         const QColor ink = arrow.kind == SequenceArrow::Kind::ProtocolError
@@ -178,7 +183,6 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
                        : QColor(0x2e, 0x7d, 0x32);
         painter.setPen(QPen(ink, 1.6, tcp ? Qt::DashLine : Qt::SolidLine));
         painter.drawLine(from, y, to, y);
-        const int dir = toServer ? -1 : 1;
         QPainterPath head;
         head.moveTo(to, y);
         head.lineTo(to + dir * 9, y - 4);
@@ -196,13 +200,23 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
     painter.setPen(QPen(QColor(0x55, 0x55, 0x55), 2));
     painter.drawLine(leftX, headerHeight, leftX, painter.device()->height());
     painter.drawLine(rightX, headerHeight, rightX, painter.device()->height());
+    if (others)
+        painter.drawLine(othersX, headerHeight, othersX, painter.device()->height());
     painter.fillRect(QRect(0, 0, width, headerHeight), QColor(0xf7, 0xf7, 0xf7));
     QFont bold = painter.font();
     bold.setBold(true);
     painter.setFont(bold);
     painter.setPen(Qt::black);
-    painter.drawText(QRect(leftX - 90, 0, 180, headerHeight), Qt::AlignCenter, tr("Client"));
-    painter.drawText(QRect(rightX - 90, 0, 180, headerHeight), Qt::AlignCenter, tr("Server"));
+    // Names centred on their lifelines, never wider than the gap to the next one.
+    const int gap = others ? qMin(rightX - leftX, othersX - rightX) : rightX - leftX;
+    const auto name = [&](int x, const QString &text, int width) {
+        painter.drawText(QRect(x - width / 2, 0, width, headerHeight), Qt::AlignCenter,
+                         painter.fontMetrics().elidedText(text, Qt::ElideRight, width));
+    };
+    name(leftX, tr("Client"), qMin(180, gap - 6));
+    name(rightX, tr("Server"), qMin(180, gap - 6));
+    if (others)
+        name(othersX, tr("Other clients"), qMin(qMin(180, gap - 6), 2 * (width - othersX) - 2));
 }
 
 bool SequenceView::exportPng(const QString &path) const

@@ -135,6 +135,7 @@ void SequenceModel::addWireEvent(const WireEvent &event)
     switch (event.kind) {
     case K::TcpConnected:
         arrow.kind = SequenceArrow::Kind::TcpConnect;
+        m_ourPort = event.localPort; // how the server will see this window's client
         break;
     case K::HandshakeRequest:
         arrow.kind = SequenceArrow::Kind::HandshakeRequest;
@@ -159,15 +160,62 @@ void SequenceModel::addWireEvent(const WireEvent &event)
         return; // tap bookkeeping (CONNECT) is not part of the conversation
     }
     arrow.label = arrowLabel(event);
+    append(std::move(arrow));
+}
+
+void SequenceModel::append(SequenceArrow arrow)
+{
     if (count() >= maxArrows)
         clear();
     m_arrows.push_back(std::move(arrow));
     Q_EMIT arrowsAdded(count() - 1, count() - 1);
 }
 
+void SequenceModel::addServerEvents(const QList<Event> &events)
+{
+    using K = Event::Kind;
+    for (const Event &e : events) {
+        if (e.kind == K::TcpAccepted) {
+            m_peerPorts[e.connection] = e.peerPort;
+            continue;
+        }
+        const auto port = m_peerPorts.find(e.connection);
+        if (port == m_peerPorts.end() || (m_ourPort != 0 && port->second == m_ourPort))
+            continue; // this window's own connection: the wire already shows it, byte for byte
+        SequenceArrow arrow;
+        arrow.other = true;
+        arrow.timeNs = e.timeNs;
+        arrow.phase = e.phase;
+        arrow.label = QStringLiteral("#%1 ").arg(e.connection) + e.summary;
+        switch (e.kind) {
+        case K::HandshakeRequest:
+        case K::MessageReceived:
+            arrow.direction = Direction::ClientToServer;
+            arrow.kind = e.kind == K::HandshakeRequest ? SequenceArrow::Kind::HandshakeRequest
+                                                       : SequenceArrow::Kind::Frame;
+            break;
+        case K::Open:
+        case K::MessageSent:
+            arrow.direction = Direction::ServerToClient;
+            arrow.kind = e.kind == K::Open ? SequenceArrow::Kind::HandshakeResponse
+                                           : SequenceArrow::Kind::Frame;
+            break;
+        case K::Closed:
+            arrow.direction = Direction::ServerToClient;
+            arrow.kind = SequenceArrow::Kind::TcpClose;
+            break;
+        default:
+            continue;
+        }
+        m_hasOthers = true;
+        append(std::move(arrow));
+    }
+}
+
 void SequenceModel::clear()
 {
     m_arrows.clear();
+    m_hasOthers = false;
     m_frames = 0;
     Q_EMIT cleared();
 }

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "event.h"
 #include "wiredecoder.h"
 
 #include <QObject>
 #include <QString>
 
+#include <map>
 #include <vector>
 
 namespace wslab {
@@ -29,6 +31,7 @@ struct SequenceArrow
     qint64 timeNs = 0;
     QString label; // "GET /ws (Upgrade: websocket)", "text \"Hello\" · 5 B · masked", ...
     int frameIndex = -1; // the frame's row in the Frames pane, for Frame arrows
+    bool other = false; // between the Server and the other clients (a browser, a console client)
 };
 
 class SequenceModel : public QObject
@@ -41,9 +44,13 @@ public:
     int count() const { return int(m_arrows.size()); }
     const SequenceArrow &arrow(int index) const { return m_arrows.at(size_t(index)); }
     static constexpr int maxArrows = 100'000;
+    // True once another client (not this window's) talked to the embedded server.
+    bool hasOthers() const { return m_hasOthers; }
 
 public Q_SLOTS:
     void addWireEvent(const wslab::WireEvent &event);
+    // The embedded server's events: those of other clients become arrows on a third lifeline.
+    void addServerEvents(const QList<wslab::Event> &events);
     void clear();
 
 Q_SIGNALS:
@@ -51,7 +58,12 @@ Q_SIGNALS:
     void cleared();
 
 private:
+    void append(SequenceArrow arrow);
+
     std::vector<SequenceArrow> m_arrows;
+    quint16 m_ourPort = 0; // how the server sees this window's client
+    std::map<quint64, quint16> m_peerPorts; // server connection → client port
+    bool m_hasOthers = false;
     int m_frames = 0; // frames seen, to map arrows to Frames pane rows
 };
 

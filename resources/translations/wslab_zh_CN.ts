@@ -1130,6 +1130,10 @@
         <source>WebSocket sequence diagram</source>
         <translation>WebSocket 时序图</translation>
     </message>
+    <message>
+        <source>Other clients</source>
+        <translation>其他客户端</translation>
+    </message>
 </context>
 <context>
     <name>wslab::ServerBridge</name>
