@@ -16,6 +16,7 @@
 #include "sequencemodel.h"
 #include "sequenceview.h"
 #include "serverhost.h"
+#include "testutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -40,6 +41,7 @@
 #include <QTreeWidget>
 
 using namespace wslab;
+using wslab::test::openWebSocket;
 
 class tst_MainWindow : public QObject
 {
@@ -477,11 +479,15 @@ void tst_MainWindow::lessonStepsDoWhatTheySay()
     // "Let the server push": the push comes on.
     doIt(LessonPanel::Step::Push);
     QTRY_COMPARE(m_window->server()->pushInterval(), 1.0);
-    // "Kick": the server closes us.
+    // "Kick": the server closes us, not another client that connected after us.
+    QWebSocket bystander;
+    QVERIFY(openWebSocket(bystander, m_window->server()->webSocketUrl()));
+    QTRY_COMPARE(m_window->server()->clients().size(), 2);
     doIt(LessonPanel::Step::Kick);
     QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
     QCOMPARE(m_window->session()->closeInfo().initiator, Initiator::Server);
     QCOMPARE(m_window->session()->closeInfo().code, quint16(4000));
+    QCOMPARE(bystander.state(), QAbstractSocket::ConnectedState);
     // "Abort": reconnects, then drops TCP.
     doIt(LessonPanel::Step::Abort);
     QTRY_VERIFY(eventLogContains(QStringLiteral("abort: dropping TCP without a Close frame")));

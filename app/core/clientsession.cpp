@@ -155,8 +155,11 @@ bool ClientSession::connectTo(const QString &urlText)
 
 void ClientSession::onWireEvent(const WireEvent &wire)
 {
-    if (wire.kind == WireEvent::Kind::TcpConnected && m_state == State::TcpConnecting)
-        setState(State::HttpHandshake);
+    if (wire.kind == WireEvent::Kind::TcpConnected) {
+        m_serverSidePort = wire.localPort;
+        if (m_state == State::TcpConnecting)
+            setState(State::HttpHandshake);
+    }
     Event e;
     e.timeNs = EventClock::nowNs(); // on the clock every source shares
     e.side = Event::Side::Wire;

@@ -43,6 +43,8 @@ public:
     // Step-through (through the tap only): every chunk waits for step().
     bool isStepping() const { return m_stepping; }
     int heldCount() const;
+    // The port the server sees this client on (known through the tap), or 0.
+    quint16 serverSidePort() const { return m_serverSidePort; }
 
 public Q_SLOTS:
     // False (and an Error event) when the text is not a usable ws:// or wss:// URL.
@@ -79,6 +81,7 @@ private:
     QUrl m_url;
     bool m_viaTap = true;
     bool m_stepping = false;
+    quint16 m_serverSidePort = 0;
     QString m_errorString;
     std::unique_ptr<QWebSocket> m_socket;
     std::unique_ptr<WireSession> m_wire;
