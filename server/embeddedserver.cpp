@@ -578,6 +578,14 @@ bool EmbeddedServer::kick(quint64 id, quint16 code, const QString &reason)
     return true;
 }
 
+bool EmbeddedServer::kickPeer(quint16 peerPort, quint16 code, const QString &reason)
+{
+    const auto it = std::find_if(m_clients.begin(), m_clients.end(), [peerPort](const auto &c) {
+        return c.second->info.peerPort == peerPort;
+    });
+    return it != m_clients.end() && kick(it->first, code, reason);
+}
+
 bool EmbeddedServer::ping(quint64 id, const QByteArray &payload)
 {
     const auto it = m_clients.find(id);

@@ -68,6 +68,8 @@ public Q_SLOTS:
     // Closes one client with `code` and `reason` (a "kick"); the close is recorded as
     // initiated by the server.
     bool kick(quint64 id, quint16 code = 1000, const QString &reason = {});
+    // Kicks the client connected from `peerPort` (a client in this process knows its port).
+    bool kickPeer(quint16 peerPort, quint16 code = 1000, const QString &reason = {});
     bool ping(quint64 id, const QByteArray &payload = {});
 
 Q_SIGNALS:

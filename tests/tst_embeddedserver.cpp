@@ -69,6 +69,7 @@ private Q_SLOTS:
     void chatRelayAndNotices();
     void chatRejectsBinary();
     void kickIsSeenByClient();
+    void kickPeerClosesOnlyThatClient();
     void clientCloseIsAttributedToClient();
     void abortIsNoCloseFrame();
     void sendToBroadcastAndPing();
@@ -468,6 +469,22 @@ void tst_EmbeddedServer::kickIsSeenByClient()
     QCOMPARE(info.initiator, Initiator::Server);
     QVERIFY(info.clean);
     QVERIFY(server->clients().isEmpty());
+}
+
+void tst_EmbeddedServer::kickPeerClosesOnlyThatClient()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    auto mine = connectWebSocket(server->webSocketUrl());
+    auto other = connectWebSocket(server->webSocketUrl());
+    QVERIFY(mine && other);
+    QTRY_COMPARE(server->clients().size(), 2);
+    QSignalSpy mineGone(mine.get(), &QWebSocket::disconnected);
+    QVERIFY(!server->kickPeer(1, 4000)); // nobody there
+    QVERIFY(server->kickPeer(mine->localPort(), 4000, QStringLiteral("you")));
+    QTRY_COMPARE(mineGone.count(), 1);
+    QCOMPARE(int(mine->closeCode()), 4000);
+    QCOMPARE(other->state(), QAbstractSocket::ConnectedState);
 }
 
 void tst_EmbeddedServer::clientCloseIsAttributedToClient()

@@ -269,6 +269,13 @@ void ClientSession::sendBinary(const QByteArray &data)
     Q_EMIT messageSent(data, true, EventClock::nowNs());
 }
 
+quint16 ClientSession::serverSidePort() const
+{
+    if (m_wire)
+        return m_serverSidePort;
+    return m_socket ? m_socket->localPort() : 0;
+}
+
 int ClientSession::heldCount() const
 {
     return m_wire ? m_wire->tap()->heldCount() : 0;

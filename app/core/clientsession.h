@@ -43,8 +43,8 @@ public:
     // Step-through (through the tap only): every chunk waits for step().
     bool isStepping() const { return m_stepping; }
     int heldCount() const;
-    // The port the server sees this client on (known through the tap), or 0.
-    quint16 serverSidePort() const { return m_serverSidePort; }
+    // The port the server sees this client on: the tap's end when through the tap, else ours.
+    quint16 serverSidePort() const;
 
 public Q_SLOTS:
     // False (and an Error event) when the text is not a usable ws:// or wss:// URL.

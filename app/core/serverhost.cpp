@@ -276,6 +276,14 @@ void ServerHost::publishNews(const QString &text)
                                   [server = m_server, text] { server->publishNews(text); });
 }
 
+void ServerHost::kickPeer(quint16 peerPort, quint16 code, const QString &reason)
+{
+    if (m_server)
+        QMetaObject::invokeMethod(m_server, [server = m_server, peerPort, code, reason] {
+            server->kickPeer(peerPort, code, reason);
+        });
+}
+
 void ServerHost::ping(quint64 id)
 {
     if (m_server)

@@ -42,6 +42,7 @@ public Q_SLOTS:
     void sendTo(quint64 id, const QString &text);
     void broadcast(const QString &text);
     void kick(quint64 id, quint16 code, const QString &reason);
+    void kickPeer(quint16 peerPort, quint16 code, const QString &reason);
     void ping(quint64 id);
     void setHandshakeTimeout(std::chrono::milliseconds timeout);
     void publishNews(const QString &text);

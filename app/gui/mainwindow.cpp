@@ -274,30 +274,8 @@ void MainWindow::doLessonStep(int which)
         break;
     case LessonPanel::Step::Kick:
         raise(m_serverDock);
-        whenOpen([this] {
-            // Ours is the client on the port the tap connected from (without the tap: the newest).
-            // The server's client list arrives in batches, so wait for it if it lacks us yet.
-            const auto kickOurs = [this] {
-                const auto &clients = m_server->clients();
-                const quint16 port = m_session->serverSidePort();
-                const auto ours
-                    = std::find_if(clients.begin(), clients.end(), [port](const ClientInfo &c) {
-                          return port == 0 || c.peerPort == port;
-                      });
-                if (ours == clients.end())
-                    return false;
-                m_server->kick(port == 0 ? clients.constLast().id : ours->id, 4000,
-                               tr("class is over"));
-                return true;
-            };
-            if (!kickOurs()) {
-                auto *once = new QObject(this);
-                connect(m_server, &ServerHost::clientsChanged, once, [once, kickOurs] {
-                    if (kickOurs())
-                        once->deleteLater();
-                });
-            }
-        });
+        whenOpen(
+            [this] { m_server->kickPeer(m_session->serverSidePort(), 4000, tr("class is over")); });
         break;
     case LessonPanel::Step::Abort:
         raise(m_eventsDock);
