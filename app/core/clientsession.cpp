@@ -50,13 +50,7 @@ void ClientSession::setState(State state)
 void ClientSession::emitEvent(Event::Kind kind, Phase phase, const QString &summary,
                               const QByteArray &payload, bool binary)
 {
-    Event e;
-    e.timeNs = EventClock::nowNs();
-    e.side = Event::Side::Client;
-    e.phase = phase;
-    e.kind = kind;
-    e.connection = m_connectionCount;
-    e.summary = summary;
+    Event e = makeEvent(Event::Side::Client, phase, kind, m_connectionCount, summary);
     e.payload = payload;
     e.binary = binary;
     Q_EMIT event(e);
@@ -160,11 +154,7 @@ void ClientSession::onWireEvent(const WireEvent &wire)
         if (m_state == State::TcpConnecting)
             setState(State::HttpHandshake);
     }
-    Event e;
-    e.timeNs = EventClock::nowNs(); // on the clock every source shares
-    e.side = Event::Side::Wire;
-    e.phase = wire.phase;
-    e.connection = m_connectionCount;
+    Event e = makeEvent(Event::Side::Wire, wire.phase, Event::Kind::Info, m_connectionCount, {});
     using K = WireEvent::Kind;
     switch (wire.kind) {
     case K::TunnelRequested:

@@ -10,6 +10,19 @@ qint64 EventClock::nowNs()
     return monotonicNowNs();
 }
 
+Event makeEvent(Event::Side side, Phase phase, Event::Kind kind, quint64 connection,
+                const QString &summary)
+{
+    Event e;
+    e.timeNs = EventClock::nowNs();
+    e.side = side;
+    e.phase = phase;
+    e.kind = kind;
+    e.connection = connection;
+    e.summary = summary;
+    return e;
+}
+
 QString sideName(Event::Side side)
 {
     switch (side) {

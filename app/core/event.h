@@ -52,6 +52,10 @@ struct Event
     std::optional<WireEvent> wire; // the decoded bytes, for wire events
 };
 
+// An event stamped now, on the shared clock.
+Event makeEvent(Event::Side side, Phase phase, Event::Kind kind, quint64 connection,
+                const QString &summary);
+
 QString sideName(Event::Side side);
 QString phaseName(Phase phase);
 QString kindName(Event::Kind kind);

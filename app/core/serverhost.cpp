@@ -105,14 +105,7 @@ Q_SIGNALS:
 private:
     void add(Event::Kind kind, Phase phase, quint64 id, const QString &summary)
     {
-        Event e;
-        e.timeNs = EventClock::nowNs();
-        e.side = Event::Side::Server;
-        e.phase = phase;
-        e.kind = kind;
-        e.connection = id;
-        e.summary = summary;
-        m_pending.append(std::move(e));
+        m_pending.append(makeEvent(Event::Side::Server, phase, kind, id, summary));
     }
 
     void flush()

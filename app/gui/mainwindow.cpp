@@ -167,12 +167,9 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     retranslate();
     if (!m_startupNote.isEmpty()) {
         m_bar->showMessage(m_startupNote, !m_server->isListening());
-        Event e;
-        e.timeNs = EventClock::nowNs();
-        e.side = Event::Side::Server;
-        e.kind = m_server->isListening() ? Event::Kind::Info : Event::Kind::Error;
-        e.summary = m_startupNote;
-        m_log->append(e);
+        m_log->append(makeEvent(Event::Side::Server, Phase::Tcp,
+                                m_server->isListening() ? Event::Kind::Info : Event::Kind::Error, 0,
+                                m_startupNote));
     }
 }
 
