@@ -16,6 +16,12 @@ QString BeijingTime::format(const QDateTime &instant)
     return instant.toTimeZone(zone()).toString(Qt::ISODate);
 }
 
+bool BeijingTime::isFormatted(const QString &text)
+{
+    const QDateTime parsed = QDateTime::fromString(text, Qt::ISODate);
+    return parsed.isValid() && format(parsed) == text;
+}
+
 Clock systemClock()
 {
     return [] {

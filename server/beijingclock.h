@@ -18,6 +18,10 @@ QTimeZone zone();
 // e.g. "2026-11-24T14:31:13+08:00".
 QString format(const QDateTime &instant);
 
+// True when `text` is exactly what format() writes: how a client tells a time push from other
+// messages.
+bool isFormatted(const QString &text);
+
 } // namespace BeijingTime
 
 // Where the server reads "now" from; tests replace it with a fixed instant.

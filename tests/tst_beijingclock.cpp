@@ -16,6 +16,8 @@ private Q_SLOTS:
     void format();
     void sameInstantInAnyInputZone();
     void noDaylightSaving();
+    void recognisesItsOwnFormat_data();
+    void recognisesItsOwnFormat();
 };
 
 void tst_BeijingClock::machineZoneIsNotBeijing()
@@ -65,6 +67,27 @@ void tst_BeijingClock::noDaylightSaving()
     }
     QVERIFY(systemClock()().isValid());
     QCOMPARE(systemClock()().timeSpec(), Qt::UTC);
+}
+
+void tst_BeijingClock::recognisesItsOwnFormat_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("isPush");
+    QTest::newRow("a push") << BeijingTime::format(QDateTime::currentDateTimeUtc()) << true;
+    QTest::newRow("fixed") << QStringLiteral("2026-11-24T14:31:13+08:00") << true;
+    QTest::newRow("another zone") << QStringLiteral("2026-11-24T14:31:13+09:00") << false;
+    QTest::newRow("UTC") << QStringLiteral("2026-11-24T06:31:13Z") << false;
+    QTest::newRow("milliseconds") << QStringLiteral("2026-11-24T14:31:13.500+08:00") << false;
+    QTest::newRow("a chat message") << QStringLiteral("成绩出来了吗?") << false;
+    QTest::newRow("trailing text") << QStringLiteral("2026-11-24T14:31:13+08:00!") << false;
+    QTest::newRow("empty") << QString() << false;
+}
+
+void tst_BeijingClock::recognisesItsOwnFormat()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, isPush);
+    QCOMPARE(BeijingTime::isFormatted(text), isPush);
 }
 
 QTEST_GUILESS_MAIN(tst_BeijingClock)

@@ -1,5 +1,6 @@
 #include "conversationview.h"
 
+#include "beijingclock.h"
 #include "textpreview.h"
 
 #include <QCheckBox>
@@ -77,13 +78,6 @@ ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     connect(session, &ClientSession::stateChanged, this, &ConversationView::updateWidgets);
     retranslate();
     updateWidgets();
-}
-
-bool ConversationView::isBeijingTime(const QString &text)
-{
-    static const QRegularExpression iso(
-        QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+08:00$"));
-    return iso.match(text).hasMatch();
 }
 
 void ConversationView::send()
@@ -164,7 +158,8 @@ void ConversationView::addMessage(const QByteArray &payload, bool binary, bool o
     const QDateTime now = QDateTime::currentDateTime();
     const QString time = now.toString(QStringLiteral("HH:mm:ss.zzz"));
     const QString size = tr("%n byte(s)", nullptr, int(payload.size()));
-    const bool beijing = !outgoing && !binary && isBeijingTime(QString::fromUtf8(payload));
+    const bool beijing
+        = !outgoing && !binary && BeijingTime::isFormatted(QString::fromUtf8(payload));
     QString header;
     if (outgoing)
         header = tr("→ sent · %1 · %2%3").arg(time, size, binary ? tr(" · binary") : QString());

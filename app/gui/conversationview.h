@@ -23,8 +23,6 @@ public:
     explicit ConversationView(ClientSession *session, QWidget *parent = nullptr);
 
     static constexpr int maxItems = 2000;
-    // True when `text` is a push of Beijing time (ISO 8601 with +08:00).
-    static bool isBeijingTime(const QString &text);
     int messageCount() const { return m_count; }
     QString transcript() const; // the conversation as plain text
 
