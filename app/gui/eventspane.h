@@ -20,8 +20,6 @@ class EventsPane : public QWidget
 
 public:
     explicit EventsPane(EventLog *log, QWidget *parent = nullptr);
-    QTableView *table() const { return m_table; }
-    EventFilter *filter() const { return m_filter; }
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -36,7 +36,6 @@ private:
     QPushButton *m_run;
     QLabel *m_held;
     QLabel *m_caption;
-    QStringList m_pendingCaption;
 };
 
 } // namespace wslab

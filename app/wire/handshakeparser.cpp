@@ -48,7 +48,6 @@ void HandshakeParser::parseLine(QByteArrayView line, qint64 offset, qint64 lengt
         if (line.isEmpty() && m_kind == Kind::Request)
             return; // tolerated before a request line (RFC 9112 §2.2)
         m_startLine = line.toByteArray();
-        m_startLineLength = length;
         const bool looksRight = m_kind == Kind::Request
             ? line.count(' ') >= 2 && line.contains(" HTTP/")
             : line.startsWith("HTTP/1.") && line.size() >= 12;

@@ -35,7 +35,6 @@ public:
     QString error() const { return m_error; }
 
     QByteArray startLine() const { return m_startLine; }
-    qint64 startLineLength() const { return m_startLineLength; }
     const QList<HeaderLine> &headers() const { return m_headers; }
     qint64 size() const { return m_size; } // bytes of the head so far, blank line included
     // The first value of `name` (case-insensitive), or a null QByteArray.
@@ -54,7 +53,6 @@ private:
     Kind m_kind;
     QByteArray m_pending; // an incomplete line
     QByteArray m_startLine;
-    qint64 m_startLineLength = 0;
     QList<HeaderLine> m_headers;
     qint64 m_size = 0;
     bool m_complete = false;
