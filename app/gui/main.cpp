@@ -116,7 +116,9 @@ int main(int argc, char *argv[])
                                  window.session()->ping("rtt");
                              });
         }
-        if (auto *dock = window.findChild<QDockWidget *>(parser.value(pane)))
+        // (An empty name would match any dock.)
+        if (auto *dock
+            = parser.isSet(pane) ? window.findChild<QDockWidget *>(parser.value(pane)) : nullptr)
             dock->raise();
         const bool pollPush = parser.value(pane) == u"pollPushDock";
         if (pollPush) { // a short run, finished before the picture, in a dock tall enough for the
