@@ -31,6 +31,7 @@ struct EmbeddedServer::Client
     QWebSocket *socket = nullptr;
     bool closeStarted = false; // Qt emitted aboutToClose: a Close frame went out
     bool serverInitiated = false; // we called close() (kick, shutdown, policy)
+    bool dropped = false; // the peer did not finish closing in time: TCP was aborted
     quint16 closeCodeSent = 0;
     QString closeReasonSent;
 
@@ -302,11 +303,7 @@ void EmbeddedServer::setPushInterval(double seconds)
 void EmbeddedServer::publishNews(const QString &text)
 {
     m_news = News { m_news.seq + 1, monotonicNowNs(), text };
-    const QString line = m_news.encode();
-    for (auto &[id, client] : m_clients) {
-        if (client->info.route == Route::News && !client->closing())
-            sendText(*client, line, SendKind::Push);
-    }
+    fanOut(Route::News, m_news.encode(), SendKind::Push);
 }
 
 void EmbeddedServer::setHandshakeTimeout(std::chrono::milliseconds timeout)
@@ -495,7 +492,7 @@ void EmbeddedServer::processTextMessage(quint64 id, const QString &text)
         return;
     Client &client = *it->second;
     ++client.info.messagesIn;
-    Q_EMIT messageReceived(id, text.toUtf8(), false);
+    Q_EMIT messageReceived(id, Message::fromText(text));
     if (client.info.route == Route::Echo)
         sendText(client, text, SendKind::Echo);
     else if (client.info.route == Route::Chat)
@@ -510,7 +507,7 @@ void EmbeddedServer::processBinaryMessage(quint64 id, const QByteArray &data)
         return;
     Client &client = *it->second;
     ++client.info.messagesIn;
-    Q_EMIT messageReceived(id, data, true);
+    Q_EMIT messageReceived(id, Message::fromBinary(data));
     if (client.info.route == Route::Echo)
         sendBinary(client, data, SendKind::Echo);
     else if (client.info.route == Route::Chat)
@@ -528,7 +525,7 @@ void EmbeddedServer::socketDisconnected(quint64 id)
 
     CloseInfo info;
     if (client.serverInitiated) {
-        info = { client.closeCodeSent, client.closeReasonSent, Initiator::Server, true };
+        info = { client.closeCodeSent, client.closeReasonSent, Initiator::Server, !client.dropped };
     } else if (client.closeStarted) {
         const auto code = quint16(socket->closeCode());
         info = { code, socket->closeReason(),
@@ -545,10 +542,19 @@ void EmbeddedServer::socketDisconnected(quint64 id)
 
 void EmbeddedServer::pushTime()
 {
-    const QString now = BeijingTime::format(m_clock());
+    fanOut(Route::Echo, BeijingTime::format(m_clock()), SendKind::Push);
+}
+
+void EmbeddedServer::fanOut(std::optional<Route> route, const QString &text, SendKind kind)
+{
     for (auto &[id, client] : m_clients) {
-        if (client->info.route == Route::Echo && !client->closing())
-            sendText(*client, now, SendKind::Push);
+        if ((route && client->info.route != *route) || client->closing())
+            continue;
+        sendText(*client, text, kind);
+        // Hand the frame to the kernel now. Left to the event loop, every socket's write
+        // notifier is switched on, polled and switched off again before the last client of a
+        // big fan-out gets its copy.
+        client->socket->flush();
     }
 }
 
@@ -563,10 +569,7 @@ bool EmbeddedServer::sendTo(quint64 id, const QString &text)
 
 void EmbeddedServer::broadcast(const QString &text)
 {
-    for (auto &[id, client] : m_clients) {
-        if (!client->closing())
-            sendText(*client, text, SendKind::Broadcast);
-    }
+    fanOut(std::nullopt, text, SendKind::Broadcast);
 }
 
 bool EmbeddedServer::kick(quint64 id, quint16 code, const QString &reason)
@@ -597,34 +600,41 @@ bool EmbeddedServer::ping(quint64 id, const QByteArray &payload)
 
 void EmbeddedServer::relayToChat(const QString &text)
 {
-    for (auto &[id, client] : m_clients) {
-        if (client->info.route == Route::Chat && !client->closing())
-            sendText(*client, text, SendKind::Chat);
-    }
+    fanOut(Route::Chat, text, SendKind::Chat);
 }
 
 void EmbeddedServer::sendText(Client &client, const QString &text, SendKind kind)
 {
+    if (tooSlow(client))
+        return;
     client.socket->sendTextMessage(text);
-    accountSent(client, text.toUtf8(), false, kind);
+    accountSent(client, Message::fromText(text), kind);
 }
 
 void EmbeddedServer::sendBinary(Client &client, const QByteArray &data, SendKind kind)
 {
+    if (tooSlow(client))
+        return;
     client.socket->sendBinaryMessage(data);
-    accountSent(client, data, true, kind);
+    accountSent(client, Message::fromBinary(data), kind);
 }
 
-void EmbeddedServer::accountSent(Client &client, const QByteArray &payload, bool binary,
-                                 SendKind kind)
+bool EmbeddedServer::tooSlow(Client &client)
+{
+    // What the client has not taken of earlier messages: one that does not read would make the
+    // server buffer without end. (Measured before sending, so that one message larger than the
+    // limit does not condemn a client that reads.)
+    if (client.socket->bytesToWrite() <= m_config.limits.maxSendBuffer)
+        return false;
+    closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
+                tr("too slow: over %1 bytes waiting to be sent").arg(m_config.limits.maxSendBuffer));
+    return true;
+}
+
+void EmbeddedServer::accountSent(Client &client, const Message &message, SendKind kind)
 {
     ++client.info.messagesOut;
-    Q_EMIT messageSent(client.info.id, payload, binary, kind);
-    // A client that does not read would make the server buffer without end.
-    if (client.socket->bytesToWrite() > m_config.limits.maxSendBuffer)
-        closeClient(
-            client, QWebSocketProtocol::CloseCodePolicyViolated,
-            tr("too slow: over %1 bytes waiting to be sent").arg(m_config.limits.maxSendBuffer));
+    Q_EMIT messageSent(client.info.id, message, kind);
 }
 
 void EmbeddedServer::closeClient(Client &client, quint16 code, const QString &reason)
@@ -642,6 +652,15 @@ void EmbeddedServer::closeClient(Client &client, quint16 code, const QString &re
             socket->close(QWebSocketProtocol::CloseCode(code), reason);
         },
         Qt::QueuedConnection);
+    // A peer that does not read (the too-slow client) never takes the Close frame, and a
+    // hostile one never answers it: after a deadline the connection is dropped. The timer dies
+    // with the socket when the close completes in time.
+    QTimer::singleShot(m_config.limits.closeTimeout, client.socket,
+                       [this, id = client.info.id, socket = client.socket] {
+                           if (const auto it = m_clients.find(id); it != m_clients.end())
+                               it->second->dropped = true;
+                           socket->abort();
+                       });
 }
 
 } // namespace wslab

@@ -10,6 +10,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 class QWebSocket;
 class QHttpServerRequest;
@@ -88,8 +89,9 @@ Q_SIGNALS:
     void handshakeRejected(quint64 id, int status, const QString &reason);
     // WebSocket level, named after the lesson's handlers.
     void opened(const wslab::ClientInfo &client); // open()
-    void messageReceived(quint64 id, const QByteArray &payload, bool binary); // on_message()
-    void messageSent(quint64 id, const QByteArray &payload, bool binary,
+    // One signal per message: receivers format lazily, and only what someone will read.
+    void messageReceived(quint64 id, const wslab::Message &message); // on_message()
+    void messageSent(quint64 id, const wslab::Message &message,
                      wslab::SendKind kind); // write_message()
     void pongReceived(quint64 id, qint64 roundTripMs, const QByteArray &payload);
     void closed(quint64 id, const wslab::CloseInfo &info); // on_close()
@@ -113,11 +115,14 @@ private:
     void processBinaryMessage(quint64 id, const QByteArray &data);
     void socketDisconnected(quint64 id);
     void pushTime();
+    // Sends `text` to every client on `route` (every client: nullopt) that is not closing.
+    void fanOut(std::optional<Route> route, const QString &text, SendKind kind);
     void restartPushTimer();
 
     void sendText(Client &client, const QString &text, SendKind kind);
     void sendBinary(Client &client, const QByteArray &data, SendKind kind);
-    void accountSent(Client &client, const QByteArray &payload, bool binary, SendKind kind);
+    bool tooSlow(Client &client); // closes it when it is
+    void accountSent(Client &client, const Message &message, SendKind kind);
     void closeClient(Client &client, quint16 code, const QString &reason);
     void relayToChat(const QString &text);
 

@@ -1,6 +1,8 @@
 // wslab-server: the lesson's exercise 1 — a WebSocket server that pushes Beijing time.
 
 #include "embeddedserver.h"
+#include "nonblockingoutput.h"
+#include "serverdispatcher.h"
 #include "serverlog.h"
 #include "unixsignals.h"
 
@@ -10,6 +12,8 @@
 #include <QTextStream>
 
 #include <optional>
+
+#include <unistd.h>
 
 using namespace wslab;
 
@@ -59,7 +63,10 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
                                                              "complete request (default 10000)."),
                                               QStringLiteral("ms"), QStringLiteral("10000"));
     const QCommandLineOption quiet(QStringLiteral("quiet"),
-                                   QStringLiteral("Log connections only, not every message."));
+                                   QStringLiteral("Log connections only, no messages. (Without "
+                                                  "it, messages are logged one by one up to a "
+                                                  "rate a person can read, then summarized "
+                                                  "once a second.)"));
     parser.addOptions(
         { host, port, nextFree, interval, maxConnections, maxMessage, handshakeTimeout, quiet });
     parser.process(app); // --help, --version and unknown options exit here
@@ -129,11 +136,15 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
 
 int main(int argc, char *argv[])
 {
+    QCoreApplication::setEventDispatcher(createServerEventDispatcher());
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("wslab-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WSLAB_VERSION));
 
-    QTextStream out(stdout);
+    // The log goes through a buffer its own thread writes out, so a terminal or pipe that does
+    // not keep up loses log lines (counted) instead of stalling the server.
+    NonBlockingOutput stdoutDevice(STDOUT_FILENO);
+    QTextStream out(&stdoutDevice);
     QTextStream err(stderr);
     QString error;
     const auto options = parseArguments(app, &error);

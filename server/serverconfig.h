@@ -18,6 +18,7 @@ struct ServerLimits
     qint64 maxHttpRequestSize = 64 * 1024; // request line + headers + body, over it 413
     qint64 maxSendBuffer = 32 * 1024 * 1024; // unsent bytes to one client before it is
                                              // closed with 1008 as too slow
+    std::chrono::milliseconds closeTimeout { 5'000 }; // Close sent → TCP dropped if not done
 };
 
 struct ServerConfig

@@ -15,6 +15,16 @@ qint64 monotonicNowNs()
     return clock.nsecsElapsed();
 }
 
+qsizetype Message::size() const
+{
+    if (binary)
+        return data.size();
+    qsizetype bytes = 0;
+    for (const QChar c : text) // surrogate pairs count 2 + 2 = 4, like their UTF-8 form
+        bytes += c.unicode() < 0x80 ? 1 : c.unicode() < 0x800 || c.isSurrogate() ? 2 : 3;
+    return bytes;
+}
+
 QString News::encode() const
 {
     return QStringLiteral("%1 %2 %3").arg(seq).arg(publishedNs).arg(text);

@@ -60,6 +60,23 @@ enum class SendKind {
 };
 QString sendKindName(SendKind kind);
 
+// One WebSocket message as Qt handed it over: text stays the QString Qt decoded, binary the
+// QByteArray. Both are implicitly shared, so passing a Message on costs no copy, and nothing is
+// converted unless somebody looks at the bytes.
+struct Message
+{
+    QString text;
+    QByteArray data;
+    bool binary = false;
+
+    static Message fromText(const QString &text) { return { text, {}, false }; }
+    static Message fromBinary(const QByteArray &data) { return { {}, data, true }; }
+    // The payload as it crossed the wire (text as UTF-8).
+    QByteArray bytes() const { return binary ? data : text.toUtf8(); }
+    // Its size in bytes on the wire, without converting.
+    qsizetype size() const;
+};
+
 // Nanoseconds on one monotonic clock shared by everything in the process (server, client,
 // wire tap), so times from different sources can be compared.
 qint64 monotonicNowNs();
@@ -78,3 +95,4 @@ struct News
 
 Q_DECLARE_METATYPE(wslab::ClientInfo)
 Q_DECLARE_METATYPE(wslab::CloseInfo)
+Q_DECLARE_METATYPE(wslab::Message)

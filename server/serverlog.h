@@ -1,5 +1,7 @@
 #pragma once
 
+#include "serverdigest.h"
+
 #include <QElapsedTimer>
 #include <QObject>
 
@@ -9,27 +11,27 @@ namespace wslab {
 
 class EmbeddedServer;
 
-// One readable line per server event, like the prints in the lesson's Tornado handlers:
+// The server's digest as timed lines, like the prints in the lesson's Tornado handlers:
 //   [+3.214s] #2 on_message text 5 B: "hello"
+// Give it a stream that never blocks (NonBlockingOutput for stdout): the server's thread
+// writes the lines.
 class ServerLog : public QObject
 {
     Q_OBJECT
 
 public:
-    enum class Detail {
-        Everything,
-        Connections, // no per-message lines: opens, closes, errors, HTTP
-    };
+    using Detail = ServerDigest::Detail;
 
-    ServerLog(EmbeddedServer *server, QTextStream *out, Detail detail = Detail::Everything);
+    ServerLog(EmbeddedServer *server, QTextStream *out, Detail detail = Detail::Everything,
+              ServerDigest::Budget budget = {});
 
-    // A bounded, printable preview of a message: text quoted with escapes, binary as hex.
-    static QString preview(const QByteArray &payload, bool binary, int maxChars = 80);
+    const ServerDigest *digest() const { return m_digest; }
 
 private:
-    void print(quint64 id, const QString &text);
+    void print(const ServerDigest::Note &note);
 
     QTextStream *m_out;
+    ServerDigest *m_digest;
     QElapsedTimer m_clock;
 };
 

@@ -153,7 +153,7 @@ void tst_Programs::serverLogsServesAndStopsOnSignal()
     QCOMPARE(server->exitCode(), 0);
     const QString log = QString::fromUtf8(server->readAllStandardOutput());
     for (const QString &expected :
-         { QStringLiteral("#1 TCP accepted from 127.0.0.1:"), QStringLiteral("#1 open: /ws"),
+         { QStringLiteral("#1 TCP accepted from 127.0.0.1:"), QStringLiteral("#1 open (101 sent): /ws"),
            QStringLiteral("#1 on_message text 5 B: \"hello\""),
            QStringLiteral("#1 write_message (echo) text 5 B: \"hello\""),
            QStringLiteral("#1 write_message (push) text 25 B: \""), QStringLiteral("stopped") })

@@ -11,7 +11,7 @@ WSLAB_PACKAGES=(
     # toolchain
     cmake g++ make git
     # Qt 6.4 and QCoro
-    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-svg-dev
+    qt6-base-dev qt6-base-private-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libgl-dev libqt6opengl6-dev qcoro-qt6-dev
     # so that Chinese text renders

@@ -1,0 +1,243 @@
+#include "serverdigest.h"
+
+#include "embeddedserver.h"
+#include "textpreview.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace wslab {
+
+namespace {
+
+QString headerSummary(const HeaderList &headers)
+{
+    QStringList parts;
+    for (const auto &[name, value] : headers) {
+        const auto lower = name.toLower();
+        if (lower == "sec-websocket-key" || lower == "origin" || lower == "sec-websocket-protocol")
+            parts.append(QString::fromLatin1(name) + u": " + QString::fromLatin1(value));
+    }
+    return parts.join(u", ");
+}
+
+QString byteCount(qint64 bytes)
+{
+    if (bytes < 10'000)
+        return QStringLiteral("%1 B").arg(bytes);
+    if (bytes < 10'000'000)
+        return QStringLiteral("%1 KB").arg(bytes / 1000.0, 0, 'f', 1);
+    return QStringLiteral("%1 MB").arg(bytes / 1e6, 0, 'f', 1);
+}
+
+} // namespace
+
+ServerDigest::ServerDigest(EmbeddedServer *server, Detail detail, Budget budget)
+    : QObject(server), m_budget(budget)
+{
+    m_windowTimer.setSingleShot(true);
+    m_windowTimer.setInterval(m_budget.window);
+    connect(&m_windowTimer, &QTimer::timeout, this, &ServerDigest::closeWindow);
+
+    using K = Kind;
+    connect(server, &EmbeddedServer::listening, this,
+            [this, server](const QHostAddress &, quint16) {
+                emitNote(K::Listening, 0,
+                         tr("listening: %1 (HTTP: / and /time; WebSocket: %2 and /chat)")
+                             .arg(server->httpUrl().toString(), server->webSocketUrl().toString()));
+            });
+    connect(server, &EmbeddedServer::tcpAccepted, this,
+            [this](quint64 id, const QHostAddress &peer, quint16 port) {
+                emitNote(K::TcpAccepted, id,
+                         tr("TCP accepted from %1:%2").arg(peer.toString()).arg(port), port);
+            });
+    connect(server, &EmbeddedServer::tcpRefused, this,
+            [this](const QHostAddress &peer, quint16 port, const QString &reason) {
+                emitNote(K::TcpRefused, 0,
+                         tr("TCP refused from %1:%2: %3").arg(peer.toString()).arg(port).arg(reason));
+            });
+    connect(server, &EmbeddedServer::tcpClosed, this, [this](quint64 id) {
+        summarize(id); // what this connection did last comes before its end
+        emitNote(K::TcpClosed, id, tr("TCP closed"));
+    });
+    connect(server, &EmbeddedServer::httpServed, this,
+            [this](quint64 id, const QString &method, const QString &path, int status) {
+                emitNote(K::HttpServed, id, tr("HTTP %1 %2 → %3").arg(method, path).arg(status));
+            });
+    connect(server, &EmbeddedServer::requestRejected, this,
+            [this](quint64 id, int status, const QString &reason) {
+                emitNote(K::RequestRejected, id,
+                         tr("HTTP request rejected with %1: %2").arg(status).arg(reason));
+            });
+    connect(server, &EmbeddedServer::handshakeReceived, this,
+            [this](quint64 id, const QString &path, const HeaderList &headers) {
+                emitNote(K::HandshakeReceived, id,
+                         tr("handshake: GET %1 Upgrade: websocket (%2)")
+                             .arg(path, headerSummary(headers)));
+            });
+    connect(server, &EmbeddedServer::handshakeRejected, this,
+            [this](quint64 id, int status, const QString &reason) {
+                emitNote(K::HandshakeRejected, id,
+                         tr("handshake rejected with %1: %2").arg(status).arg(reason));
+            });
+    connect(server, &EmbeddedServer::opened, this, [this](const ClientInfo &client) {
+        emitNote(K::Opened, client.id,
+                 tr("open (101 sent): %1 from %2:%3%4")
+                     .arg(routePath(client.route), client.peerAddress.toString())
+                     .arg(client.peerPort)
+                     .arg(client.route == Route::Chat ? tr(" as %1").arg(client.name)
+                                                      : QString()));
+    });
+    if (detail == Detail::Everything) {
+        connect(server, &EmbeddedServer::messageReceived, this,
+                [this](quint64 id, const Message &m) { message(id, m, false, SendKind::Echo); });
+        connect(server, &EmbeddedServer::messageSent, this,
+                [this](quint64 id, const Message &m, SendKind kind) {
+                    message(id, m, true, kind);
+                });
+    }
+    connect(server, &EmbeddedServer::pongReceived, this,
+            [this](quint64 id, qint64 rtt, const QByteArray &) {
+                emitNote(K::Pong, id, tr("pong: round trip %1 ms").arg(rtt));
+            });
+    connect(server, &EmbeddedServer::closed, this, [this](quint64 id, const CloseInfo &info) {
+        summarize(id);
+        emitNote(K::Closed, id,
+                 tr("on_close: code %1%2, initiated by %3, %4")
+                     .arg(info.code)
+                     .arg(info.reason.isEmpty() ? QString() : u" \"" + info.reason + u'"')
+                     .arg(initiatorName(info.initiator),
+                          info.clean ? tr("clean") : tr("no Close frame")));
+    });
+    connect(server, &EmbeddedServer::errorOccurred, this,
+            [this](quint64 id, const QString &message) {
+                emitNote(K::Error, id, tr("error: %1").arg(message));
+            });
+    connect(server, &EmbeddedServer::pushIntervalChanged, this, [this](double seconds) {
+        emitNote(K::PushInterval, 0,
+                 seconds > 0 ? tr("push interval: %1 s").arg(seconds) : tr("push off"));
+    });
+}
+
+QString ServerDigest::preview(const Message &message, int maxChars)
+{
+    if (message.binary)
+        return tr("binary %1 B: %2")
+            .arg(message.data.size())
+            .arg(shortHex(message.data, maxChars / 3));
+    // Only the characters shown are converted, however long the message.
+    const QByteArray head = QStringView(message.text).left(maxChars + 1).toUtf8();
+    return tr("text %1 B: \"%2\"").arg(message.size()).arg(escapedText(head, maxChars));
+}
+
+void ServerDigest::message(quint64 id, const Message &message, bool outgoing, SendKind kind)
+{
+    if (!m_windowTimer.isActive()) {
+        m_windowTimer.start();
+        m_windowClock.start();
+    }
+    Window &window = m_windows[id];
+    if (window.shown < m_budget.perConnection && m_shownInWindow < m_budget.total) {
+        ++window.shown;
+        ++m_shownInWindow;
+        if (outgoing)
+            emitNote(Kind::MessageSent, id,
+                     tr("write_message (%1) %2").arg(sendKindName(kind), preview(message)));
+        else
+            emitNote(Kind::MessageReceived, id, tr("on_message %1").arg(preview(message)));
+        return;
+    }
+    Traffic &traffic = outgoing ? window.out : window.in;
+    ++traffic.messages;
+    traffic.bytes += message.size();
+    if (outgoing)
+        ++window.outByKind[int(kind)];
+    window.last = message;
+    window.lastOutgoing = outgoing;
+    ++m_summarized;
+}
+
+QString ServerDigest::summaryText(const Window &window, double seconds) const
+{
+    QStringList parts;
+    if (window.in.messages)
+        parts.append(tr("on_message ×%1 (%2)")
+                         .arg(window.in.messages)
+                         .arg(byteCount(window.in.bytes)));
+    if (window.out.messages) {
+        QStringList kinds;
+        for (int k = 0; k < 5; ++k) {
+            if (window.outByKind[k])
+                kinds.append(QStringLiteral("%1 %2")
+                                 .arg(sendKindName(SendKind(k)))
+                                 .arg(window.outByKind[k]));
+        }
+        parts.append(tr("write_message ×%1 (%2: %3)")
+                         .arg(window.out.messages)
+                         .arg(byteCount(window.out.bytes), kinds.join(u", ")));
+    }
+    return tr("%1 in %2 s, too many to show one by one; the last: %3")
+        .arg(parts.join(u", "))
+        .arg(seconds, 0, 'f', 1)
+        .arg(preview(window.last, 40));
+}
+
+void ServerDigest::summarize(quint64 id)
+{
+    const auto it = m_windows.find(id);
+    if (it == m_windows.end())
+        return;
+    if (it->second.suppressed() > 0)
+        emitNote(Kind::Summary, id, summaryText(it->second, m_windowClock.elapsed() / 1000.0));
+    m_windows.erase(it);
+}
+
+void ServerDigest::closeWindow()
+{
+    const double seconds = m_windowClock.elapsed() / 1000.0;
+    std::vector<std::pair<quint64, const Window *>> busy;
+    for (const auto &[id, window] : m_windows) {
+        if (window.suppressed() > 0)
+            busy.emplace_back(id, &window);
+    }
+    std::sort(busy.begin(), busy.end(), [](const auto &a, const auto &b) {
+        return a.second->suppressed() != b.second->suppressed()
+            ? a.second->suppressed() > b.second->suppressed()
+            : a.first < b.first;
+    });
+    const size_t inDetail = std::min(busy.size(), size_t(qMax(0, m_budget.connectionsInDetail)));
+    // The busiest are chosen; they are shown in the order of their ids, like everything else.
+    std::sort(busy.begin(), busy.begin() + qsizetype(inDetail),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (size_t i = 0; i < inDetail; ++i)
+        emitNote(Kind::Summary, busy[i].first, summaryText(*busy[i].second, seconds));
+    if (busy.size() > inDetail) {
+        Window rest;
+        for (size_t i = inDetail; i < busy.size(); ++i) {
+            const Window &w = *busy[i].second;
+            rest.in.messages += w.in.messages;
+            rest.in.bytes += w.in.bytes;
+            rest.out.messages += w.out.messages;
+            rest.out.bytes += w.out.bytes;
+            for (int k = 0; k < 5; ++k)
+                rest.outByKind[k] += w.outByKind[k];
+            rest.last = w.last;
+        }
+        const qsizetype more = qsizetype(busy.size() - inDetail);
+        // Spelled out rather than %n: the console log runs without a translator.
+        emitNote(Kind::Summary, 0,
+                 (more == 1 ? tr("1 more connection: %1").arg(summaryText(rest, seconds))
+                            : tr("%1 more connections: %2")
+                                  .arg(more)
+                                  .arg(summaryText(rest, seconds))));
+    }
+    m_windows.clear();
+    m_shownInWindow = 0;
+}
+
+void ServerDigest::emitNote(Kind kind, quint64 id, const QString &text, quint16 peerPort)
+{
+    Q_EMIT note(Note { kind, id, peerPort, text });
+}
+
+} // namespace wslab
