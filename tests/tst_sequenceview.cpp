@@ -90,8 +90,8 @@ void tst_SequenceView::aFullConnectionInOrder()
         if (i > 0)
             QVERIFY(arrow.timeNs >= model.arrow(int(i) - 1).timeNs); // time order
     }
-    QCOMPARE(model.arrow(3).frameIndex, 0);
-    QCOMPARE(model.arrow(4).frameIndex, 1);
+    QCOMPARE(model.arrow(3).frameNumber, qint64(0));
+    QCOMPARE(model.arrow(4).frameNumber, qint64(1));
     QCOMPARE(model.arrow(model.count() - 1).phase, Phase::Tcp);
 }
 
@@ -203,9 +203,9 @@ void tst_SequenceView::otherClientsGetTheirOwnLifeline()
                 labels.append(model.arrow(i).label);
         return labels;
     };
-    QTRY_VERIFY(others().filter(QStringLiteral("write_message (echo): \"from the browser\"")).size()
+    QTRY_VERIFY(others().filter(QStringLiteral("write_message (echo) text 16 B: \"from the browser\"")).size()
                 == 1);
-    QCOMPARE(others().filter(QStringLiteral("on_message: \"from the browser\"")).size(), 1);
+    QCOMPARE(others().filter(QStringLiteral("on_message text 16 B: \"from the browser\"")).size(), 1);
     QVERIFY(!others().filter(QStringLiteral("open (101 sent)")).isEmpty());
     // This window's own connection stays on the Client lifeline, shown from the wire.
     QVERIFY(others().filter(QStringLiteral("mine")).isEmpty());

@@ -51,7 +51,8 @@ void ClientSession::emitEvent(Event::Kind kind, Phase phase, const QString &summ
                               const QByteArray &payload, bool binary)
 {
     Event e = makeEvent(Event::Side::Client, phase, kind, m_connectionCount, summary);
-    e.payload = payload;
+    e.payload = payload.size() > Event::maxPayload ? payload.left(Event::maxPayload) : payload;
+    e.payloadSize = payload.size();
     e.binary = binary;
     Q_EMIT event(e);
 }

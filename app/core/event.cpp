@@ -77,6 +77,8 @@ QString kindName(Event::Kind kind)
         return QCoreApplication::translate("wslab::Event", "message sent");
     case K::MessageReceived:
         return QCoreApplication::translate("wslab::Event", "message received");
+    case K::Summary:
+        return QCoreApplication::translate("wslab::Event", "messages (summary)");
     case K::Ping:
         return QCoreApplication::translate("wslab::Event", "ping");
     case K::Pong:

@@ -28,6 +28,7 @@ struct Event
         Open,
         MessageSent,
         MessageReceived,
+        Summary, // messages too many to show one by one, counted
         Ping,
         Pong,
         CloseSent,
@@ -47,8 +48,12 @@ struct Event
     quint64 connection = 0; // the side's own connection id (server: client id)
     quint16 peerPort = 0; // server TcpAccepted: the client's port
     QString summary; // one line, already in the user's language
-    QByteArray payload; // message payload (bounded by the source), if any
+    // The head of the message's payload, if any: the log keeps 100,000 events, so never the
+    // whole of a large message (the Frames pane keeps the bytes it shows).
+    QByteArray payload;
+    qint64 payloadSize = 0; // the whole message's size
     bool binary = false;
+    static constexpr qsizetype maxPayload = 1024;
     std::optional<WireEvent> wire; // the decoded bytes, for wire events
 };
 

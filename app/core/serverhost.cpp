@@ -1,140 +1,167 @@
 #include "serverhost.h"
 
-#include "textpreview.h"
+#include "serverdigest.h"
+#include "serverdispatcher.h"
 
 #include <QTimer>
 
+#include <map>
+#include <unordered_map>
+
 namespace wslab {
 
-// Lives in the server's thread: turns server signals into Events and hands them over in
-// batches, with a snapshot of the client list whenever it changed.
+// Lives in the server's thread: turns the server's digest into Events, keeps the client list's
+// changes, and hands them over in batches.
 class ServerBridge : public QObject
 {
     Q_OBJECT
 
 public:
+    static constexpr int maxPendingEvents = 10'000;
+
     explicit ServerBridge(EmbeddedServer *server) : m_server(server)
     {
         m_flush.setInterval(30);
         connect(&m_flush, &QTimer::timeout, this, &ServerBridge::flush);
         m_flush.start();
         m_rateClock.start();
-        using K = Event::Kind;
-        connect(server, &EmbeddedServer::tcpAccepted, this,
-                [this](quint64 id, const QHostAddress &peer, quint16 port) {
-                    add(K::TcpAccepted, Phase::Tcp, id,
-                        tr("TCP accepted from %1:%2").arg(peer.toString()).arg(port));
-                    m_pending.last().peerPort = port;
-                });
-        connect(
-            server, &EmbeddedServer::tcpRefused, this,
-            [this](const QHostAddress &peer, quint16 port, const QString &reason) {
-                add(K::TcpRefused, Phase::Tcp, 0,
-                    tr("TCP refused from %1:%2: %3").arg(peer.toString()).arg(port).arg(reason));
-            });
-        connect(server, &EmbeddedServer::tcpClosed, this,
-                [this](quint64 id) { add(K::TcpClosed, Phase::Tcp, id, tr("TCP closed")); });
-        connect(server, &EmbeddedServer::httpServed, this,
-                [this](quint64 id, const QString &method, const QString &path, int status) {
-                    add(K::HttpRequest, Phase::Http, id,
-                        tr("HTTP %1 %2 → %3").arg(method, path).arg(status));
-                });
-        connect(server, &EmbeddedServer::requestRejected, this,
-                [this](quint64 id, int status, const QString &reason) {
-                    add(K::Error, Phase::Http, id,
-                        tr("HTTP request rejected with %1: %2").arg(status).arg(reason));
-                });
-        connect(server, &EmbeddedServer::handshakeReceived, this,
-                [this](quint64 id, const QString &path, const HeaderList &) {
-                    add(K::HandshakeRequest, Phase::Http, id,
-                        tr("handshake request: GET %1 with Upgrade: websocket").arg(path));
-                });
-        connect(server, &EmbeddedServer::handshakeRejected, this,
-                [this](quint64 id, int status, const QString &reason) {
-                    add(K::HandshakeRejected, Phase::Http, id,
-                        tr("handshake rejected with %1: %2").arg(status).arg(reason));
-                });
-        connect(server, &EmbeddedServer::opened, this, [this](const ClientInfo &client) {
-            add(K::Open, Phase::WebSocket, client.id,
-                tr("open (101 sent): %1 from %2:%3")
-                    .arg(routePath(client.route), client.peerAddress.toString())
-                    .arg(client.peerPort));
-            m_clientsDirty = true;
+        m_countersClock.start();
+        auto *digest = new ServerDigest(server);
+        connect(digest, &ServerDigest::note, this, &ServerBridge::add);
+        // Per message only counters: the digest decides what becomes text.
+        connect(server, &EmbeddedServer::messageReceived, this, &ServerBridge::countMessage);
+        connect(server, &EmbeddedServer::messageSent, this, &ServerBridge::countMessage);
+        connect(server, &EmbeddedServer::opened, this,
+                [this](const ClientInfo &client) { m_batch.opened.append(client); });
+        connect(server, &EmbeddedServer::closed, this, [this](quint64 id, const CloseInfo &) {
+            m_batch.closed.append(id);
+            m_lastCounters.erase(id);
         });
-        connect(server, &EmbeddedServer::messageReceived, this,
-                [this](quint64 id, const QByteArray &payload, bool binary) {
-                    add(K::MessageReceived, Phase::WebSocket, id,
-                        tr("on_message: %1")
-                            .arg(binary ? shortHex(payload, 16)
-                                        : u'"' + escapedText(payload, 80) + u'"'));
-                    ++m_messages;
-                    m_clientsDirty = true;
-                });
-        connect(server, &EmbeddedServer::messageSent, this,
-                [this](quint64 id, const QByteArray &payload, bool binary, SendKind kind) {
-                    add(K::MessageSent, Phase::WebSocket, id,
-                        tr("write_message (%1): %2")
-                            .arg(sendKindName(kind),
-                                 binary ? shortHex(payload, 16)
-                                        : u'"' + escapedText(payload, 80) + u'"'));
-                    ++m_messages;
-                    m_clientsDirty = true;
-                });
-        connect(server, &EmbeddedServer::pongReceived, this,
-                [this](quint64 id, qint64 rtt, const QByteArray &) {
-                    add(K::Pong, Phase::WebSocket, id, tr("pong: round trip %1 ms").arg(rtt));
-                });
-        connect(server, &EmbeddedServer::closed, this, [this](quint64 id, const CloseInfo &info) {
-            add(K::Closed, Phase::WebSocket, id,
-                tr("on_close: code %1%2, initiated by %3, %4")
-                    .arg(info.code)
-                    .arg(info.reason.isEmpty() ? QString() : u" \"" + info.reason + u'"')
-                    .arg(initiatorName(info.initiator),
-                         info.clean ? tr("clean") : tr("no Close frame")));
-            m_clientsDirty = true;
-        });
-        connect(
-            server, &EmbeddedServer::errorOccurred, this,
-            [this](quint64 id, const QString &message) { add(K::Error, Phase::Tcp, id, message); });
     }
 
+    // The window took the last batch: the next may go.
+    void taken() { m_inFlight.storeRelease(0); }
+
 Q_SIGNALS:
-    void batch(const QList<wslab::Event> &events, const QList<wslab::ClientInfo> &clients,
-               bool clientsChanged, double rate);
+    void batch(const wslab::ServerBatch &batch);
 
 private:
-    void add(Event::Kind kind, Phase phase, quint64 id, const QString &summary)
+    void countMessage() { ++m_messages; }
+
+    void add(const ServerDigest::Note &note)
     {
-        m_pending.append(makeEvent(Event::Side::Server, phase, kind, id, summary));
+        using K = Event::Kind;
+        using N = ServerDigest::Kind;
+        static const std::map<N, std::pair<K, Phase>> kinds {
+            { N::Listening, { K::Info, Phase::Tcp } },
+            { N::TcpAccepted, { K::TcpAccepted, Phase::Tcp } },
+            { N::TcpRefused, { K::TcpRefused, Phase::Tcp } },
+            { N::TcpClosed, { K::TcpClosed, Phase::Tcp } },
+            { N::HttpServed, { K::HttpRequest, Phase::Http } },
+            { N::RequestRejected, { K::Error, Phase::Http } },
+            { N::HandshakeReceived, { K::HandshakeRequest, Phase::Http } },
+            { N::HandshakeRejected, { K::HandshakeRejected, Phase::Http } },
+            { N::Opened, { K::Open, Phase::WebSocket } },
+            { N::MessageReceived, { K::MessageReceived, Phase::WebSocket } },
+            { N::MessageSent, { K::MessageSent, Phase::WebSocket } },
+            { N::Summary, { K::Summary, Phase::WebSocket } },
+            { N::Pong, { K::Pong, Phase::WebSocket } },
+            { N::Closed, { K::Closed, Phase::WebSocket } },
+            { N::Error, { K::Error, Phase::Tcp } },
+            { N::PushInterval, { K::Info, Phase::WebSocket } },
+        };
+        const auto [kind, phase] = kinds.at(note.kind);
+        if (m_batch.events.size() >= maxPendingEvents) {
+            m_batch.events.removeFirst();
+            ++m_batch.eventsDropped;
+        }
+        m_batch.events.append(makeEvent(Event::Side::Server, phase, kind, note.id, note.text));
+        m_batch.events.last().peerPort = note.peerPort;
     }
 
     void flush()
     {
-        const bool rateDue = m_rateClock.elapsed() >= 1000;
-        if (m_pending.isEmpty() && !m_clientsDirty && !rateDue)
-            return;
-        double rate = -1;
-        if (rateDue) {
-            rate = m_messages * 1000.0 / m_rateClock.restart();
+        if (m_rateClock.elapsed() >= 1000) {
+            m_batch.rate = m_messages * 1000.0 / m_rateClock.restart();
             m_messages = 0;
         }
-        Q_EMIT batch(std::exchange(m_pending, {}),
-                     m_clientsDirty ? m_server->clients() : QList<ClientInfo>(), m_clientsDirty,
-                     rate);
-        m_clientsDirty = false;
+        if (m_countersClock.elapsed() >= 250) { // as often as a person reads a changing number
+            m_countersClock.restart();
+            collectCounters();
+        }
+        if (m_batch.events.isEmpty() && m_batch.opened.isEmpty() && m_batch.closed.isEmpty()
+            && m_batch.counters.isEmpty() && m_batch.rate < 0)
+            return;
+        if (!m_inFlight.testAndSetAcquire(0, 1))
+            return; // the window is still busy with the last one: keep collecting
+        Q_EMIT batch(std::exchange(m_batch, {}));
+    }
+
+    void collectCounters()
+    {
+        for (const ClientInfo &client : m_server->clients()) {
+            auto &last = m_lastCounters[client.id];
+            if (last.first == client.messagesIn && last.second == client.messagesOut)
+                continue;
+            last = { client.messagesIn, client.messagesOut };
+            m_batch.counters.append({ client.id, client.messagesIn, client.messagesOut });
+        }
     }
 
     EmbeddedServer *m_server;
     QTimer m_flush;
-    QList<Event> m_pending;
-    bool m_clientsDirty = false;
+    ServerBatch m_batch;
+    QAtomicInt m_inFlight;
     qint64 m_messages = 0;
     QElapsedTimer m_rateClock;
+    QElapsedTimer m_countersClock;
+    std::unordered_map<quint64, std::pair<quint64, quint64>> m_lastCounters;
 };
 
 ServerHost::ServerHost(QObject *parent) : QObject(parent)
 {
     m_thread.setObjectName(QStringLiteral("wslab-server"));
+}
+
+void ServerHost::takeBatch(const ServerBatch &batch)
+{
+    if (batch.eventsDropped)
+        Q_EMIT eventsDropped(batch.eventsDropped);
+    if (!batch.events.isEmpty())
+        Q_EMIT events(batch.events);
+    for (const ClientInfo &client : batch.opened) {
+        m_clients[client.id] = client;
+        Q_EMIT clientOpened(client);
+    }
+    for (const quint64 id : batch.closed) {
+        if (m_clients.erase(id))
+            Q_EMIT clientClosed(id);
+    }
+    if (!batch.counters.isEmpty()) {
+        for (const ClientCounters &c : batch.counters) {
+            if (const auto it = m_clients.find(c.id); it != m_clients.end()) {
+                it->second.messagesIn = c.messagesIn;
+                it->second.messagesOut = c.messagesOut;
+            }
+        }
+        Q_EMIT countersChanged(batch.counters);
+    }
+    if (!batch.opened.isEmpty() || !batch.closed.isEmpty())
+        Q_EMIT clientCountChanged(clientCount());
+    if (batch.rate >= 0)
+        Q_EMIT messagesPerSecond(batch.rate);
+    // Only now may the next batch leave: a window that falls behind gets fewer, fuller batches.
+    if (m_bridge)
+        m_bridge->taken();
+}
+
+QList<ClientInfo> ServerHost::clients() const
+{
+    QList<ClientInfo> list;
+    list.reserve(qsizetype(m_clients.size()));
+    for (const auto &[id, client] : m_clients)
+        list.append(client);
+    return list;
 }
 
 ServerHost::~ServerHost()
@@ -145,6 +172,8 @@ ServerHost::~ServerHost()
 bool ServerHost::start(const ServerConfig &config)
 {
     stop();
+    if (!m_thread.eventDispatcher()) // a finished thread deleted the one it had
+        m_thread.setEventDispatcher(createServerEventDispatcher());
     m_thread.start();
     m_server = new EmbeddedServer(config);
     m_server->moveToThread(&m_thread);
@@ -162,18 +191,7 @@ bool ServerHost::start(const ServerConfig &config)
             connect(m_server, &QObject::destroyed, m_bridge, &QObject::deleteLater);
         },
         Qt::BlockingQueuedConnection);
-    connect(m_bridge, &ServerBridge::batch, this,
-            [this](const QList<Event> &events, const QList<ClientInfo> &clients,
-                   bool clientsChanged, double rate) {
-                if (!events.isEmpty())
-                    Q_EMIT this->events(events);
-                if (clientsChanged) {
-                    m_clients = clients;
-                    Q_EMIT this->clientsChanged(clients);
-                }
-                if (rate >= 0)
-                    Q_EMIT messagesPerSecond(rate);
-            });
+    connect(m_bridge, &ServerBridge::batch, this, &ServerHost::takeBatch);
     connect(m_server, &EmbeddedServer::httpBytes, this,
             [this](quint64, const QString &path, qint64 in, qint64 out) {
                 Q_EMIT httpTraffic(path, in, out);

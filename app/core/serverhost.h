@@ -7,13 +7,32 @@
 #include <QObject>
 #include <QThread>
 
+#include <map>
+
 namespace wslab {
 
 class ServerBridge;
 
-// Runs the EmbeddedServer on its own thread, so a flood of messages cannot freeze the window.
-// Events cross to the GUI thread in batches (every 30 ms), not one queued signal per message;
-// commands go the other way as queued calls.
+// A client's message counters, sent to the window a few times a second while they change.
+struct ClientCounters
+{
+    quint64 id = 0;
+    quint64 messagesIn = 0;
+    quint64 messagesOut = 0;
+};
+
+// What crosses from the server's thread to the window's in one go (every 30 ms at most, and
+// never while the window has not taken the previous one).
+struct ServerBatch
+{
+    QList<Event> events;
+    qint64 eventsDropped = 0; // events the window was too busy to take, counted not queued
+    QList<ClientInfo> opened;
+    QList<quint64> closed;
+    QList<ClientCounters> counters; // only the clients whose counters changed
+    double rate = -1; // messages per second over the last second; -1: not measured this time
+};
+
 class ServerHost : public QObject
 {
     Q_OBJECT
@@ -32,7 +51,9 @@ public:
     QUrl webSocketUrl(Route route = Route::Echo) const;
     QUrl httpUrl(const QString &path = QStringLiteral("/")) const;
     double pushInterval() const { return m_pushInterval; }
-    const QList<ClientInfo> &clients() const { return m_clients; }
+    // Open WebSockets, oldest first, as of the last batch.
+    QList<ClientInfo> clients() const;
+    int clientCount() const { return int(m_clients.size()); }
 
     // Tests and demos: where the server reads "now".
     void setClock(Clock clock);
@@ -49,13 +70,21 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void events(const QList<wslab::Event> &batch);
-    void clientsChanged(const QList<wslab::ClientInfo> &clients);
+    // Events the server's thread dropped because the window had not taken the previous batch.
+    void eventsDropped(qint64 count);
+    void clientOpened(const wslab::ClientInfo &client);
+    void clientClosed(quint64 id);
+    void countersChanged(const QList<wslab::ClientCounters> &counters);
+    // After each batch that opened or closed clients.
+    void clientCountChanged(int count);
     void pushIntervalChanged(double seconds);
     void messagesPerSecond(double rate);
     // One HTTP request served: its path and the bytes each way (few enough not to batch).
     void httpTraffic(const QString &path, qint64 requestBytes, qint64 responseBytes);
 
 private:
+    void takeBatch(const wslab::ServerBatch &batch);
+
     QThread m_thread;
     EmbeddedServer *m_server = nullptr; // lives in m_thread
     ServerBridge *m_bridge = nullptr; // lives in m_thread
@@ -63,7 +92,10 @@ private:
     QHostAddress m_address;
     QString m_errorString;
     double m_pushInterval = 1;
-    QList<ClientInfo> m_clients;
+    std::map<quint64, ClientInfo> m_clients; // by id, which is by age
 };
 
 } // namespace wslab
+
+Q_DECLARE_METATYPE(wslab::ClientCounters)
+Q_DECLARE_METATYPE(wslab::ServerBatch)

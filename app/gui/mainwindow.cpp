@@ -121,8 +121,16 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     // An arrow leads to its bytes: a frame in the Frames pane, the handshake in its pane.
     connect(m_sequencePane->view(), &SequenceView::arrowClicked, this, [this](int index) {
         const SequenceArrow &arrow = m_sequence->arrow(index);
-        if (arrow.frameIndex >= 0 && arrow.frameIndex < m_frames->rowCount()) {
-            m_framesPane->list()->selectRow(arrow.frameIndex);
+        if (arrow.frameNumber >= 0) {
+            const int row = m_frames->rowOfFrame(arrow.frameNumber);
+            if (row < 0) {
+                statusBar()->showMessage(
+                    tr("That frame is no longer in the Frames pane, which keeps the newest %n.",
+                       nullptr, FrameListModel::maxFrames),
+                    5000);
+                return;
+            }
+            m_framesPane->list()->selectRow(row);
             m_framesDock->show();
             m_framesDock->raise();
         } else if (arrow.kind == SequenceArrow::Kind::HandshakeRequest
@@ -155,7 +163,8 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     });
     connect(m_lesson, &LessonPanel::doIt, this,
             [this](LessonPanel::Step step) { doLessonStep(int(step)); });
-    connect(m_server, &ServerHost::clientsChanged, this, &MainWindow::updateStatus);
+    connect(m_server, &ServerHost::clientCountChanged, this, &MainWindow::updateStatus);
+    connect(m_server, &ServerHost::eventsDropped, m_log, &EventLog::countDropped);
     connect(m_server, &ServerHost::messagesPerSecond, this, [this](double rate) {
         m_rate = rate;
         updateStatus();
@@ -336,7 +345,7 @@ void MainWindow::updateStatus()
                                 ? tr("Server: %1").arg(m_server->httpUrl().toString())
                                 : tr("Server: not running"));
     m_statusConnections->setText(
-        tr("%n WebSocket client(s)", nullptr, int(m_server->clients().size())));
+        tr("%n WebSocket client(s)", nullptr, m_server->clientCount()));
     m_statusRate->setText(tr("%1 messages/s").arg(m_rate, 0, 'f', m_rate < 10 ? 1 : 0));
 }
 

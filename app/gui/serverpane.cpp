@@ -1,5 +1,7 @@
 #include "serverpane.h"
 
+#include "clientlistmodel.h"
+
 #include <QDesktopServices>
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -9,7 +11,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace wslab {
@@ -33,12 +35,16 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     m_pausePush = new QPushButton(this);
     m_pausePush->setObjectName(QStringLiteral("pausePushButton"));
     m_pausePush->setCheckable(true);
-    m_clients = new QTableWidget(0, 6, this);
+    m_model = new ClientListModel(host, this);
+    m_clients = new QTableView(this);
     m_clients->setObjectName(QStringLiteral("clientsTable"));
+    m_clients->setModel(m_model);
     m_clients->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_clients->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_clients->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_clients->verticalHeader()->hide();
+    // Rows all have one height; with thousands of clients the view must not measure each.
+    m_clients->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_clients->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_clients->horizontalHeader()->setStretchLastSection(true);
     m_message = new QLineEdit(this);
     m_message->setObjectName(QStringLiteral("serverMessage"));
@@ -92,8 +98,10 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
         const QSignalBlocker blocker(m_interval);
         m_interval->setValue(seconds);
     });
-    connect(host, &ServerHost::clientsChanged, this, &ServerPane::showClients);
-    connect(m_clients, &QTableWidget::itemSelectionChanged, this, &ServerPane::updateWidgets);
+    connect(m_clients->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ServerPane::updateWidgets);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ServerPane::updateWidgets);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ServerPane::updateWidgets);
     connect(m_sendTo, &QPushButton::clicked, this, [this] {
         if (const quint64 id = selectedClient())
             m_host->sendTo(id, m_message->text());
@@ -117,35 +125,7 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
 quint64 ServerPane::selectedClient() const
 {
     const auto rows = m_clients->selectionModel()->selectedRows();
-    return rows.isEmpty()
-        ? 0
-        : m_clients->item(rows.first().row(), 0)->data(Qt::UserRole).toULongLong();
-}
-
-void ServerPane::showClients(const QList<ClientInfo> &clients)
-{
-    const quint64 selected = selectedClient();
-    const QSignalBlocker blocker(m_clients);
-    m_clients->setRowCount(int(clients.size()));
-    for (int row = 0; row < clients.size(); ++row) {
-        const ClientInfo &c = clients[row];
-        const QStringList cells {
-            QStringLiteral("#%1").arg(c.id),
-            QStringLiteral("%1:%2").arg(c.peerAddress.toString()).arg(c.peerPort),
-            routePath(c.route) + (c.route == Route::Chat ? u" (" + c.name + u')' : QString()),
-            c.since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-            QString::number(c.messagesIn),
-            QString::number(c.messagesOut)
-        };
-        for (int column = 0; column < cells.size(); ++column) {
-            auto *item = new QTableWidgetItem(cells[column]);
-            item->setData(Qt::UserRole, c.id);
-            m_clients->setItem(row, column, item);
-        }
-        if (c.id == selected)
-            m_clients->selectRow(row);
-    }
-    updateWidgets();
+    return rows.isEmpty() ? 0 : m_model->idAt(rows.first().row());
 }
 
 void ServerPane::updateWidgets()
@@ -154,7 +134,7 @@ void ServerPane::updateWidgets()
     m_sendTo->setEnabled(chosen);
     m_kick->setEnabled(chosen);
     m_ping->setEnabled(chosen);
-    m_broadcast->setEnabled(m_clients->rowCount() > 0);
+    m_broadcast->setEnabled(m_model->rowCount() > 0);
 }
 
 void ServerPane::changeEvent(QEvent *event)
@@ -174,8 +154,7 @@ void ServerPane::retranslate()
     m_intervalLabel->setText(tr("Push Beijing time every (s):"));
     m_interval->setSpecialValueText(tr("off"));
     m_pausePush->setText(tr("Pause push"));
-    m_clients->setHorizontalHeaderLabels(
-        { tr("Client"), tr("Peer"), tr("Path"), tr("Since"), tr("In"), tr("Out") });
+    m_model->retranslate();
     m_message->setPlaceholderText(tr("Message from the server"));
     m_sendTo->setText(tr("Send to client"));
     m_broadcast->setText(tr("Broadcast"));

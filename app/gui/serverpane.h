@@ -9,9 +9,11 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
-class QTableWidget;
+class QTableView;
 
 namespace wslab {
+
+class ClientListModel;
 
 // The embedded server, seen and driven from the window: address and routes, the push, the
 // connected clients (Send to, Kick, Ping), Broadcast, and the page at / in a browser.
@@ -27,7 +29,6 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void showClients(const QList<ClientInfo> &clients);
     void updateWidgets();
     void retranslate();
 
@@ -37,7 +38,8 @@ private:
     QLabel *m_intervalLabel;
     QDoubleSpinBox *m_interval;
     QPushButton *m_pausePush;
-    QTableWidget *m_clients;
+    ClientListModel *m_model;
+    QTableView *m_clients;
     QLineEdit *m_message;
     QPushButton *m_sendTo;
     QPushButton *m_broadcast;

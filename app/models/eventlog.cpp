@@ -158,6 +158,14 @@ void EventLog::trim()
     Q_EMIT droppedCountChanged(m_dropped);
 }
 
+void EventLog::countDropped(qint64 count)
+{
+    if (count <= 0)
+        return;
+    m_dropped += count;
+    Q_EMIT droppedCountChanged(m_dropped);
+}
+
 void EventLog::setPaused(bool paused)
 {
     m_paused = paused;

@@ -49,6 +49,8 @@ public Q_SLOTS:
     void appendBatch(const QList<wslab::Event> &events);
     void setPaused(bool paused);
     void clear();
+    // Events a source dropped before they reached the log (it was too busy to take them).
+    void countDropped(qint64 count);
     // Inserts what is pending now instead of at the next tick (tests, and before export).
     void flush();
 

@@ -7,7 +7,12 @@
 
 namespace wslab {
 
-FrameListModel::FrameListModel(QObject *parent) : QAbstractTableModel(parent) { }
+FrameListModel::FrameListModel(QObject *parent) : QAbstractTableModel(parent)
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(30);
+    connect(&m_flushTimer, &QTimer::timeout, this, &FrameListModel::flush);
+}
 
 int FrameListModel::rowCount(const QModelIndex &parent) const
 {
@@ -86,21 +91,74 @@ void FrameListModel::addWireEvent(const WireEvent &event)
         return;
     if (m_firstTimeNs < 0)
         m_firstTimeNs = event.timeNs;
-    if (int(m_frames.size()) >= maxFrames) {
-        beginRemoveRows({}, 0, 0);
-        m_frames.pop_front();
-        endRemoveRows();
+    m_pending.push_back(event);
+    if (m_pending.size() > size_t(maxFrames)) { // never hold more than could be shown
+        m_pending.pop_front();
+        ++m_firstNumber;
     }
-    const int row = int(m_frames.size());
-    beginInsertRows({}, row, row);
-    m_frames.push_back(event);
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void FrameListModel::flush()
+{
+    m_flushTimer.stop();
+    if (m_pending.empty())
+        return;
+    // Drop the oldest rows first, so the view never holds more than maxFrames.
+    const size_t total = m_frames.size() + m_pending.size();
+    if (total > size_t(maxFrames)) {
+        const int excess = int(qMin(total - size_t(maxFrames), m_frames.size()));
+        if (excess > 0) {
+            beginRemoveRows({}, 0, excess - 1);
+            for (int i = 0; i < excess; ++i)
+                m_keptPayloadBytes -= m_frames[size_t(i)].frame.payload.size();
+            m_frames.erase(m_frames.begin(), m_frames.begin() + excess);
+            m_shortened -= qMin(m_shortened, size_t(excess));
+            m_firstNumber += excess;
+            endRemoveRows();
+        }
+    }
+    const int first = int(m_frames.size());
+    beginInsertRows({}, first, first + int(m_pending.size()) - 1);
+    for (WireEvent &event : m_pending) {
+        m_keptPayloadBytes += event.frame.payload.size();
+        m_frames.push_back(std::move(event));
+    }
+    m_pending.clear();
     endInsertRows();
+    keepPayloadWithinBudget();
+}
+
+void FrameListModel::keepPayloadWithinBudget()
+{
+    while (m_keptPayloadBytes > maxKeptPayloadBytes && m_shortened < m_frames.size()) {
+        Frame &frame = m_frames[m_shortened++].frame;
+        if (frame.payload.size() <= shortPayloadBytes)
+            continue;
+        m_keptPayloadBytes -= frame.payload.size() - shortPayloadBytes;
+        frame.payload.truncate(shortPayloadBytes);
+        frame.payload.squeeze();
+        frame.payloadTruncated = true;
+    }
+}
+
+int FrameListModel::rowOfFrame(qint64 number)
+{
+    flush();
+    const qint64 row = number - m_firstNumber;
+    return row >= 0 && row < qint64(m_frames.size()) ? int(row) : -1;
 }
 
 void FrameListModel::clear()
 {
     beginResetModel();
     m_frames.clear();
+    m_pending.clear();
+    m_flushTimer.stop();
+    m_firstNumber = 0;
+    m_keptPayloadBytes = 0;
+    m_shortened = 0;
     m_firstTimeNs = -1;
     endResetModel();
 }

@@ -145,7 +145,7 @@ void SequenceModel::addWireEvent(const WireEvent &event)
         break;
     case K::Frame:
         arrow.kind = SequenceArrow::Kind::Frame;
-        arrow.frameIndex = m_frames++;
+        arrow.frameNumber = m_frames++;
         break;
     case K::Tls:
         arrow.kind = SequenceArrow::Kind::Tls;
@@ -165,8 +165,10 @@ void SequenceModel::addWireEvent(const WireEvent &event)
 
 void SequenceModel::append(SequenceArrow arrow)
 {
-    if (count() >= maxArrows)
-        clear();
+    if (count() >= maxArrows) { // start a new page; frames keep their numbers
+        m_arrows.clear();
+        Q_EMIT cleared();
+    }
     m_arrows.push_back(std::move(arrow));
     Q_EMIT arrowsAdded(count() - 1, count() - 1);
 }
@@ -190,6 +192,7 @@ void SequenceModel::addServerEvents(const QList<Event> &events)
         switch (e.kind) {
         case K::HandshakeRequest:
         case K::MessageReceived:
+        case K::Summary: // a flood, counted: one arrow stands for it
             arrow.direction = Direction::ClientToServer;
             arrow.kind = e.kind == K::HandshakeRequest ? SequenceArrow::Kind::HandshakeRequest
                                                        : SequenceArrow::Kind::Frame;

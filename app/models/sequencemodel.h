@@ -30,7 +30,9 @@ struct SequenceArrow
     Phase phase = Phase::Tcp;
     qint64 timeNs = 0;
     QString label; // "GET /ws (Upgrade: websocket)", "text \"Hello\" · 5 B · masked", ...
-    int frameIndex = -1; // the frame's row in the Frames pane, for Frame arrows
+    // Frame arrows: the frame's number in the Frames pane (FrameListModel::rowOfFrame), counted
+    // from the connection's first frame; -1 for other arrows.
+    qint64 frameNumber = -1;
     bool other = false; // between the Server and the other clients (a browser, a console client)
 };
 
@@ -64,7 +66,7 @@ private:
     quint16 m_ourPort = 0; // how the server sees this window's client
     std::map<quint64, quint16> m_peerPorts; // server connection → client port
     bool m_hasOthers = false;
-    int m_frames = 0; // frames seen, to map arrows to Frames pane rows
+    qint64 m_frames = 0; // frames seen since clear(), to number them as the Frames pane does
 };
 
 QString arrowLabel(const WireEvent &event);

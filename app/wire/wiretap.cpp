@@ -121,6 +121,7 @@ void WireTap::onNewConnection()
         const quint64 id = m_nextId++;
         tunnel->id = id;
         tunnel->client = socket;
+        socket->setReadBufferSize(readBufferSize);
         tunnel->alias[int(Direction::ClientToServer)] = keepAlias(socket);
         socket->setParent(nullptr);
         tunnel->deadline.setSingleShot(true);
@@ -215,6 +216,7 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
     const QByteArray early = tunnel.connectHead.mid(end + 4); // bytes sent before our 200
     tunnel.connectHead.clear();
     auto *upstream = new QTcpSocket;
+    upstream->setReadBufferSize(readBufferSize);
     tunnel.upstream = upstream;
     connect(upstream, &QAbstractSocket::connected, this, [this, id, host, port, early] {
         const auto it = m_tunnels.find(id);

@@ -40,6 +40,9 @@ public:
 
     // Unsent bytes per direction before the tap stops reading the sending side.
     static constexpr qint64 maxBuffered = 16 * 1024 * 1024;
+    // What Qt may read ahead from each socket while the tap is not reading it. Past it, Qt stops
+    // reading and TCP's own flow control holds the sender back (unbounded by default).
+    static constexpr qint64 readBufferSize = 1024 * 1024;
     // Held bytes in all, while stepping, before the tap stops reading.
     static constexpr qint64 maxHeld = 16 * 1024 * 1024;
 

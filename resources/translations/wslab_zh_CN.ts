@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>wslab::ClientListModel</name>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Peer</source>
+        <translation>对端</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>连接时间</translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>发出</translation>
+    </message>
+</context>
+<context>
     <name>wslab::ClientSession</name>
     <message numerus="yes">
         <source>binary, %n byte(s): %1</source>
@@ -435,6 +462,10 @@
     <message>
         <source>info</source>
         <translation>信息</translation>
+    </message>
+    <message>
+        <source>messages (summary)</source>
+        <translation>消息(汇总)</translation>
     </message>
 </context>
 <context>
@@ -916,6 +947,12 @@
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
+    <message numerus="yes">
+        <source>That frame is no longer in the Frames pane, which keeps the newest %n.</source>
+        <translation>
+            <numerusform>这一帧已不在帧面板中,面板只保留最新的 %n 帧。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>wslab::PhaseIndicator</name>
@@ -1136,7 +1173,11 @@
     </message>
 </context>
 <context>
-    <name>wslab::ServerBridge</name>
+    <name>wslab::ServerDigest</name>
+    <message>
+        <source>listening: %1 (HTTP: / and /time; WebSocket: %2 and /chat)</source>
+        <translation>正在监听:%1(HTTP:/ 和 /time;WebSocket:%2 和 /chat)</translation>
+    </message>
     <message>
         <source>TCP accepted from %1:%2</source>
         <translation>接受来自 %1:%2 的 TCP 连接</translation>
@@ -1158,24 +1199,20 @@
         <translation>HTTP 请求被拒绝,状态 %1:%2</translation>
     </message>
     <message>
-        <source>handshake request: GET %1 with Upgrade: websocket</source>
-        <translation>握手请求:带 Upgrade: websocket 的 GET %1</translation>
+        <source>handshake: GET %1 Upgrade: websocket (%2)</source>
+        <translation>握手:GET %1 Upgrade: websocket(%2)</translation>
     </message>
     <message>
         <source>handshake rejected with %1: %2</source>
         <translation>握手被拒绝,状态 %1:%2</translation>
     </message>
     <message>
-        <source>open (101 sent): %1 from %2:%3</source>
-        <translation>open(已发送 101):%1,来自 %2:%3</translation>
+        <source>open (101 sent): %1 from %2:%3%4</source>
+        <translation>open(已发送 101):%1,来自 %2:%3%4</translation>
     </message>
     <message>
-        <source>on_message: %1</source>
-        <translation>on_message:%1</translation>
-    </message>
-    <message>
-        <source>write_message (%1): %2</source>
-        <translation>write_message(%1):%2</translation>
+        <source> as %1</source>
+        <translation>,名字 %1</translation>
     </message>
     <message>
         <source>pong: round trip %1 ms</source>
@@ -1192,6 +1229,54 @@
     <message>
         <source>no Close frame</source>
         <translation>没有关闭帧</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>错误:%1</translation>
+    </message>
+    <message>
+        <source>push interval: %1 s</source>
+        <translation>推送间隔:%1 秒</translation>
+    </message>
+    <message>
+        <source>push off</source>
+        <translation>推送已关闭</translation>
+    </message>
+    <message>
+        <source>binary %1 B: %2</source>
+        <translation>二进制 %1 字节:%2</translation>
+    </message>
+    <message>
+        <source>text %1 B: &quot;%2&quot;</source>
+        <translation>文本 %1 字节:&quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>write_message (%1) %2</source>
+        <translation>write_message(%1)%2</translation>
+    </message>
+    <message>
+        <source>on_message %1</source>
+        <translation>on_message %1</translation>
+    </message>
+    <message>
+        <source>on_message ×%1 (%2)</source>
+        <translation>on_message ×%1(%2)</translation>
+    </message>
+    <message>
+        <source>write_message ×%1 (%2: %3)</source>
+        <translation>write_message ×%1(%2:%3)</translation>
+    </message>
+    <message>
+        <source>%1 in %2 s, too many to show one by one; the last: %3</source>
+        <translation>%2 秒内 %1,太多无法逐条显示;最后一条:%3</translation>
+    </message>
+    <message>
+        <source>1 more connection: %1</source>
+        <translation>另外 1 个连接:%1</translation>
+    </message>
+    <message>
+        <source>%1 more connections: %2</source>
+        <translation>另外 %1 个连接:%2</translation>
     </message>
 </context>
 <context>
@@ -1219,30 +1304,6 @@
     <message>
         <source>Pause push</source>
         <translation>暂停推送</translation>
-    </message>
-    <message>
-        <source>Client</source>
-        <translation>客户端</translation>
-    </message>
-    <message>
-        <source>Peer</source>
-        <translation>对端</translation>
-    </message>
-    <message>
-        <source>Path</source>
-        <translation>路径</translation>
-    </message>
-    <message>
-        <source>Since</source>
-        <translation>连接时间</translation>
-    </message>
-    <message>
-        <source>In</source>
-        <translation>收到</translation>
-    </message>
-    <message>
-        <source>Out</source>
-        <translation>发出</translation>
     </message>
     <message>
         <source>Message from the server</source>
