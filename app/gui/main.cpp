@@ -5,6 +5,8 @@
 #include "language.h"
 #include "mainwindow.h"
 #include "serverhost.h"
+#include "stallwatchdog.h"
+#include "unixsignals.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -96,6 +98,14 @@ int main(int argc, char *argv[])
     }
     MainWindow window(options);
     window.show();
+    // kill / Ctrl+C close the window as its close button does: Close frames go out, settings
+    // are saved.
+    UnixSignals unixSignals;
+    QObject::connect(&unixSignals, &UnixSignals::interrupted, &window, &QWidget::close);
+    // For benchmarks: how long the window's event loop was held up, written every second.
+    std::unique_ptr<StallWatchdog> watchdog;
+    if (const QString file = qEnvironmentVariable("WSLAB_STALL_LOG"); !file.isEmpty())
+        watchdog = std::make_unique<StallWatchdog>(file);
 
     if (parser.isSet(connectOption) || parser.isSet(screenshot))
         QTimer::singleShot(0, &window, &MainWindow::connectNow);

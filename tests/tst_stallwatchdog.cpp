@@ -1,0 +1,54 @@
+#include "stallwatchdog.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace wslab;
+
+class tst_StallWatchdog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aBlockedLoopIsOneStall();
+};
+
+namespace {
+// Keeps the thread busy, as a slow slot would: the event loop cannot run meanwhile.
+void holdTheThread(int ms)
+{
+    QElapsedTimer busy;
+    busy.start();
+    while (busy.elapsed() < ms) { }
+}
+} // namespace
+
+void tst_StallWatchdog::aBlockedLoopIsOneStall()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("stalls.json"));
+    auto watchdog = std::make_unique<StallWatchdog>(file);
+    QTRY_VERIFY(watchdog->figures().ticks >= 20); // an idle loop ticks on time
+    QCOMPARE(watchdog->figures().stallsOver50ms, 0);
+
+    holdTheThread(150);
+    QTRY_VERIFY_WITH_TIMEOUT(watchdog->figures().ticks >= 250, 10000);
+    const StallWatchdog::Figures f = watchdog->figures();
+    QCOMPARE(f.stallsOver50ms, 1);
+    QVERIFY2(f.longestMs >= 130 && f.longestMs < 1000, qPrintable(QString::number(f.longestMs)));
+    QVERIFY(f.p99Ms < f.longestMs); // one late tick in dozens is not the 99th percentile
+
+    watchdog.reset(); // writes its last figures
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(out.readAll()).object();
+    QCOMPARE(json.value(QStringLiteral("stalls_over_50ms")).toInt(), 1);
+    QCOMPARE(json.value(QStringLiteral("longest_stall_ms")).toDouble(), f.longestMs);
+}
+
+QTEST_GUILESS_MAIN(tst_StallWatchdog)
+#include "tst_stallwatchdog.moc"
