@@ -32,6 +32,7 @@ struct EmbeddedServer::Client
     bool closeStarted = false; // Qt emitted aboutToClose: a Close frame went out
     bool serverInitiated = false; // we called close() (kick, shutdown, policy)
     bool dropped = false; // the peer did not finish closing in time: TCP was aborted
+    bool muted = false; // no per-message signals (setMessageSignalsMuted)
     quint16 closeCodeSent = 0;
     QString closeReasonSent;
 
@@ -286,6 +287,18 @@ QList<ClientInfo> EmbeddedServer::clients() const
     return result;
 }
 
+std::optional<ClientInfo> EmbeddedServer::client(quint64 id) const
+{
+    const auto it = m_clients.find(id);
+    return it == m_clients.end() ? std::nullopt : std::optional(it->second->info);
+}
+
+void EmbeddedServer::setMessageSignalsMuted(quint64 id, bool muted)
+{
+    if (const auto it = m_clients.find(id); it != m_clients.end())
+        it->second->muted = muted;
+}
+
 void EmbeddedServer::setClock(Clock clock)
 {
     m_clock = clock ? std::move(clock) : systemClock();
@@ -492,7 +505,9 @@ void EmbeddedServer::processTextMessage(quint64 id, const QString &text)
         return;
     Client &client = *it->second;
     ++client.info.messagesIn;
-    Q_EMIT messageReceived(id, Message::fromText(text));
+    ++m_messageCount;
+    if (!client.muted)
+        Q_EMIT messageReceived(id, Message::fromText(text));
     if (client.info.route == Route::Echo)
         sendText(client, text, SendKind::Echo);
     else if (client.info.route == Route::Chat)
@@ -507,7 +522,9 @@ void EmbeddedServer::processBinaryMessage(quint64 id, const QByteArray &data)
         return;
     Client &client = *it->second;
     ++client.info.messagesIn;
-    Q_EMIT messageReceived(id, Message::fromBinary(data));
+    ++m_messageCount;
+    if (!client.muted)
+        Q_EMIT messageReceived(id, Message::fromBinary(data));
     if (client.info.route == Route::Echo)
         sendBinary(client, data, SendKind::Echo);
     else if (client.info.route == Route::Chat)
@@ -517,10 +534,10 @@ void EmbeddedServer::processBinaryMessage(quint64 id, const QByteArray &data)
 
 void EmbeddedServer::socketDisconnected(quint64 id)
 {
-    auto node = m_clients.extract(id);
-    if (node.empty())
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
         return;
-    Client &client = *node.mapped();
+    const Client &client = *it->second;
     QWebSocket *socket = client.socket;
 
     CloseInfo info;
@@ -535,9 +552,11 @@ void EmbeddedServer::socketDisconnected(quint64 id)
     }
     socket->disconnect(this);
     socket->deleteLater();
+    // Still listed while receivers learn of the close, so they can read its last counters.
     Q_EMIT closed(id, info);
-    if (client.info.route == Route::Chat)
-        relayToChat(tr("* %1 left").arg(client.info.name));
+    const auto node = m_clients.extract(id);
+    if (!node.empty() && node.mapped()->info.route == Route::Chat)
+        relayToChat(tr("* %1 left").arg(node.mapped()->info.name));
 }
 
 void EmbeddedServer::pushTime()
@@ -634,7 +653,10 @@ bool EmbeddedServer::tooSlow(Client &client)
 void EmbeddedServer::accountSent(Client &client, const Message &message, SendKind kind)
 {
     ++client.info.messagesOut;
-    Q_EMIT messageSent(client.info.id, message, kind);
+    ++client.info.sentByKind[size_t(kind)];
+    ++m_messageCount;
+    if (!client.muted)
+        Q_EMIT messageSent(client.info.id, message, kind);
 }
 
 void EmbeddedServer::closeClient(Client &client, quint16 code, const QString &reason)

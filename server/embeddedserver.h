@@ -52,6 +52,14 @@ public:
     double pushInterval() const { return m_config.pushInterval; }
     int connectionCount() const; // TCP connections, any phase
     QList<ClientInfo> clients() const; // open WebSockets, oldest first
+    std::optional<ClientInfo> client(quint64 id) const;
+    // Messages received and sent, all clients, since the start.
+    quint64 messageCount() const { return m_messageCount; }
+
+    // Stops (or resumes) messageReceived / messageSent for one client; its counters go on.
+    // A log that will only count a flooding client's messages stops paying a signal for each
+    // (ServerDigest). Meant for the one digest of a server: it affects every receiver.
+    void setMessageSignalsMuted(quint64 id, bool muted);
 
     // Where "now" comes from, for the push and /time. Tests inject a fixed instant.
     void setClock(Clock clock);
@@ -133,6 +141,7 @@ private:
     GuardedTcpServer *m_tcp = nullptr;
     QTimer m_pushTimer { this }; // a child, so it follows moveToThread()
     News m_news; // the latest headline on /news
+    quint64 m_messageCount = 0;
     std::map<quint64, std::unique_ptr<Client>> m_clients; // ordered by id = by age
     std::map<quint64, PendingUpgrade> m_pendingUpgrades; // accepted, awaiting QWebSocket
 };

@@ -21,19 +21,10 @@ QString headerSummary(const HeaderList &headers)
     return parts.join(u", ");
 }
 
-QString byteCount(qint64 bytes)
-{
-    if (bytes < 10'000)
-        return QStringLiteral("%1 B").arg(bytes);
-    if (bytes < 10'000'000)
-        return QStringLiteral("%1 KB").arg(bytes / 1000.0, 0, 'f', 1);
-    return QStringLiteral("%1 MB").arg(bytes / 1e6, 0, 'f', 1);
-}
-
 } // namespace
 
 ServerDigest::ServerDigest(EmbeddedServer *server, Detail detail, Budget budget)
-    : QObject(server), m_budget(budget)
+    : QObject(server), m_server(server), m_budget(budget)
 {
     m_windowTimer.setSingleShot(true);
     m_windowTimer.setInterval(m_budget.window);
@@ -119,6 +110,14 @@ ServerDigest::ServerDigest(EmbeddedServer *server, Detail detail, Budget budget)
     });
 }
 
+ServerDigest::~ServerDigest()
+{
+    for (const auto &[id, window] : m_windows) {
+        if (window.muted && m_server)
+            m_server->setMessageSignalsMuted(id, false);
+    }
+}
+
 QString ServerDigest::preview(const Message &message, int maxChars)
 {
     if (message.binary)
@@ -137,6 +136,8 @@ void ServerDigest::message(quint64 id, const Message &message, bool outgoing, Se
         m_windowClock.start();
     }
     Window &window = m_windows[id];
+    if (window.muted)
+        return; // signalled before the mute took effect (cannot happen: the server is ours)
     if (window.shown < m_budget.perConnection && m_shownInWindow < m_budget.total) {
         ++window.shown;
         ++m_shownInWindow;
@@ -147,39 +148,65 @@ void ServerDigest::message(quint64 id, const Message &message, bool outgoing, Se
             emitNote(Kind::MessageReceived, id, tr("on_message %1").arg(preview(message)));
         return;
     }
-    Traffic &traffic = outgoing ? window.out : window.in;
-    ++traffic.messages;
-    traffic.bytes += message.size();
-    if (outgoing)
-        ++window.outByKind[int(kind)];
-    window.last = message;
-    window.lastOutgoing = outgoing;
-    ++m_summarized;
+    // Over budget: from here to the window's end the server only counts this connection's
+    // messages, and this one is the first of them.
+    const auto info = m_server->client(id);
+    if (!info)
+        return;
+    window.muted = true;
+    window.example = message;
+    window.atMute = *info;
+    if (outgoing) {
+        --window.atMute.messagesOut;
+        --window.atMute.sentByKind[size_t(kind)];
+    } else {
+        --window.atMute.messagesIn;
+    }
+    m_server->setMessageSignalsMuted(id, true);
 }
 
-QString ServerDigest::summaryText(const Window &window, double seconds) const
+ServerDigest::Counts &ServerDigest::Counts::operator+=(const Counts &other)
+{
+    in += other.in;
+    out += other.out;
+    for (size_t k = 0; k < outByKind.size(); ++k)
+        outByKind[k] += other.outByKind[k];
+    return *this;
+}
+
+ServerDigest::Counts ServerDigest::notShown(quint64 id, const Window &window) const
+{
+    Counts counts;
+    const auto now = m_server->client(id);
+    if (!window.muted || !now)
+        return counts;
+    counts.in = now->messagesIn - window.atMute.messagesIn;
+    counts.out = now->messagesOut - window.atMute.messagesOut;
+    for (size_t k = 0; k < counts.outByKind.size(); ++k)
+        counts.outByKind[k] = now->sentByKind[k] - window.atMute.sentByKind[k];
+    return counts;
+}
+
+QString ServerDigest::summaryText(const Counts &counts, const Message &example,
+                                  double seconds) const
 {
     QStringList parts;
-    if (window.in.messages)
-        parts.append(tr("on_message ×%1 (%2)")
-                         .arg(window.in.messages)
-                         .arg(byteCount(window.in.bytes)));
-    if (window.out.messages) {
+    if (counts.in)
+        parts.append(tr("on_message ×%1").arg(counts.in));
+    if (counts.out) {
         QStringList kinds;
-        for (int k = 0; k < 5; ++k) {
-            if (window.outByKind[k])
+        for (size_t k = 0; k < counts.outByKind.size(); ++k) {
+            if (counts.outByKind[k])
                 kinds.append(QStringLiteral("%1 %2")
                                  .arg(sendKindName(SendKind(k)))
-                                 .arg(window.outByKind[k]));
+                                 .arg(counts.outByKind[k]));
         }
-        parts.append(tr("write_message ×%1 (%2: %3)")
-                         .arg(window.out.messages)
-                         .arg(byteCount(window.out.bytes), kinds.join(u", ")));
+        parts.append(tr("write_message ×%1 (%2)").arg(counts.out).arg(kinds.join(u", ")));
     }
-    return tr("%1 in %2 s, too many to show one by one; the last: %3")
+    return tr("%1 in %2 s, too many to show one by one; the first not shown: %3")
         .arg(parts.join(u", "))
         .arg(seconds, 0, 'f', 1)
-        .arg(preview(window.last, 40));
+        .arg(preview(example, 40));
 }
 
 void ServerDigest::summarize(quint64 id)
@@ -187,49 +214,59 @@ void ServerDigest::summarize(quint64 id)
     const auto it = m_windows.find(id);
     if (it == m_windows.end())
         return;
-    if (it->second.suppressed() > 0)
-        emitNote(Kind::Summary, id, summaryText(it->second, m_windowClock.elapsed() / 1000.0));
+    const Counts counts = notShown(id, it->second);
+    if (counts.total() > 0) {
+        m_summarized += qint64(counts.total());
+        emitNote(Kind::Summary, id,
+                 summaryText(counts, it->second.example, m_windowClock.elapsed() / 1000.0));
+    }
+    if (it->second.muted)
+        m_server->setMessageSignalsMuted(id, false);
     m_windows.erase(it);
 }
 
 void ServerDigest::closeWindow()
 {
     const double seconds = m_windowClock.elapsed() / 1000.0;
-    std::vector<std::pair<quint64, const Window *>> busy;
+    struct Busy
+    {
+        quint64 id;
+        Counts counts;
+        const Message *example;
+    };
+    std::vector<Busy> busy;
     for (const auto &[id, window] : m_windows) {
-        if (window.suppressed() > 0)
-            busy.emplace_back(id, &window);
+        if (const Counts counts = notShown(id, window); counts.total() > 0)
+            busy.push_back({ id, counts, &window.example });
     }
-    std::sort(busy.begin(), busy.end(), [](const auto &a, const auto &b) {
-        return a.second->suppressed() != b.second->suppressed()
-            ? a.second->suppressed() > b.second->suppressed()
-            : a.first < b.first;
+    std::sort(busy.begin(), busy.end(), [](const Busy &a, const Busy &b) {
+        return a.counts.total() != b.counts.total() ? a.counts.total() > b.counts.total()
+                                                    : a.id < b.id;
     });
     const size_t inDetail = std::min(busy.size(), size_t(qMax(0, m_budget.connectionsInDetail)));
     // The busiest are chosen; they are shown in the order of their ids, like everything else.
     std::sort(busy.begin(), busy.begin() + qsizetype(inDetail),
-              [](const auto &a, const auto &b) { return a.first < b.first; });
-    for (size_t i = 0; i < inDetail; ++i)
-        emitNote(Kind::Summary, busy[i].first, summaryText(*busy[i].second, seconds));
+              [](const Busy &a, const Busy &b) { return a.id < b.id; });
+    for (size_t i = 0; i < inDetail; ++i) {
+        m_summarized += qint64(busy[i].counts.total());
+        emitNote(Kind::Summary, busy[i].id,
+                 summaryText(busy[i].counts, *busy[i].example, seconds));
+    }
     if (busy.size() > inDetail) {
-        Window rest;
-        for (size_t i = inDetail; i < busy.size(); ++i) {
-            const Window &w = *busy[i].second;
-            rest.in.messages += w.in.messages;
-            rest.in.bytes += w.in.bytes;
-            rest.out.messages += w.out.messages;
-            rest.out.bytes += w.out.bytes;
-            for (int k = 0; k < 5; ++k)
-                rest.outByKind[k] += w.outByKind[k];
-            rest.last = w.last;
-        }
+        Counts rest;
+        for (size_t i = inDetail; i < busy.size(); ++i)
+            rest += busy[i].counts;
+        m_summarized += qint64(rest.total());
         const qsizetype more = qsizetype(busy.size() - inDetail);
+        const QString text = summaryText(rest, *busy[inDetail].example, seconds);
         // Spelled out rather than %n: the console log runs without a translator.
         emitNote(Kind::Summary, 0,
-                 (more == 1 ? tr("1 more connection: %1").arg(summaryText(rest, seconds))
-                            : tr("%1 more connections: %2")
-                                  .arg(more)
-                                  .arg(summaryText(rest, seconds))));
+                 more == 1 ? tr("1 more connection: %1").arg(text)
+                           : tr("%1 more connections: %2").arg(more).arg(text));
+    }
+    for (const auto &[id, window] : m_windows) {
+        if (window.muted)
+            m_server->setMessageSignalsMuted(id, false);
     }
     m_windows.clear();
     m_shownInWindow = 0;

@@ -4,8 +4,10 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
+#include <array>
 #include <chrono>
 #include <unordered_map>
 
@@ -28,7 +30,7 @@ struct DigestBudget
 // Connection-level events pass one by one. Messages pass one by one up to a rate a person can
 // follow; above it they are only counted (no text is built for them), and once per window each
 // busy connection gets one summary line with counts, bytes and its last message. Formatting is
-// the expensive part of a log, so a flood costs a counter increment per message.
+// the expensive part of a log, so a flood costs a few counter increments per message.
 class ServerDigest : public QObject
 {
     Q_OBJECT
@@ -67,6 +69,7 @@ public:
 
     explicit ServerDigest(EmbeddedServer *server, Detail detail = Detail::Everything,
                           Budget budget = {});
+    ~ServerDigest() override; // lets the server signal every message again
 
     // A bounded, printable preview of a message: text quoted with escapes, binary as hex.
     static QString preview(const Message &message, int maxChars = 80);
@@ -78,29 +81,33 @@ Q_SIGNALS:
     void note(const wslab::ServerDigest::Note &note);
 
 private:
-    struct Traffic
-    {
-        qint64 messages = 0;
-        qint64 bytes = 0;
-    };
-    // One connection's messages in the current window.
+    // One connection's messages in the current window. Past its budget the server stops
+    // signalling its messages (EmbeddedServer::setMessageSignalsMuted) and only counts them;
+    // the window's end reads the counts.
     struct Window
     {
         int shown = 0;
-        Traffic in;
-        Traffic out;
-        qint64 outByKind[5] = {}; // indexed by SendKind
-        Message last;
-        bool lastOutgoing = false;
-        qint64 suppressed() const { return in.messages + out.messages; }
+        bool muted = false;
+        ClientInfo atMute; // its counters before the first message not shown
+        Message example; // the first message not shown
+    };
+    struct Counts
+    {
+        quint64 in = 0;
+        quint64 out = 0;
+        std::array<quint64, 5> outByKind {};
+        quint64 total() const { return in + out; }
+        Counts &operator+=(const Counts &other);
     };
 
     void message(quint64 id, const Message &message, bool outgoing, SendKind kind);
     void closeWindow();
     void summarize(quint64 id);
-    QString summaryText(const Window &window, double seconds) const;
+    Counts notShown(quint64 id, const Window &window) const;
+    QString summaryText(const Counts &counts, const Message &example, double seconds) const;
     void emitNote(Kind kind, quint64 id, const QString &text, quint16 peerPort = 0);
 
+    QPointer<EmbeddedServer> m_server; // null while the server is being destroyed
     Budget m_budget;
     std::unordered_map<quint64, Window> m_windows;
     int m_shownInWindow = 0;

@@ -8,6 +8,7 @@
 #include <QPair>
 #include <QString>
 
+#include <array>
 #include <optional>
 
 namespace wslab {
@@ -40,6 +41,7 @@ struct ClientInfo
     QDateTime since; // UTC
     quint64 messagesIn = 0;
     quint64 messagesOut = 0;
+    std::array<quint64, 5> sentByKind {}; // messagesOut by SendKind
 };
 
 struct CloseInfo

@@ -10,6 +10,7 @@ ServerLog::ServerLog(EmbeddedServer *server, QTextStream *out, Detail detail,
                      ServerDigest::Budget budget)
     : QObject(server), m_out(out), m_digest(new ServerDigest(server, detail, budget))
 {
+    m_digest->setParent(this); // the log's digest ends with the log
     m_clock.start();
     connect(m_digest, &ServerDigest::note, this, &ServerLog::print);
 }

@@ -28,9 +28,6 @@ public:
         m_countersClock.start();
         auto *digest = new ServerDigest(server);
         connect(digest, &ServerDigest::note, this, &ServerBridge::add);
-        // Per message only counters: the digest decides what becomes text.
-        connect(server, &EmbeddedServer::messageReceived, this, &ServerBridge::countMessage);
-        connect(server, &EmbeddedServer::messageSent, this, &ServerBridge::countMessage);
         connect(server, &EmbeddedServer::opened, this,
                 [this](const ClientInfo &client) { m_batch.opened.append(client); });
         connect(server, &EmbeddedServer::closed, this, [this](quint64 id, const CloseInfo &) {
@@ -46,8 +43,6 @@ Q_SIGNALS:
     void batch(const wslab::ServerBatch &batch);
 
 private:
-    void countMessage() { ++m_messages; }
-
     void add(const ServerDigest::Note &note)
     {
         using K = Event::Kind;
@@ -82,8 +77,9 @@ private:
     void flush()
     {
         if (m_rateClock.elapsed() >= 1000) {
-            m_batch.rate = m_messages * 1000.0 / m_rateClock.restart();
-            m_messages = 0;
+            const quint64 count = m_server->messageCount();
+            m_batch.rate = double(count - m_messagesAtRate) * 1000.0 / m_rateClock.restart();
+            m_messagesAtRate = count;
         }
         if (m_countersClock.elapsed() >= 250) { // as often as a person reads a changing number
             m_countersClock.restart();
@@ -112,7 +108,7 @@ private:
     QTimer m_flush;
     ServerBatch m_batch;
     QAtomicInt m_inFlight;
-    qint64 m_messages = 0;
+    quint64 m_messagesAtRate = 0;
     QElapsedTimer m_rateClock;
     QElapsedTimer m_countersClock;
     std::unordered_map<quint64, std::pair<quint64, quint64>> m_lastCounters;

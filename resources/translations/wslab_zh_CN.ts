@@ -1259,16 +1259,8 @@
         <translation>on_message %1</translation>
     </message>
     <message>
-        <source>on_message ×%1 (%2)</source>
-        <translation>on_message ×%1(%2)</translation>
-    </message>
-    <message>
-        <source>write_message ×%1 (%2: %3)</source>
-        <translation>write_message ×%1(%2:%3)</translation>
-    </message>
-    <message>
-        <source>%1 in %2 s, too many to show one by one; the last: %3</source>
-        <translation>%2 秒内 %1,太多无法逐条显示;最后一条:%3</translation>
+        <source>%1 in %2 s, too many to show one by one; the first not shown: %3</source>
+        <translation>%2 秒内 %1,太多无法逐条显示;第一条未显示的:%3</translation>
     </message>
     <message>
         <source>1 more connection: %1</source>
@@ -1277,6 +1269,14 @@
     <message>
         <source>%1 more connections: %2</source>
         <translation>另外 %1 个连接:%2</translation>
+    </message>
+    <message>
+        <source>on_message ×%1</source>
+        <translation>on_message ×%1</translation>
+    </message>
+    <message>
+        <source>write_message ×%1 (%2)</source>
+        <translation>write_message ×%1(%2)</translation>
     </message>
 </context>
 <context>
