@@ -2,6 +2,7 @@
 
 #include "guardedtcpserver_p.h"
 #include "httpfront_p.h"
+#include "socketmemory.h"
 #include "upgradecheck.h"
 
 #include <QFile>
@@ -356,6 +357,7 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
                                                  chatName(request.query(), id) };
         if (guard)
             guard->upgraded();
+        setReadChunkSize(socket, idleReadChunk);
         return true; // Qt completes the handshake and emits newWebSocketConnection
     }
 
