@@ -45,6 +45,15 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     // Rows all have one height; with thousands of clients the view must not measure each.
     m_clients->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_clients->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    // Widths from the font, not from the rows: measuring thousands of rows would freeze the pane.
+    const auto width = [this](const QString &sample) {
+        return fontMetrics().horizontalAdvance(sample) + 16;
+    };
+    m_clients->setColumnWidth(ClientListModel::Client, width(QStringLiteral("#00000")));
+    m_clients->setColumnWidth(ClientListModel::Peer, width(QStringLiteral("127.000.000.1:00000")));
+    m_clients->setColumnWidth(ClientListModel::Path, width(QStringLiteral("/news")));
+    m_clients->setColumnWidth(ClientListModel::Since, width(QStringLiteral("00:00:00")));
+    m_clients->setColumnWidth(ClientListModel::In, width(QStringLiteral("0000000")));
     m_clients->horizontalHeader()->setStretchLastSection(true);
     m_message = new QLineEdit(this);
     m_message->setObjectName(QStringLiteral("serverMessage"));
