@@ -7,12 +7,15 @@
 
 #include <QFile>
 #include <QHttpServerRequest>
+#include <QPointer>
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <QWebSocket>
 
 #include <algorithm>
 #include <optional>
+
+#include <sys/socket.h>
 
 using namespace std::chrono_literals;
 
@@ -24,12 +27,14 @@ struct EmbeddedServer::PendingUpgrade
     quint16 peerPort = 0;
     Route route = Route::Echo;
     QString name;
+    QPointer<QTcpSocket> tcp; // the connection Qt upgrades: the WebSocket keeps writing to it
 };
 
 struct EmbeddedServer::Client
 {
     ClientInfo info;
     QWebSocket *socket = nullptr;
+    QPointer<QTcpSocket> tcp; // the same connection below the WebSocket, for fanOut()
     bool closeStarted = false; // Qt emitted aboutToClose: a Close frame went out
     bool serverInitiated = false; // we called close() (kick, shutdown, policy)
     bool dropped = false; // the peer did not finish closing in time: TCP was aborted
@@ -108,6 +113,26 @@ QString truncatedReason(const QString &reason)
     while (end > 0 && (quint8(utf8.at(end)) & 0xC0) == 0x80)
         --end;
     return QString::fromUtf8(utf8.left(end));
+}
+
+// One unmasked, final text frame (RFC 6455 §5.2), as a server sends it.
+QByteArray serverTextFrame(const QByteArray &payload)
+{
+    QByteArray frame;
+    frame.reserve(payload.size() + 10);
+    frame.append(char(0x81)); // FIN, text
+    const quint64 length = quint64(payload.size());
+    if (length < 126) {
+        frame.append(char(length));
+    } else if (length <= 0xffff) {
+        frame.append(char(126));
+        frame.append(char(length >> 8)).append(char(length & 0xff));
+    } else {
+        frame.append(char(127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((length >> shift) & 0xff));
+    }
+    return frame + payload;
 }
 
 QString chatName(const QUrlQuery &query, quint64 id)
@@ -354,7 +379,7 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
         if (!route || !checkUpgradeRequest(method, headers).ok())
             return false; // rejectRequest() answers
         m_pendingUpgrades[id] = PendingUpgrade { socket->peerAddress(), socket->peerPort(), *route,
-                                                 chatName(request.query(), id) };
+                                                 chatName(request.query(), id), socket };
         if (guard)
             guard->upgraded();
         setReadChunkSize(socket, idleReadChunk);
@@ -464,6 +489,7 @@ void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
     client->info.peerPort = socket->peerPort();
     client->info.route = pending->second.route;
     client->info.name = pending->second.name;
+    client->tcp = pending->second.tcp;
     client->info.since = m_clock();
     m_pendingUpgrades.erase(pending);
 
@@ -568,15 +594,34 @@ void EmbeddedServer::pushTime()
 
 void EmbeddedServer::fanOut(std::optional<Route> route, const QString &text, SendKind kind)
 {
+    // Qt frames a message anew for each socket it is sent on: a fan-out builds its frame once.
+    const QByteArray frame = serverTextFrame(text.toUtf8());
+    const Message message = Message::fromText(text);
     for (auto &[id, client] : m_clients) {
-        if ((route && client->info.route != *route) || client->closing())
+        if ((route && client->info.route != *route) || client->closing() || tooSlow(*client))
             continue;
-        sendText(*client, text, kind);
-        // Hand the frame to the kernel now. Left to the event loop, every socket's write
-        // notifier is switched on, polled and switched off again before the last client of a
-        // big fan-out gets its copy.
-        client->socket->flush();
+        writeFrame(*client, frame);
+        accountSent(*client, message, kind);
     }
+}
+
+void EmbeddedServer::writeFrame(Client &client, const QByteArray &frame)
+{
+    QTcpSocket *tcp = client.tcp;
+    if (!tcp || tcp->state() != QAbstractSocket::ConnectedState)
+        return; // the connection is ending: Qt reports the close
+    // Straight to the kernel when Qt holds nothing for this connection: the frame cannot
+    // overtake anything, and no write notifier is switched on, polled and off again, which is
+    // what otherwise keeps the last client of a big fan-out waiting. What the kernel does not
+    // take goes behind, through Qt, in order.
+    qint64 sent = 0;
+    if (tcp->bytesToWrite() == 0) {
+        const ssize_t n = ::send(int(tcp->socketDescriptor()), frame.constData(),
+                                 size_t(frame.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        sent = qMax<ssize_t>(n, 0); // an error shows again on Qt's own write below
+    }
+    if (sent < frame.size())
+        tcp->write(frame.constData() + sent, frame.size() - sent);
 }
 
 bool EmbeddedServer::sendTo(quint64 id, const QString &text)
@@ -645,7 +690,9 @@ bool EmbeddedServer::tooSlow(Client &client)
     // What the client has not taken of earlier messages: one that does not read would make the
     // server buffer without end. (Measured before sending, so that one message larger than the
     // limit does not condemn a client that reads.)
-    if (client.socket->bytesToWrite() <= m_config.limits.maxSendBuffer)
+    // (The TCP socket's count is the WebSocket's, one indirection closer.)
+    const qint64 queued = client.tcp ? client.tcp->bytesToWrite() : client.socket->bytesToWrite();
+    if (queued <= m_config.limits.maxSendBuffer)
         return false;
     closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
                 tr("too slow: over %1 bytes waiting to be sent").arg(m_config.limits.maxSendBuffer));

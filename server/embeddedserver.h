@@ -125,6 +125,7 @@ private:
     void pushTime();
     // Sends `text` to every client on `route` (every client: nullopt) that is not closing.
     void fanOut(std::optional<Route> route, const QString &text, SendKind kind);
+    void writeFrame(Client &client, const QByteArray &frame); // a frame built by fanOut()
     void restartPushTimer();
 
     void sendText(Client &client, const QString &text, SendKind kind);

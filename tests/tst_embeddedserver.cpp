@@ -1,4 +1,5 @@
 #include "embeddedserver.h"
+#include "framebuilder.h"
 #include "testutil.h"
 
 #include <QNetworkAccessManager>
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void idleKeepAliveIsClosed();
     void requestTooLarge();
     void slowClientIsClosed();
+    void fanOutKeepsOrderBehindQueuedBytes();
     void stopClosesClientsWithGoingAway();
     void connectionsAreReleased();
 };
@@ -756,6 +758,66 @@ void tst_EmbeddedServer::slowClientIsClosed()
     // The reading client is still connected and served.
     QCOMPARE(reader->state(), QAbstractSocket::ConnectedState);
     QCOMPARE(closed.count(), 1);
+}
+
+void tst_EmbeddedServer::fanOutKeepsOrderBehindQueuedBytes()
+{
+    // A fan-out writes its frame straight to the kernel only when Qt holds nothing for that
+    // connection. Here a client that has stopped reading leaves most of a large echo queued in
+    // Qt; the broadcast must arrive after it, whole, and an idle client must get it at once.
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    QSignalSpy received(server.get(), &EmbeddedServer::messageReceived);
+    QTcpSocket busy;
+    busy.connectToHost(QHostAddress::LocalHost, server->port());
+    QTRY_COMPARE(busy.state(), QAbstractSocket::ConnectedState);
+    busy.write(upgradeRequest("/ws"));
+    QTRY_COMPARE(opened.count(), 1);
+    QTRY_VERIFY(busy.bytesAvailable() > 0 && busy.peek(busy.bytesAvailable()).contains("\r\n\r\n"));
+    const QByteArray head = busy.readAll();
+    QCOMPARE(statusOf(head), 101);
+    busy.setReadBufferSize(1); // stop reading: the kernel's buffers fill, then Qt's queue
+
+    QByteArray big(12 * 1024 * 1024, Qt::Uninitialized);
+    QRandomGenerator(7).fillRange(reinterpret_cast<quint32 *>(big.data()), big.size() / 4);
+    busy.write(buildFrame(0x2, big, true, 0, QByteArrayLiteral("\x01\x02\x03\x04")));
+    QTRY_COMPARE_WITH_TIMEOUT(received.count(), 1, 10000);
+    auto idle = connectWebSocket(server->webSocketUrl());
+    QVERIFY(idle);
+    QSignalSpy idleText(idle.get(), &QWebSocket::textMessageReceived);
+
+    const QString text = QStringLiteral("after the echo, 之后 🌏");
+    server->broadcast(text);
+    QTRY_COMPARE(idleText.count(), 1);
+    QCOMPARE(idleText.at(0).at(0).toString(), text);
+
+    busy.setReadBufferSize(0); // read again: the echo, then the broadcast, and nothing between
+    const QByteArray textFrame = buildFrame(0x1, text.toUtf8());
+    QByteArray stream;
+    QTRY_VERIFY_WITH_TIMEOUT((stream += busy.readAll()).endsWith(textFrame), 10000);
+    // Before it, the echo as Qt frames it (fragments of at most 512 KiB), which reassemble into
+    // exactly what was sent.
+    QByteArray echo;
+    qsizetype at = 0;
+    const qsizetype echoEnd = stream.size() - textFrame.size();
+    for (bool fin = false; !fin && at < echoEnd;) {
+        const auto b0 = quint8(stream[at]), b1 = quint8(stream[at + 1]);
+        fin = b0 & 0x80;
+        QCOMPARE(b1 & 0x80, 0); // a server does not mask
+        qsizetype length = b1 & 0x7f, header = 2;
+        if (length == 126) {
+            length = qFromBigEndian<quint16>(stream.constData() + at + 2);
+            header = 4;
+        } else if (length == 127) {
+            length = qsizetype(qFromBigEndian<quint64>(stream.constData() + at + 2));
+            header = 10;
+        }
+        echo += stream.mid(at + header, length);
+        at += header + length;
+    }
+    QCOMPARE(at, echoEnd);
+    QVERIFY(echo == big);
 }
 
 void tst_EmbeddedServer::stopClosesClientsWithGoingAway()
