@@ -2,6 +2,7 @@
 #include "sequencemodel.h"
 #include "sequenceview.h"
 #include "serverhost.h"
+#include "syntheticframe.h"
 #include "testutil.h"
 
 #include <QElapsedTimer>
@@ -15,23 +16,6 @@
 using namespace wslab;
 using namespace wslab::test;
 using Kind = SequenceArrow::Kind;
-
-namespace {
-WireEvent syntheticFrame(int n)
-{
-    WireEvent e;
-    e.kind = WireEvent::Kind::Frame;
-    e.phase = Phase::WebSocket;
-    e.direction = n % 2 ? Direction::ServerToClient : Direction::ClientToServer;
-    e.timeNs = qint64(n) * 1'000'000;
-    e.frame.fin = true;
-    e.frame.opcode = Frame::Text;
-    e.frame.messageOpcode = Frame::Text;
-    e.frame.payload = QByteArray::number(n);
-    e.frame.payloadLength = quint64(e.frame.payload.size());
-    return e;
-}
-} // namespace
 
 class tst_SequenceView : public QObject
 {
