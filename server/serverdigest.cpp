@@ -137,7 +137,7 @@ void ServerDigest::message(quint64 id, const Message &message, bool outgoing, Se
     }
     Window &window = m_windows[id];
     if (window.muted)
-        return; // signalled before the mute took effect (cannot happen: the server is ours)
+        return; // the server counts them now; a guard only, it no longer signals them
     if (window.shown < m_budget.perConnection && m_shownInWindow < m_budget.total) {
         ++window.shown;
         ++m_shownInWindow;
