@@ -245,6 +245,8 @@ bool EmbeddedServer::start()
 
 void EmbeddedServer::stop()
 {
+    if (isListening())
+        Q_EMIT stopping();
     m_pushTimer.stop();
     for (auto &[id, client] : m_clients) {
         client->socket->disconnect(this);
@@ -600,16 +602,16 @@ void EmbeddedServer::fanOut(std::optional<Route> route, const QString &text, Sen
     for (auto &[id, client] : m_clients) {
         if ((route && client->info.route != *route) || client->closing() || tooSlow(*client))
             continue;
-        writeFrame(*client, frame);
-        accountSent(*client, message, kind);
+        if (writeFrame(*client, frame))
+            accountSent(*client, message, kind);
     }
 }
 
-void EmbeddedServer::writeFrame(Client &client, const QByteArray &frame)
+bool EmbeddedServer::writeFrame(Client &client, const QByteArray &frame)
 {
     QTcpSocket *tcp = client.tcp;
     if (!tcp || tcp->state() != QAbstractSocket::ConnectedState)
-        return; // the connection is ending: Qt reports the close
+        return false; // the connection is ending: Qt reports the close
     // Straight to the kernel when Qt holds nothing for this connection: the frame cannot
     // overtake anything, and no write notifier is switched on, polled and off again, which is
     // what otherwise keeps the last client of a big fan-out waiting. What the kernel does not
@@ -622,6 +624,7 @@ void EmbeddedServer::writeFrame(Client &client, const QByteArray &frame)
     }
     if (sent < frame.size())
         tcp->write(frame.constData() + sent, frame.size() - sent);
+    return true;
 }
 
 bool EmbeddedServer::sendTo(quint64 id, const QString &text)
@@ -728,6 +731,8 @@ void EmbeddedServer::closeClient(Client &client, quint16 code, const QString &re
     // with the socket when the close completes in time.
     QTimer::singleShot(m_config.limits.closeTimeout, client.socket,
                        [this, id = client.info.id, socket = client.socket] {
+                           if (socket->state() == QAbstractSocket::UnconnectedState)
+                               return; // it did complete, just now
                            if (const auto it = m_clients.find(id); it != m_clients.end())
                                it->second->dropped = true;
                            socket->abort();

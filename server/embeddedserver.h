@@ -106,6 +106,8 @@ Q_SIGNALS:
     // Anything that went wrong; id 0 when it concerns the server rather than one client.
     void errorOccurred(quint64 id, const QString &message);
     void pushIntervalChanged(double seconds);
+    // stop() is about to close every client: the last word for anything they did.
+    void stopping();
 
 private:
     friend class HttpFront;
@@ -125,7 +127,8 @@ private:
     void pushTime();
     // Sends `text` to every client on `route` (every client: nullopt) that is not closing.
     void fanOut(std::optional<Route> route, const QString &text, SendKind kind);
-    void writeFrame(Client &client, const QByteArray &frame); // a frame built by fanOut()
+    // A frame built by fanOut(); false when the connection is already ending.
+    bool writeFrame(Client &client, const QByteArray &frame);
     void restartPushTimer();
 
     void sendText(Client &client, const QString &text, SendKind kind);

@@ -39,8 +39,11 @@ struct NonBlockingOutput::State
                     = ::write(fd, chunk.constData() + done, size_t(chunk.size() - done));
                 if (n < 0 && errno == EINTR)
                     continue;
-                if (n <= 0)
-                    break; // a closed or broken output: nothing more can be written there
+                if (n <= 0) { // a closed or broken output: what is left cannot be written there
+                    const std::lock_guard lock(mutex);
+                    ++dropped;
+                    break;
+                }
                 done += n;
             }
             {

@@ -104,6 +104,8 @@ ServerDigest::ServerDigest(EmbeddedServer *server, Detail detail, Budget budget)
             [this](quint64 id, const QString &message) {
                 emitNote(K::Error, id, tr("error: %1").arg(message));
             });
+    // The clients' counts go with them: summarize what was not shown before they do.
+    connect(server, &EmbeddedServer::stopping, this, &ServerDigest::closeWindow);
     connect(server, &EmbeddedServer::pushIntervalChanged, this, [this](double seconds) {
         emitNote(K::PushInterval, 0,
                  seconds > 0 ? tr("push interval: %1 s").arg(seconds) : tr("push off"));
@@ -227,6 +229,7 @@ void ServerDigest::summarize(quint64 id)
 
 void ServerDigest::closeWindow()
 {
+    m_windowTimer.stop(); // when the server's stop() closes it early
     const double seconds = m_windowClock.elapsed() / 1000.0;
     struct Busy
     {

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void connectionsOnlyLeavesMessagesOut();
     void floodIsSummarizedAndCountedExactly();
     void manyBusyConnectionsShareOneLine();
+    void stoppingSummarizesTheLastWindow();
     void blockedOutputNeverStallsTheServer();
 };
 
@@ -214,6 +215,28 @@ void tst_ServerLog::manyBusyConnectionsShareOneLine()
     Accounted a;
     QTRY_COMPARE((a = account(text)).shownIn + a.summarizedIn, qint64(clients * each));
     QCOMPARE(a.shownOut + a.summarizedOut, qint64(clients * each));
+}
+
+void tst_ServerLog::stoppingSummarizesTheLastWindow()
+{
+    QString text;
+    QTextStream out(&text);
+    EmbeddedServer server(testConfig());
+    DigestBudget budget;
+    budget.window = std::chrono::hours(1); // only stop() can end this window
+    ServerLog log(&server, &out, ServerLog::Detail::Everything, budget);
+    QVERIFY(server.start());
+    auto client = connectWebSocket(server.webSocketUrl());
+    QVERIFY(client);
+    QSignalSpy echoed(client.get(), &QWebSocket::textMessageReceived);
+    constexpr int count = 300;
+    for (int i = 0; i < count; ++i)
+        client->sendTextMessage(QStringLiteral("m%1").arg(i));
+    QTRY_COMPARE(echoed.count(), count);
+    server.stop();
+    const Accounted a = account(text);
+    QCOMPARE(a.shownIn + a.summarizedIn, qint64(count));
+    QCOMPARE(a.shownOut + a.summarizedOut, qint64(count));
 }
 
 void tst_ServerLog::blockedOutputNeverStallsTheServer()

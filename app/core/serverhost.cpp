@@ -183,19 +183,23 @@ bool ServerHost::start(const ServerConfig &config)
             m_port = ok ? m_server->port() : 0;
             m_address = m_server->address();
             m_pushInterval = m_server->pushInterval();
+            // Connected here, on the server's thread, before its first event can be emitted:
+            // a first batch sent to nobody would never be taken, and hold every later one.
+            connect(m_server, &EmbeddedServer::httpBytes, this,
+                    [this](quint64, const QString &path, qint64 in, qint64 out) {
+                        Q_EMIT httpTraffic(path, in, out);
+                    }, Qt::QueuedConnection);
+            connect(m_server, &EmbeddedServer::pushIntervalChanged, this,
+                    [this](double seconds) {
+                        m_pushInterval = seconds;
+                        Q_EMIT pushIntervalChanged(seconds);
+                    }, Qt::QueuedConnection);
             m_bridge = new ServerBridge(m_server);
+            connect(m_bridge, &ServerBridge::batch, this, &ServerHost::takeBatch,
+                    Qt::QueuedConnection);
             connect(m_server, &QObject::destroyed, m_bridge, &QObject::deleteLater);
         },
         Qt::BlockingQueuedConnection);
-    connect(m_bridge, &ServerBridge::batch, this, &ServerHost::takeBatch);
-    connect(m_server, &EmbeddedServer::httpBytes, this,
-            [this](quint64, const QString &path, qint64 in, qint64 out) {
-                Q_EMIT httpTraffic(path, in, out);
-            });
-    connect(m_server, &EmbeddedServer::pushIntervalChanged, this, [this](double seconds) {
-        m_pushInterval = seconds;
-        Q_EMIT pushIntervalChanged(seconds);
-    });
     if (!ok)
         stop();
     return ok;
@@ -213,7 +217,10 @@ void ServerHost::stop()
     m_server = nullptr;
     m_bridge = nullptr;
     m_port = 0;
-    m_clients.clear();
+    // Batches still queued from the stopped server are dropped with it (their sender is gone).
+    for (const auto &[id, client] : std::exchange(m_clients, {}))
+        Q_EMIT clientClosed(id);
+    Q_EMIT clientCountChanged(0);
 }
 
 QUrl ServerHost::webSocketUrl(Route route) const
