@@ -13,6 +13,8 @@ QByteArray statusPhrase(int status)
         return "Bad Request";
     case 408:
         return "Request Timeout";
+    case 403:
+        return "Forbidden";
     case 413:
         return "Payload Too Large";
     case 501:
@@ -43,7 +45,7 @@ void writeHttpErrorAndClose(QTcpSocket *socket, int status, const QByteArray &re
 
 ConnectionGuard::ConnectionGuard(quint64 id, QTcpSocket *socket,
                                  std::chrono::milliseconds handshakeTimeout, qint64 maxRequestSize)
-    : QObject(socket), m_id(id), m_socket(socket), m_maxRequestSize(maxRequestSize)
+    : QObject(socket), m_id(id), m_socket(socket), m_stream(maxRequestSize)
 {
     setObjectName(QStringLiteral("wslab-connection-guard"));
     m_deadline.setSingleShot(true);
@@ -62,9 +64,11 @@ ConnectionGuard *ConnectionGuard::of(const QTcpSocket *socket)
 
 void ConnectionGuard::requestCompleted(std::chrono::milliseconds idleTimeout)
 {
-    m_requestBytes = 0;
-    m_head.clear();
-    m_headComplete = false;
+    if (m_stream.hasCompleteRequest()) {
+        const qint64 end = m_stream.takeCompleteRequest();
+        m_handledBytes = end - m_handled;
+        m_handled = end;
+    }
     if (!m_upgraded && !m_finished)
         m_deadline.start(idleTimeout);
 }
@@ -80,26 +84,35 @@ void ConnectionGuard::inspectIncoming()
 {
     if (m_upgraded || m_finished)
         return;
-    // QtHttpServer reads everything on each readyRead, so what is buffered now is new.
-    const QByteArray chunk = m_socket->peek(m_socket->bytesAvailable());
-    m_requestBytes += chunk.size();
-    if (!m_headComplete) {
-        m_head += chunk;
-        const RequestHeadCheck check = checkRequestHead(m_head);
-        if (check.state == RequestHeadCheck::State::Invalid) {
-            reject(check.status, statusPhrase(check.status), check.reason);
-            return;
-        }
-        if (check.state == RequestHeadCheck::State::Complete) {
-            m_headComplete = true;
-            m_head.clear();
-        }
+    if (m_stream.failed()) {
+        rejectWhenAnswered();
+        return;
     }
-    if (m_requestBytes > m_maxRequestSize)
-        reject(413, "Payload Too Large",
-               tr("request of %1+ bytes is over the %2-byte limit")
-                   .arg(m_requestBytes)
-                   .arg(m_maxRequestSize));
+    // Only what is new since the last look is fed to the check. Qt 6.4's HTTP reader reads all
+    // it has inside a transaction until a request is complete, so during one, what it has not
+    // read yet is new. Once it has handled a request it keeps the bytes that follow (the start
+    // of a pipelined request) and signals readyRead again: those begin where that request
+    // ended, and the check has seen them up to bytesFed().
+    const qint64 available = m_socket->bytesAvailable();
+    const qint64 fresh = m_socket->isTransactionStarted()
+        ? available
+        : qBound<qint64>(0, m_handled + available - m_stream.bytesFed(), available);
+    if (fresh == 0)
+        return;
+    const QByteArray buffered = m_socket->peek(available);
+    const RequestHeadCheck check = m_stream.feed(QByteArrayView(buffered).last(fresh));
+    if (check.state == RequestHeadCheck::State::Invalid)
+        rejectWhenAnswered();
+}
+
+void ConnectionGuard::rejectWhenAnswered()
+{
+    // Requests that came complete before the bad one are answered first, in order: QtHttpServer
+    // handles one per readyRead and signals again for the rest.
+    if (m_stream.hasCompleteRequest())
+        return;
+    const RequestHeadCheck &check = m_stream.failure();
+    reject(check.status, statusPhrase(check.status), check.reason);
 }
 
 void ConnectionGuard::reject(int status, const QByteArray &phrase, const QString &reason)
@@ -118,7 +131,7 @@ void ConnectionGuard::expire()
         return;
     m_finished = true;
     Q_EMIT timedOut(m_id);
-    if (m_requestBytes > 0)
+    if (m_stream.currentRequestBytes() > 0)
         writeHttpErrorAndClose(m_socket, 408, statusPhrase(408),
                                "The request did not arrive in time.\n");
     else
@@ -137,10 +150,18 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
         delete socket;
         return;
     }
-    if (m_live >= m_settings.maxConnections) {
-        Q_EMIT refused(
-            socket->peerAddress(), socket->peerPort(),
-            QStringLiteral("connection limit (%1) reached").arg(m_settings.maxConnections));
+    // 127.0.0.1 and ::ffff:127.0.0.1 are one peer.
+    const Q_IPV6ADDR raw = socket->peerAddress().toIPv6Address();
+    const QByteArray address(reinterpret_cast<const char *>(raw.c), sizeof(raw.c));
+    QString refusal;
+    if (m_live >= m_settings.maxConnections)
+        refusal = QStringLiteral("connection limit (%1) reached").arg(m_settings.maxConnections);
+    else if (m_settings.maxPerAddress > 0 && m_perAddress.value(address) >= m_settings.maxPerAddress)
+        refusal = QStringLiteral("%1 already has %2 connections, the most one address may have")
+                      .arg(socket->peerAddress().toString())
+                      .arg(m_settings.maxPerAddress);
+    if (!refusal.isEmpty()) {
+        Q_EMIT refused(socket->peerAddress(), socket->peerPort(), refusal);
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         writeHttpErrorAndClose(socket, 503, statusPhrase(503),
                                "Too many connections; try again later.\n");
@@ -148,11 +169,14 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     }
 
     ++m_live;
+    ++m_perAddress[address];
     const quint64 id = m_nextId++;
     auto *guard
         = new ConnectionGuard(id, socket, m_settings.handshakeTimeout, m_settings.maxRequestSize);
-    connect(guard, &QObject::destroyed, this, [this, id] {
+    connect(guard, &QObject::destroyed, this, [this, id, address] {
         --m_live;
+        if (--m_perAddress[address] <= 0)
+            m_perAddress.remove(address);
         Q_EMIT connectionEnded(id);
     });
     Q_EMIT accepted(guard, socket);

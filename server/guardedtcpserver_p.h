@@ -3,6 +3,9 @@
 // Internal to EmbeddedServer: the TCP layer under QtHttpServer, where the limits QtHttpServer
 // 6.4 does not have are enforced (connection count, handshake deadline, request size).
 
+#include "requestheadcheck.h"
+
+#include <QHash>
 #include <QTcpServer>
 #include <QTimer>
 
@@ -30,7 +33,7 @@ public:
 
     // A complete HTTP request arrived: from now on the idle deadline applies.
     void requestCompleted(std::chrono::milliseconds idleTimeout);
-    qint64 requestBytes() const { return m_requestBytes; } // of the request being handled
+    qint64 requestBytes() const { return m_handledBytes; } // of the request being handled
     // The socket became a WebSocket: WebSocket limits take over.
     void upgraded();
 
@@ -41,15 +44,15 @@ Q_SIGNALS:
 
 private:
     void inspectIncoming();
+    void rejectWhenAnswered();
     void reject(int status, const QByteArray &phrase, const QString &reason);
     void expire();
 
     quint64 m_id;
     QTcpSocket *m_socket;
-    qint64 m_maxRequestSize;
-    qint64 m_requestBytes = 0;
-    QByteArray m_head; // the current request's head, until its blank line
-    bool m_headComplete = false;
+    RequestStream m_stream; // every byte QtHttpServer will read, checked once
+    qint64 m_handled = 0; // where the last request QtHttpServer handled ended, in the stream
+    qint64 m_handledBytes = 0; // its size
     bool m_upgraded = false;
     bool m_finished = false;
     QTimer m_deadline;
@@ -66,6 +69,7 @@ public:
     struct Settings
     {
         int maxConnections;
+        int maxPerAddress; // 0: no limit
         std::chrono::milliseconds handshakeTimeout;
         qint64 maxRequestSize;
     };
@@ -89,6 +93,7 @@ protected:
 private:
     Settings m_settings;
     int m_live = 0;
+    QHash<QByteArray, int> m_perAddress; // live connections by peer address (IPv6 form)
     quint64 m_nextId = 1;
 };
 

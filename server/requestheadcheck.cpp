@@ -102,31 +102,156 @@ RequestHeadCheck checkHeaderLine(QByteArrayView line)
 
 } // namespace
 
-RequestHeadCheck checkRequestHead(QByteArrayView head)
+RequestHeadCheck RequestStream::feed(QByteArrayView bytes)
 {
     qsizetype pos = 0;
-    // RFC 9112 §2.2: ignore empty lines before the request line.
-    while (pos < head.size() && (head[pos] == '\r' || head[pos] == '\n'))
-        ++pos;
-    bool requestLine = true;
-    while (true) {
-        const qsizetype newline = head.indexOf('\n', pos);
-        if (newline < 0)
+    while (pos < bytes.size()) {
+        switch (m_state) {
+        case State::Failed:
+            return m_failure;
+        case State::Upgraded:
+            m_fed += bytes.size() - pos;
             return {};
-        QByteArrayView line = head.sliced(pos, newline - pos);
-        if (line.endsWith('\r'))
-            line.chop(1);
-        pos = newline + 1;
-        if (line.contains('\r') || line.contains('\0'))
-            return invalid(400, QStringLiteral("stray CR or NUL in \"%1\"").arg(shown(line)));
-        if (line.isEmpty())
-            return { RequestHeadCheck::State::Complete, 0, {}, pos };
-        const RequestHeadCheck verdict
-            = requestLine ? checkRequestLine(line) : checkHeaderLine(line);
+        case State::Body: {
+            const qint64 take = qMin<qint64>(m_bodyLeft, bytes.size() - pos);
+            pos += take;
+            m_fed += take;
+            m_bodyLeft -= take;
+            if (m_bodyLeft == 0)
+                completeRequest();
+            break;
+        }
+        case State::Start:
+        case State::Headers: {
+            // Only the new bytes are searched; the line so far is known to hold no LF.
+            const qsizetype newline = bytes.indexOf('\n', pos);
+            const qsizetype end = newline < 0 ? bytes.size() : newline + 1;
+            m_line.append(bytes.sliced(pos, end - pos));
+            m_fed += end - pos;
+            pos = end;
+            if (currentRequestBytes() > m_maxRequestSize)
+                return fail(tooLarge(currentRequestBytes()));
+            if (newline < 0)
+                break;
+            QByteArrayView text(m_line);
+            text.chop(1);
+            if (text.endsWith('\r'))
+                text.chop(1);
+            const RequestHeadCheck verdict = line(text);
+            m_line.clear();
+            if (verdict.state == RequestHeadCheck::State::Invalid)
+                return fail(verdict);
+            break;
+        }
+        }
+    }
+    return m_state == State::Failed ? m_failure : RequestHeadCheck {};
+}
+
+RequestHeadCheck RequestStream::line(QByteArrayView text)
+{
+    if (text.contains('\r') || text.contains('\0'))
+        return invalid(400, QStringLiteral("stray CR or NUL in \"%1\"").arg(shown(text)));
+    if (m_state == State::Start) {
+        if (text.isEmpty())
+            return {}; // RFC 9112 §2.2: empty lines before the request line are ignored
+        const RequestHeadCheck verdict = checkRequestLine(text);
         if (verdict.state == RequestHeadCheck::State::Invalid)
             return verdict;
-        requestLine = false;
+        if (text.startsWith("CONNECT "))
+            return invalid(501, QStringLiteral("CONNECT: this server is not a proxy"));
+        m_state = State::Headers;
+        m_contentLength.reset();
+        m_upgrade = m_connectionUpgrade = false;
+        return {};
     }
+    if (text.isEmpty()) { // the end of the head
+        m_headEnd = m_fed;
+        if (m_upgrade && m_connectionUpgrade) {
+            completeRequest();
+            m_state = State::Upgraded;
+        } else if (m_contentLength.value_or(0) > 0) {
+            if (*m_contentLength > m_maxRequestSize - currentRequestBytes())
+                return tooLarge(currentRequestBytes() + *m_contentLength);
+            m_bodyLeft = *m_contentLength;
+            m_state = State::Body;
+        } else {
+            completeRequest();
+        }
+        return {};
+    }
+    const RequestHeadCheck verdict = checkHeaderLine(text);
+    if (verdict.state == RequestHeadCheck::State::Invalid)
+        return verdict;
+    const qsizetype colon = text.indexOf(':');
+    const QByteArrayView name = text.first(colon);
+    const QByteArrayView value = text.sliced(colon + 1).trimmed();
+    if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+        bool ok = false;
+        const qint64 length = value.toLongLong(&ok);
+        if (!ok || length < 0)
+            return invalid(400, QStringLiteral("Content-Length must be a number"));
+        if (m_contentLength && *m_contentLength != length)
+            return invalid(400, QStringLiteral("two different Content-Length headers"));
+        m_contentLength = length;
+    } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+        return invalid(501,
+                       QStringLiteral("Transfer-Encoding in a request is not supported; "
+                                      "send Content-Length"));
+    } else if (name.compare("upgrade", Qt::CaseInsensitive) == 0) {
+        m_upgrade = true;
+    } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+        for (qsizetype from = 0; from <= value.size();) {
+            qsizetype comma = value.indexOf(',', from);
+            if (comma < 0)
+                comma = value.size();
+            if (value.sliced(from, comma - from).trimmed().compare("upgrade", Qt::CaseInsensitive)
+                == 0)
+                m_connectionUpgrade = true;
+            from = comma + 1;
+        }
+    }
+    return {};
+}
+
+RequestHeadCheck RequestStream::fail(const RequestHeadCheck &verdict)
+{
+    m_state = State::Failed;
+    m_failure = verdict;
+    return verdict;
+}
+
+RequestHeadCheck RequestStream::tooLarge(qint64 bytes)
+{
+    return invalid(413,
+                   QStringLiteral("request of %1+ bytes is over the %2-byte limit")
+                       .arg(bytes)
+                       .arg(m_maxRequestSize));
+}
+
+void RequestStream::completeRequest()
+{
+    m_completed.append(m_fed);
+    m_requestStart = m_fed;
+    m_state = State::Start;
+}
+
+RequestHeadCheck checkRequestHead(QByteArrayView head)
+{
+    // One line at a time, to stop at the end of the first head.
+    RequestStream stream;
+    qsizetype pos = 0;
+    while (pos < head.size() && stream.headEnd() == 0) {
+        const qsizetype newline = head.indexOf('\n', pos);
+        const qsizetype end = newline < 0 ? head.size() : newline + 1;
+        const RequestHeadCheck verdict = stream.feed(head.sliced(pos, end - pos));
+        if (verdict.state == RequestHeadCheck::State::Invalid)
+            return verdict;
+        pos = end;
+    }
+    if (stream.headEnd() == 0)
+        return {};
+    return { RequestHeadCheck::State::Complete, 0, {}, qsizetype(stream.headEnd()) };
 }
 
 } // namespace wslab

@@ -15,6 +15,13 @@ private Q_SLOTS:
     void byteAtATimeGivesTheSameVerdict_data() { verdict_data(); }
     void byteAtATimeGivesTheSameVerdict();
     void sizeCoversTheBlankLine();
+    void streamChecksEveryPipelinedRequest();
+    void streamSkipsBodies();
+    void streamIsTheSameHoweverSplit_data();
+    void streamIsTheSameHoweverSplit();
+    void streamLimitsRequestSize();
+    void streamStopsAtAnUpgrade();
+    void streamRefusesWhatItCannotFrame();
 };
 
 void tst_RequestHeadCheck::verdict_data()
@@ -109,6 +116,129 @@ void tst_RequestHeadCheck::sizeCoversTheBlankLine()
     const RequestHeadCheck check = checkRequestHead(QByteArray(head + "body bytes"));
     QCOMPARE(check.state, State::Complete);
     QCOMPARE(check.size, head.size());
+}
+
+namespace {
+
+struct StreamResult
+{
+    RequestHeadCheck verdict;
+    QList<qint64> ends; // where each complete request ended
+};
+
+StreamResult runStream(const QByteArray &bytes, qsizetype chunk, qint64 max = 1 << 20)
+{
+    RequestStream stream(max);
+    StreamResult result;
+    for (qsizetype pos = 0; pos < bytes.size(); pos += chunk) {
+        result.verdict = stream.feed(QByteArrayView(bytes).sliced(pos, qMin(chunk, bytes.size() - pos)));
+        while (stream.hasCompleteRequest())
+            result.ends.append(stream.takeCompleteRequest());
+    }
+    return result;
+}
+
+} // namespace
+
+void tst_RequestHeadCheck::streamChecksEveryPipelinedRequest()
+{
+    const QByteArray first = "GET /time HTTP/1.1\r\nHost: x\r\n\r\n";
+    const QByteArray second = "GET /news HTTP/1.1\r\n\r\n";
+    const StreamResult ok = runStream(first + second, 1 << 20);
+    QCOMPARE(ok.verdict.state, State::Incomplete);
+    QCOMPARE(ok.ends, (QList<qint64> { first.size(), first.size() + second.size() }));
+    // The second request is checked like the first: garbage after a good request is refused.
+    const StreamResult bad = runStream(first + "\x01garbage\r\n\r\n", 1 << 20);
+    QCOMPARE(bad.verdict.state, State::Invalid);
+    QCOMPARE(bad.verdict.status, 400);
+    QCOMPARE(bad.ends, QList<qint64> { first.size() });
+    const StreamResult version = runStream(first + "GARBAGE / HTTP/9.9\r\n\r\n", 1 << 20);
+    QCOMPARE(version.verdict.status, 505);
+}
+
+void tst_RequestHeadCheck::streamSkipsBodies()
+{
+    // A body is not a request line, whatever it looks like.
+    const QByteArray post = "POST /time HTTP/1.1\r\nContent-Length: 14\r\n\r\nBAD LINE\r\n\r\n\r\n";
+    const QByteArray get = "GET / HTTP/1.1\r\n\r\n";
+    const StreamResult result = runStream(post + get, 1 << 20);
+    QCOMPARE(result.verdict.state, State::Incomplete);
+    QCOMPARE(result.ends, (QList<qint64> { post.size(), post.size() + get.size() }));
+}
+
+void tst_RequestHeadCheck::streamIsTheSameHoweverSplit_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("three good")
+        << QByteArray("GET / HTTP/1.1\r\n\r\nPOST /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
+                      "\r\nGET /time HTTP/1.1\r\nHost: y\r\n\r\n");
+    QTest::newRow("good then bad header")
+        << QByteArray("GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\nHo st: x\r\n\r\n");
+    QTest::newRow("good then too large")
+        << QByteArray("GET / HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\nX: ") + QByteArray(300, 'a');
+    QTest::newRow("upgrade then frames")
+        << QByteArray("GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: keep-alive, "
+                      "Upgrade\r\n\r\n\x81\x85\x00\x00\x00\x00hello\r\n\r\n");
+}
+
+void tst_RequestHeadCheck::streamIsTheSameHoweverSplit()
+{
+    QFETCH(QByteArray, bytes);
+    const StreamResult whole = runStream(bytes, bytes.size(), 200);
+    for (const qsizetype chunk : { 1, 2, 3, 7, 64 }) {
+        const StreamResult split = runStream(bytes, chunk, 200);
+        QCOMPARE(split.verdict.state, whole.verdict.state);
+        QCOMPARE(split.verdict.status, whole.verdict.status);
+        QCOMPARE(split.ends, whole.ends);
+    }
+}
+
+void tst_RequestHeadCheck::streamLimitsRequestSize()
+{
+    const QByteArray head = "GET / HTTP/1.1\r\nX: " + QByteArray(100, 'a') + "\r\n\r\n";
+    QCOMPARE(runStream(head, 1, head.size()).verdict.state, State::Incomplete);
+    const StreamResult over = runStream(head, 1, head.size() - 1);
+    QCOMPARE(over.verdict.status, 413);
+    QVERIFY(over.ends.isEmpty());
+    // Each request has the whole budget: the limit is per request, not per connection.
+    QCOMPARE(runStream(head + head + head, 5, head.size()).ends.size(), 3);
+    // A body announced over the limit is refused at the end of the head, before it arrives.
+    RequestStream stream(1000);
+    const RequestHeadCheck body
+        = stream.feed("POST / HTTP/1.1\r\nContent-Length: 5000\r\n\r\n");
+    QCOMPARE(body.status, 413);
+    QVERIFY(body.reason.contains(u"1000"));
+}
+
+void tst_RequestHeadCheck::streamStopsAtAnUpgrade()
+{
+    const QByteArray upgrade
+        = "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+    RequestStream stream(100);
+    QCOMPARE(stream.feed(upgrade).state, State::Incomplete);
+    QVERIFY(stream.upgraded());
+    // What follows is WebSocket frames: no verdict on them, and no size limit.
+    QCOMPARE(stream.feed(QByteArray(1000, '\x81')).state, State::Incomplete);
+    // Upgrade without "Connection: upgrade" is not a switch of protocols.
+    RequestStream plain;
+    plain.feed("GET / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n");
+    QVERIFY(!plain.upgraded());
+    QCOMPARE(plain.feed("\x81\x85\r\n").status, 400);
+}
+
+void tst_RequestHeadCheck::streamRefusesWhatItCannotFrame()
+{
+    RequestStream chunked;
+    QCOMPARE(chunked.feed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n").status, 501);
+    RequestStream lengths;
+    QCOMPARE(lengths.feed("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n").status,
+             400);
+    RequestStream proxy;
+    const RequestHeadCheck connect = proxy.feed("CONNECT example.com:443 HTTP/1.1\r\n");
+    QCOMPARE(connect.status, 501);
+    QVERIFY(connect.reason.contains(u"proxy"));
+    // After the first problem every further byte gets the same verdict.
+    QCOMPARE(proxy.feed("GET / HTTP/1.1\r\n\r\n").status, 501);
 }
 
 QTEST_GUILESS_MAIN(tst_RequestHeadCheck)
