@@ -14,6 +14,8 @@ WSLAB_PACKAGES=(
     qt6-base-dev qt6-base-private-dev qt6-websockets-dev qt6-httpserver-dev qt6-charts-dev qt6-svg-dev
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libgl-dev libqt6opengl6-dev qcoro-qt6-dev
+    # OpenSSL 3: libcrypto makes the classroom certificates; the openssl tool checks them in tests
+    libssl-dev openssl
     # so that Chinese text renders
     fonts-noto-cjk
     # real third-party peers for the interop tests (Debian's python3, not the one on PATH)
