@@ -39,6 +39,8 @@ struct EmbeddedServer::Client
     bool serverInitiated = false; // we called close() (kick, shutdown, policy)
     bool dropped = false; // the peer did not finish closing in time: TCP was aborted
     bool muted = false; // no per-message signals (setMessageSignalsMuted)
+    qint64 lastHeardMs = 0; // when a message or pong last came (monotonic)
+    qint64 pingSentMs = 0; // an idle check's ping is out since then; 0: none
     quint16 closeCodeSent = 0;
     QString closeReasonSent;
 
@@ -89,11 +91,9 @@ std::optional<Route> routeFor(const QString &path)
     return std::nullopt;
 }
 
-// RFC 6455 §7.4: codes an endpoint may put in a Close frame.
-bool isSendableCloseCode(quint16 code)
+qint64 monotonicMs()
 {
-    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011)
-        || (code >= 3000 && code <= 4999);
+    return monotonicNowNs() / 1'000'000;
 }
 
 // Codes Qt's own frame reader closes with when the peer breaks a rule; Qt does not say that it
@@ -158,6 +158,22 @@ EmbeddedServer::EmbeddedServer(const ServerConfig &config, QObject *parent)
 {
     m_pushTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_pushTimer, &QTimer::timeout, this, &EmbeddedServer::pushTime);
+    connect(&m_idleTimer, &QTimer::timeout, this, &EmbeddedServer::checkIdleClients);
+}
+
+QString EmbeddedServer::closeCodeProblem(quint16 code)
+{
+    // RFC 6455 §7.4: the codes an endpoint may put in a Close frame.
+    if ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011)
+        || (code >= 3000 && code <= 4999))
+        return {};
+    if (code == 1005 || code == 1006 || code == 1015)
+        return tr("%1 only reports a close that had no code; it cannot be sent. "
+                  "Use 1000–1003, 1007–1011 or 3000–4999.")
+            .arg(code);
+    return tr("%1 is not a code a Close frame may carry. Use 1000–1003, 1007–1011 or "
+              "3000–4999 (4000–4999 are for your own use).")
+        .arg(code);
 }
 
 EmbeddedServer::~EmbeddedServer()
@@ -170,8 +186,17 @@ bool EmbeddedServer::start()
     if (isListening())
         return true;
     m_errorString.clear();
+    for (const QString &origin : std::as_const(m_config.allowedOrigins)) {
+        QString error;
+        if (!m_origins.allow(origin, &error)) {
+            m_errorString = tr("Cannot allow origin: %1").arg(error);
+            Q_EMIT errorOccurred(0, m_errorString);
+            return false;
+        }
+    }
 
     const GuardedTcpServer::Settings settings { m_config.limits.maxConnections,
+                                                m_config.limits.maxPerAddress,
                                                 m_config.limits.handshakeTimeout,
                                                 m_config.limits.maxHttpRequestSize };
     auto tcp = std::make_unique<GuardedTcpServer>(settings, nullptr);
@@ -238,7 +263,10 @@ bool EmbeddedServer::start()
             &EmbeddedServer::onNewWebSocketConnection);
     m_http->bind(m_tcp);
 
+    m_origins.setOwnOrigins(OriginPolicy::ownOrigins(address(), this->port(), false));
     restartPushTimer();
+    if (m_config.limits.idleTimeout.count() > 0)
+        m_idleTimer.start(qMax(std::chrono::milliseconds(10), m_config.limits.idleTimeout / 4));
     Q_EMIT listening(address(), this->port());
     return true;
 }
@@ -248,6 +276,7 @@ void EmbeddedServer::stop()
     if (isListening())
         Q_EMIT stopping();
     m_pushTimer.stop();
+    m_idleTimer.stop();
     for (auto &[id, client] : m_clients) {
         client->socket->disconnect(this);
         if (!client->closeStarted)
@@ -377,10 +406,10 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
 
     if (isWebSocketUpgrade(headers)) {
         Q_EMIT handshakeReceived(id, path, headers);
-        const auto route = routeFor(path);
-        if (!route || !checkUpgradeRequest(method, headers).ok())
+        if (!judgeUpgrade(request).ok())
             return false; // rejectRequest() answers
-        m_pendingUpgrades[id] = PendingUpgrade { socket->peerAddress(), socket->peerPort(), *route,
+        const Route route = *routeFor(path);
+        m_pendingUpgrades[id] = PendingUpgrade { socket->peerAddress(), socket->peerPort(), route,
                                                  chatName(request.query(), id), socket };
         if (guard)
             guard->upgraded();
@@ -437,18 +466,34 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
     return true;
 }
 
+UpgradeVerdict EmbeddedServer::judgeUpgrade(const QHttpServerRequest &request) const
+{
+    const QString path = request.url().path();
+    if (!routeFor(path))
+        return { 404, tr("no WebSocket endpoint at %1; use /ws or /chat").arg(path) };
+    const HeaderList headers = request.headers();
+    const UpgradeVerdict verdict = checkUpgradeRequest(methodName(request.method()), headers);
+    if (!verdict.ok())
+        return verdict;
+    QString origin;
+    for (const auto &[name, value] : headers) {
+        if (name.compare("origin", Qt::CaseInsensitive) == 0)
+            origin = QString::fromLatin1(value);
+    }
+    if (!m_origins.allows(origin))
+        return { 403,
+                 tr("a page from %1 may not open WebSockets here (allowed: this server's own "
+                    "pages; add the origin with --allow-origin or in the server pane)")
+                     .arg(origin.left(200)) };
+    return {};
+}
+
 void EmbeddedServer::rejectRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const quint64 id = ConnectionGuard::of(socket) ? ConnectionGuard::of(socket)->id() : 0;
-    const QString path = request.url().path();
-    UpgradeVerdict verdict;
-    if (routeFor(path)) {
-        verdict = checkUpgradeRequest(methodName(request.method()), request.headers());
-        if (verdict.ok()) // Qt declined an upgrade we would have taken
-            verdict = { 500, tr("the WebSocket handshake could not be completed") };
-    } else {
-        verdict = { 404, tr("no WebSocket endpoint at %1; use /ws or /chat").arg(path) };
-    }
+    UpgradeVerdict verdict = judgeUpgrade(request);
+    if (verdict.ok()) // Qt declined an upgrade we would have taken
+        verdict = { 500, tr("the WebSocket handshake could not be completed") };
 
     HttpFront::Response response = textResponse(verdict.status, verdict.reason);
     if (verdict.status == 426)
@@ -468,8 +513,6 @@ void EmbeddedServer::onNewWebSocketConnection()
 void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
 {
     socket->setParent(this);
-    socket->setMaxAllowedIncomingMessageSize(quint64(m_config.limits.maxMessageSize));
-    socket->setMaxAllowedIncomingFrameSize(quint64(m_config.limits.maxFrameSize));
 
     const auto pending
         = std::find_if(m_pendingUpgrades.begin(), m_pendingUpgrades.end(), [&](const auto &entry) {
@@ -493,7 +536,16 @@ void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
     client->info.name = pending->second.name;
     client->tcp = pending->second.tcp;
     client->info.since = m_clock();
+    client->lastHeardMs = monotonicMs();
     m_pendingUpgrades.erase(pending);
+    // A chat message goes to every member: its limit is its own, and Qt enforces it (1009)
+    // before the message is assembled.
+    const qint64 maxMessage = client->info.route == Route::Chat
+        ? qMin(m_config.limits.maxMessageSize, m_config.limits.maxChatMessageSize)
+        : m_config.limits.maxMessageSize;
+    socket->setMaxAllowedIncomingMessageSize(quint64(maxMessage));
+    socket->setMaxAllowedIncomingFrameSize(
+        quint64(qMin(maxMessage, m_config.limits.maxFrameSize)));
 
     connect(socket, &QWebSocket::textMessageReceived, this,
             [this, id](const QString &text) { processTextMessage(id, text); });
@@ -509,6 +561,10 @@ void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
         Qt::QueuedConnection);
     connect(socket, &QWebSocket::pong, this,
             [this, id](quint64 elapsed, const QByteArray &payload) {
+                if (const auto it = m_clients.find(id); it != m_clients.end()) {
+                    it->second->lastHeardMs = monotonicMs();
+                    it->second->pingSentMs = 0;
+                }
                 Q_EMIT pongReceived(id, qint64(elapsed), payload);
             });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
@@ -536,6 +592,7 @@ void EmbeddedServer::processTextMessage(quint64 id, const QString &text)
     Client &client = *it->second;
     ++client.info.messagesIn;
     ++m_messageCount;
+    client.lastHeardMs = monotonicMs();
     if (!client.muted)
         Q_EMIT messageReceived(id, Message::fromText(text));
     if (client.info.route == Route::Echo)
@@ -553,6 +610,7 @@ void EmbeddedServer::processBinaryMessage(quint64 id, const QByteArray &data)
     Client &client = *it->second;
     ++client.info.messagesIn;
     ++m_messageCount;
+    client.lastHeardMs = monotonicMs();
     if (!client.muted)
         Q_EMIT messageReceived(id, Message::fromBinary(data));
     if (client.info.route == Route::Echo)
@@ -644,18 +702,51 @@ void EmbeddedServer::broadcast(const QString &text)
 bool EmbeddedServer::kick(quint64 id, quint16 code, const QString &reason)
 {
     const auto it = m_clients.find(id);
-    if (it == m_clients.end() || !isSendableCloseCode(code))
+    if (it == m_clients.end())
         return false;
+    if (const QString problem = closeCodeProblem(code); !problem.isEmpty()) {
+        Q_EMIT errorOccurred(id, tr("not kicked: %1").arg(problem));
+        return false;
+    }
     closeClient(*it->second, code, reason);
     return true;
 }
 
-bool EmbeddedServer::kickPeer(quint16 peerPort, quint16 code, const QString &reason)
+bool EmbeddedServer::kickPeer(const QHostAddress &peer, quint16 peerPort, quint16 code,
+                              const QString &reason)
 {
-    const auto it = std::find_if(m_clients.begin(), m_clients.end(), [peerPort](const auto &c) {
-        return c.second->info.peerPort == peerPort;
+    const auto it = std::find_if(m_clients.begin(), m_clients.end(), [&](const auto &c) {
+        return c.second->info.peerPort == peerPort && c.second->info.peerAddress.isEqual(peer);
     });
     return it != m_clients.end() && kick(it->first, code, reason);
+}
+
+bool EmbeddedServer::allowOrigin(const QString &origin)
+{
+    QString error;
+    if (!m_origins.allow(origin, &error)) {
+        Q_EMIT errorOccurred(0, error);
+        return false;
+    }
+    Q_EMIT originsChanged(m_origins.ownOrigins(), m_origins.extraOrigins());
+    return true;
+}
+
+void EmbeddedServer::checkIdleClients()
+{
+    const qint64 now = monotonicMs();
+    const qint64 limit = m_config.limits.idleTimeout.count();
+    for (auto &[id, client] : m_clients) {
+        if (client->closing())
+            continue;
+        if (client->pingSentMs != 0 && now - client->pingSentMs >= limit) {
+            closeClient(*client, QWebSocketProtocol::CloseCodeGoingAway,
+                        tr("no answer to a ping for %1 ms").arg(limit));
+        } else if (client->pingSentMs == 0 && now - client->lastHeardMs >= limit) {
+            client->pingSentMs = now;
+            client->socket->ping(QByteArrayLiteral("idle?"));
+        }
+    }
 }
 
 bool EmbeddedServer::ping(quint64 id, const QByteArray &payload)
@@ -690,15 +781,19 @@ void EmbeddedServer::sendBinary(Client &client, const QByteArray &data, SendKind
 
 bool EmbeddedServer::tooSlow(Client &client)
 {
+    // A chat member gets every member's messages: its budget is smaller.
+    const qint64 budget = client.info.route == Route::Chat
+        ? qMin(m_config.limits.maxSendBuffer, m_config.limits.maxChatSendBuffer)
+        : m_config.limits.maxSendBuffer;
     // What the client has not taken of earlier messages: one that does not read would make the
     // server buffer without end. (Measured before sending, so that one message larger than the
     // limit does not condemn a client that reads.)
     // (The TCP socket's count is the WebSocket's, one indirection closer.)
     const qint64 queued = client.tcp ? client.tcp->bytesToWrite() : client.socket->bytesToWrite();
-    if (queued <= m_config.limits.maxSendBuffer)
+    if (queued <= budget)
         return false;
     closeClient(client, QWebSocketProtocol::CloseCodePolicyViolated,
-                tr("too slow: over %1 bytes waiting to be sent").arg(m_config.limits.maxSendBuffer));
+                tr("too slow: over %1 bytes waiting to be sent").arg(budget));
     return true;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "beijingclock.h"
+#include "originpolicy.h"
 #include "serverconfig.h"
 #include "serverevents.h"
+#include "upgradecheck.h"
 
 #include <QObject>
 #include <QTimer>
@@ -61,6 +63,14 @@ public:
     // (ServerDigest). Meant for the one digest of a server: it affects every receiver.
     void setMessageSignalsMuted(quint64 id, bool muted);
 
+    // The origins whose pages may open WebSockets here: the server's own, then the ones
+    // allowed by config or allowOrigin(). Empty before start().
+    QStringList ownOrigins() const { return m_origins.ownOrigins(); }
+    QStringList extraOrigins() const { return m_origins.extraOrigins(); }
+
+    // Why `code` cannot be sent in a Close frame (RFC 6455 §7.4), or empty when it can.
+    static QString closeCodeProblem(quint16 code);
+
     // Where "now" comes from, for the push and /time. Tests inject a fixed instant.
     void setClock(Clock clock);
     QDateTime now() const { return m_clock(); }
@@ -77,8 +87,13 @@ public Q_SLOTS:
     // Closes one client with `code` and `reason` (a "kick"); the close is recorded as
     // initiated by the server.
     bool kick(quint64 id, quint16 code = 1000, const QString &reason = {});
-    // Kicks the client connected from `peerPort` (a client in this process knows its port).
-    bool kickPeer(quint16 peerPort, quint16 code = 1000, const QString &reason = {});
+    // Kicks the client connected from `peer`:`peerPort` (a client in this process knows its
+    // end of the connection).
+    bool kickPeer(const QHostAddress &peer, quint16 peerPort, quint16 code = 1000,
+                  const QString &reason = {});
+    // Lets pages from `origin` open WebSockets ("*": any page). False (and errorOccurred) when
+    // it is not an origin.
+    bool allowOrigin(const QString &origin);
     bool ping(quint64 id, const QByteArray &payload = {});
 
 Q_SIGNALS:
@@ -106,6 +121,7 @@ Q_SIGNALS:
     // Anything that went wrong; id 0 when it concerns the server rather than one client.
     void errorOccurred(quint64 id, const QString &message);
     void pushIntervalChanged(double seconds);
+    void originsChanged(const QStringList &own, const QStringList &extra);
     // stop() is about to close every client: the last word for anything they did.
     void stopping();
 
@@ -117,6 +133,7 @@ private:
     // Called by HttpFront for each complete HTTP request; true hands the socket to
     // Qt's WebSocket handshake.
     bool handleHttpRequest(const QHttpServerRequest &request, QTcpSocket *socket);
+    UpgradeVerdict judgeUpgrade(const QHttpServerRequest &request) const;
     void rejectRequest(const QHttpServerRequest &request, QTcpSocket *socket);
 
     void onNewWebSocketConnection();
@@ -130,6 +147,7 @@ private:
     // A frame built by fanOut(); false when the connection is already ending.
     bool writeFrame(Client &client, const QByteArray &frame);
     void restartPushTimer();
+    void checkIdleClients();
 
     void sendText(Client &client, const QString &text, SendKind kind);
     void sendBinary(Client &client, const QByteArray &data, SendKind kind);
@@ -144,6 +162,8 @@ private:
     HttpFront *m_http = nullptr; // owns the GuardedTcpServer
     GuardedTcpServer *m_tcp = nullptr;
     QTimer m_pushTimer { this }; // a child, so it follows moveToThread()
+    QTimer m_idleTimer { this };
+    OriginPolicy m_origins;
     News m_news; // the latest headline on /news
     quint64 m_messageCount = 0;
     std::map<quint64, std::unique_ptr<Client>> m_clients; // ordered by id = by age

@@ -1,4 +1,5 @@
 #include "embeddedserver.h"
+#include "originpolicy.h"
 #include "framebuilder.h"
 #include "testutil.h"
 
@@ -85,6 +86,15 @@ private Q_SLOTS:
     void fanOutKeepsOrderBehindQueuedBytes();
     void stopClosesClientsWithGoingAway();
     void connectionsAreReleased();
+    void pipelinedRequestsAreAllAnswered();
+    void maxPerAddress();
+    void originCheck();
+    void originNormalization_data();
+    void originNormalization();
+    void chatMessageCap();
+    void chatSlowReaderIsClosed();
+    void idleClientIsPingedThenClosed();
+    void kickWithUnsendableCode();
 };
 
 void tst_EmbeddedServer::listensOnLoopbackByDefault()
@@ -484,8 +494,12 @@ void tst_EmbeddedServer::kickPeerClosesOnlyThatClient()
     QVERIFY(mine && other);
     QTRY_COMPARE(server->clients().size(), 2);
     QSignalSpy mineGone(mine.get(), &QWebSocket::disconnected);
-    QVERIFY(!server->kickPeer(1, 4000)); // nobody there
-    QVERIFY(server->kickPeer(mine->localPort(), 4000, QStringLiteral("you")));
+    const QHostAddress loopback(QHostAddress::LocalHost);
+    QVERIFY(!server->kickPeer(loopback, 1, 4000)); // nobody there
+    // In LAN mode two students can have the same port on different machines: the address counts.
+    QVERIFY(!server->kickPeer(QHostAddress(QStringLiteral("192.0.2.7")), mine->localPort(), 4000));
+    QCOMPARE(mine->state(), QAbstractSocket::ConnectedState);
+    QVERIFY(server->kickPeer(mine->localAddress(), mine->localPort(), 4000, QStringLiteral("you")));
     QTRY_COMPARE(mineGone.count(), 1);
     QCOMPARE(int(mine->closeCode()), 4000);
     QCOMPARE(other->state(), QAbstractSocket::ConnectedState);
@@ -851,6 +865,274 @@ void tst_EmbeddedServer::connectionsAreReleased()
     }
     QTRY_COMPARE(server->connectionCount(), 0);
     QTRY_COMPARE(tcpClosed.count(), accepted.count());
+}
+
+void tst_EmbeddedServer::pipelinedRequestsAreAllAnswered()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy served(server.get(), &EmbeddedServer::httpServed);
+    QSignalSpy rejected(server.get(), &EmbeddedServer::requestRejected);
+    // One write: four requests, the last one malformed. Each is answered, in order.
+    const QByteArray response = rawExchange(server->port(),
+                                            "GET /time HTTP/1.1\r\nHost: x\r\n\r\n"
+                                            "POST /time HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
+                                            "GET /nothing HTTP/1.1\r\n\r\n"
+                                            "\x01bad\r\n\r\n");
+    static const QRegularExpression statusLine(QStringLiteral("HTTP/1\\.1 (\\d{3}) "));
+    QList<int> statuses;
+    for (auto it = statusLine.globalMatch(QString::fromLatin1(response)); it.hasNext();)
+        statuses.append(it.next().captured(1).toInt());
+    QCOMPARE(statuses, (QList<int> { 200, 405, 404, 400 }));
+    QCOMPARE(served.count(), 3);
+    QCOMPARE(rejected.count(), 1);
+    QCOMPARE(rejected.at(0).at(1).toInt(), 400);
+}
+
+void tst_EmbeddedServer::maxPerAddress()
+{
+    ServerConfig config = testConfig();
+    config.limits.maxPerAddress = 2;
+    auto server = startServer(config);
+    QVERIFY(server);
+    QSignalSpy refused(server.get(), &EmbeddedServer::tcpRefused);
+    const auto connectFrom = [&](const QString &from) {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->bind(QHostAddress(from), 0);
+        socket->connectToHost(QHostAddress::LocalHost, server->port());
+        return socket;
+    };
+    auto first = connectFrom(QStringLiteral("127.0.0.1"));
+    auto second = connectFrom(QStringLiteral("127.0.0.1"));
+    QTRY_COMPARE(server->connectionCount(), 2);
+    // The third from the same address is refused, with a reason naming it...
+    auto third = connectFrom(QStringLiteral("127.0.0.1"));
+    QTRY_COMPARE(refused.count(), 1);
+    QByteArray answer;
+    QTRY_VERIFY2((answer += third->readAll()).startsWith("HTTP/1.1 503"), answer.constData());
+    QVERIFY2(refused.at(0).at(2).toString().contains(u"127.0.0.1"),
+             qPrintable(refused.at(0).at(2).toString()));
+    // ...while another address still gets in, and is served.
+    auto other = connectFrom(QStringLiteral("127.0.0.2"));
+    QTRY_COMPARE(server->connectionCount(), 3);
+    other->write("GET /time HTTP/1.1\r\n\r\n");
+    QTRY_VERIFY(other->bytesAvailable() > 0);
+    QVERIFY(other->readAll().startsWith("HTTP/1.1 200"));
+    QCOMPARE(refused.count(), 1);
+    // A slot frees up for that address when one of its connections ends.
+    first->abort();
+    QTRY_COMPARE(server->connectionCount(), 2);
+    auto again = connectFrom(QStringLiteral("127.0.0.1"));
+    QTRY_COMPARE(server->connectionCount(), 3);
+    QCOMPARE(refused.count(), 1);
+}
+
+void tst_EmbeddedServer::originCheck()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy rejected(server.get(), &EmbeddedServer::handshakeRejected);
+    const QByteArray key = "dGhlIHNhbXBsZSBub25jZQ==";
+    // The status of the answer to a handshake, as soon as its head is in (a 101 stays open).
+    const auto handshakeStatus = [&](quint16 port, const QByteArray &origin) {
+        const QByteArray header = origin.isNull() ? QByteArray() : "Origin: " + origin + "\r\n";
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        socket.write(upgradeRequest("/ws", header, key));
+        QByteArray answer;
+        std::ignore = QTest::qWaitFor([&] { return (answer += socket.readAll()).contains("\r\n\r\n"); },
+                                      5000);
+        return statusOf(answer);
+    };
+    const auto statusWithOrigin = [&](const QByteArray &origin) {
+        return handshakeStatus(server->port(), origin);
+    };
+    const QByteArray port = QByteArray::number(server->port());
+    // The page at / (as localhost or 127.0.0.1) and programs that send no Origin get in.
+    QCOMPARE(statusWithOrigin("http://127.0.0.1:" + port), 101);
+    QCOMPARE(statusWithOrigin("http://localhost:" + port), 101);
+    QCOMPARE(statusWithOrigin(QByteArray()), 101);
+    QCOMPARE(rejected.count(), 0);
+    // Any other site's page is refused, and the refusal says why.
+    QCOMPARE(statusWithOrigin("http://evil.example"), 403);
+    QCOMPARE(statusWithOrigin("http://127.0.0.1:" + QByteArray::number(server->port() + 1)), 403);
+    QCOMPARE(statusWithOrigin("null"), 403);
+    QCOMPARE(rejected.count(), 3);
+    QCOMPARE(rejected.at(0).at(1).toInt(), 403);
+    QVERIFY2(rejected.at(0).at(2).toString().contains(u"http://evil.example"),
+             qPrintable(rejected.at(0).at(2).toString()));
+    // The teacher allows one more site; nonsense is refused with a reason.
+    QSignalSpy changed(server.get(), &EmbeddedServer::originsChanged);
+    QSignalSpy errors(server.get(), &EmbeddedServer::errorOccurred);
+    QVERIFY(!server->allowOrigin(QStringLiteral("evil.example/path")));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY(server->allowOrigin(QStringLiteral("HTTP://Evil.Example:80/")));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(server->extraOrigins(), QStringList { QStringLiteral("http://evil.example:80") });
+    QCOMPARE(statusWithOrigin("http://evil.example"), 101);
+    QCOMPARE(statusWithOrigin("http://other.example"), 403);
+
+    // "*" lets any page in.
+    ServerConfig open = testConfig();
+    open.allowedOrigins = QStringList { QStringLiteral("*") };
+    auto anyOrigin = startServer(open);
+    QVERIFY(anyOrigin);
+    QCOMPARE(handshakeStatus(anyOrigin->port(), "http://other.example"), 101);
+    // An origin that is not one stops the start with a clear error.
+    ServerConfig wrong = testConfig();
+    wrong.allowedOrigins = QStringList { QStringLiteral("ftp://x") };
+    EmbeddedServer refusing(wrong);
+    QVERIFY(!refusing.start());
+    QVERIFY2(refusing.errorString().contains(u"ftp://x"), qPrintable(refusing.errorString()));
+}
+
+void tst_EmbeddedServer::originNormalization_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("normalized"); // empty: not an origin
+    QTest::newRow("plain") << QStringLiteral("http://a.example") << QStringLiteral("http://a.example:80");
+    QTest::newRow("https default port")
+        << QStringLiteral("https://a.example") << QStringLiteral("https://a.example:443");
+    QTest::newRow("case and slash")
+        << QStringLiteral("HTTP://LocalHost:8888/") << QStringLiteral("http://localhost:8888");
+    QTest::newRow("IPv6") << QStringLiteral("http://[::1]:8888") << QStringLiteral("http://[::1]:8888");
+    QTest::newRow("IDN") << QStringLiteral("http://例子.测试") << QStringLiteral("http://xn--fsqu00a.xn--0zwm56d:80");
+    QTest::newRow("null") << QStringLiteral("null") << QStringLiteral("null");
+    QTest::newRow("any") << QStringLiteral("*") << QStringLiteral("*");
+    QTest::newRow("no scheme") << QStringLiteral("a.example") << QString();
+    QTest::newRow("ws scheme") << QStringLiteral("ws://a.example") << QString();
+    QTest::newRow("path") << QStringLiteral("http://a.example/page") << QString();
+    QTest::newRow("empty") << QString() << QString();
+}
+
+void tst_EmbeddedServer::originNormalization()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, normalized);
+    QString error;
+    const auto result = OriginPolicy::normalize(input, &error);
+    QCOMPARE(result.value_or(QString()), normalized);
+    QCOMPARE(error.isEmpty(), !normalized.isEmpty());
+    // The server's own origins in LAN mode include this machine's addresses, not only loopback.
+    const QStringList lan = OriginPolicy::ownOrigins(QHostAddress::Any, 8888, false);
+    QVERIFY(lan.contains(QStringLiteral("http://localhost:8888")));
+    QVERIFY(lan.contains(QStringLiteral("http://127.0.0.1:8888")));
+    QCOMPARE(OriginPolicy::ownOrigins(QHostAddress::LocalHost, 8888, true).first(),
+             QStringLiteral("https://localhost:8888"));
+}
+
+void tst_EmbeddedServer::chatMessageCap()
+{
+    ServerConfig config = testConfig();
+    config.limits.maxChatMessageSize = 1000;
+    auto server = startServer(config);
+    QVERIFY(server);
+    auto talker = connectWebSocket(server->webSocketUrl(Route::Chat));
+    auto listener = connectWebSocket(server->webSocketUrl(Route::Chat));
+    QVERIFY(talker && listener);
+    QSignalSpy heard(listener.get(), &QWebSocket::textMessageReceived);
+    QSignalSpy talkerGone(talker.get(), &QWebSocket::disconnected);
+    talker->sendTextMessage(QString(900, u'a'));
+    QTRY_VERIFY(std::any_of(heard.cbegin(), heard.cend(), [](const QList<QVariant> &args) {
+        return args.at(0).toString().endsWith(QString(900, u'a'));
+    }));
+    talker->sendTextMessage(QString(1001, u'b'));
+    QTRY_COMPARE(talkerGone.count(), 1);
+    QCOMPARE(talker->closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    QVERIFY(std::none_of(heard.cbegin(), heard.cend(), [](const QList<QVariant> &args) {
+        return args.at(0).toString().contains(u'b');
+    }));
+    QCOMPARE(listener->state(), QAbstractSocket::ConnectedState);
+    // The echo route keeps the general limit.
+    auto echo = connectWebSocket(server->webSocketUrl());
+    QVERIFY(echo);
+    QSignalSpy echoed(echo.get(), &QWebSocket::textMessageReceived);
+    echo->sendTextMessage(QString(5000, u'c'));
+    QTRY_VERIFY(std::any_of(echoed.cbegin(), echoed.cend(), [](const QList<QVariant> &args) {
+        return args.at(0).toString().size() == 5000;
+    }));
+}
+
+void tst_EmbeddedServer::chatSlowReaderIsClosed()
+{
+    ServerConfig config = testConfig();
+    config.limits.maxChatSendBuffer = 64 * 1024;
+    config.limits.closeTimeout = 500ms;
+    auto server = startServer(config);
+    QVERIFY(server);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    QSignalSpy closed(server.get(), &EmbeddedServer::closed);
+    // A member that joins and never reads: what the room says piles up for it alone.
+    QTcpSocket lazy;
+    lazy.setReadBufferSize(1);
+    lazy.connectToHost(QHostAddress::LocalHost, server->port());
+    QTRY_COMPARE(lazy.state(), QAbstractSocket::ConnectedState);
+    lazy.write(upgradeRequest("/chat", {}, "dGhlIHNhbXBsZSBub25jZQ=="));
+    QTRY_COMPARE(opened.count(), 1);
+    const quint64 lazyId = opened.at(0).at(0).value<ClientInfo>().id;
+    auto talker = connectWebSocket(server->webSocketUrl(Route::Chat));
+    QVERIFY(talker);
+    QSignalSpy heard(talker.get(), &QWebSocket::textMessageReceived);
+    const QString line(60'000, u'x');
+    for (int i = 0; i < 200 && closed.isEmpty(); ++i) {
+        talker->sendTextMessage(line);
+        QTRY_VERIFY(heard.count() > i || !closed.isEmpty()); // the talker reads its own echo
+    }
+    QTRY_COMPARE(closed.count(), 1);
+    QCOMPARE(closed.at(0).at(0).toULongLong(), lazyId);
+    const auto info = closed.at(0).at(1).value<CloseInfo>();
+    QCOMPARE(info.code, quint16(1008));
+    QCOMPARE(talker->state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_EmbeddedServer::idleClientIsPingedThenClosed()
+{
+    ServerConfig config = testConfig();
+    config.limits.idleTimeout = 200ms;
+    config.limits.closeTimeout = 500ms;
+    auto server = startServer(config);
+    QVERIFY(server);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    QSignalSpy closed(server.get(), &EmbeddedServer::closed);
+    // Qt's client answers pings by itself: it stays however long it is silent.
+    auto answering = connectWebSocket(server->webSocketUrl());
+    QVERIFY(answering);
+    // A raw peer that completed the handshake and then went silent answers nothing.
+    QTcpSocket silent;
+    silent.connectToHost(QHostAddress::LocalHost, server->port());
+    QTRY_COMPARE(silent.state(), QAbstractSocket::ConnectedState);
+    silent.write(upgradeRequest("/ws", {}, "dGhlIHNhbXBsZSBub25jZQ=="));
+    QTRY_COMPARE(opened.count(), 2);
+    const quint64 silentId = opened.at(1).at(0).value<ClientInfo>().id;
+    QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, 5000);
+    QCOMPARE(closed.at(0).at(0).toULongLong(), silentId);
+    const auto info = closed.at(0).at(1).value<CloseInfo>();
+    QCOMPARE(info.code, quint16(1001));
+    QCOMPARE(info.initiator, Initiator::Server);
+    QVERIFY2(info.reason.contains(u"ping"), qPrintable(info.reason));
+    // Several idle periods later the answering client is still there.
+    QCOMPARE(answering->state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(server->clients().size(), 1);
+}
+
+void tst_EmbeddedServer::kickWithUnsendableCode()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    auto client = connectWebSocket(server->webSocketUrl());
+    QVERIFY(client);
+    QTRY_COMPARE(server->clients().size(), 1);
+    const quint64 id = server->clients().first().id;
+    QSignalSpy errors(server.get(), &EmbeddedServer::errorOccurred);
+    for (const quint16 code : { 1005, 1006, 1015, 2000, 999, 5000 }) {
+        QVERIFY(!server->kick(id, code));
+        QVERIFY(!EmbeddedServer::closeCodeProblem(code).isEmpty());
+    }
+    QCOMPARE(errors.count(), 6);
+    QVERIFY2(errors.at(0).at(1).toString().contains(u"1005"), qPrintable(errors.at(0).at(1).toString()));
+    QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
+    for (const quint16 code : { 1000, 1003, 1007, 1011, 3000, 4999 })
+        QVERIFY(EmbeddedServer::closeCodeProblem(code).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_EmbeddedServer)

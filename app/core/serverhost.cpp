@@ -5,10 +5,15 @@
 
 #include <QTimer>
 
+#include <atomic>
 #include <map>
 #include <unordered_map>
 
 namespace wslab {
+
+namespace {
+std::atomic<int> liveBridgeCount { 0 };
+}
 
 // Lives in the server's thread: turns the server's digest into Events, keeps the client list's
 // changes, and hands them over in batches.
@@ -21,6 +26,7 @@ public:
 
     explicit ServerBridge(EmbeddedServer *server) : m_server(server)
     {
+        ++liveBridgeCount;
         m_flush.setInterval(30);
         connect(&m_flush, &QTimer::timeout, this, &ServerBridge::flush);
         m_flush.start();
@@ -35,6 +41,8 @@ public:
             m_lastCounters.erase(id);
         });
     }
+
+    ~ServerBridge() override { --liveBridgeCount; }
 
     // The window took the last batch: the next may go.
     void taken() { m_inFlight.storeRelease(0); }
@@ -173,7 +181,6 @@ bool ServerHost::start(const ServerConfig &config)
     m_thread.start();
     m_server = new EmbeddedServer(config);
     m_server->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_server, &QObject::deleteLater);
     bool ok = false;
     QMetaObject::invokeMethod(
         m_server,
@@ -197,7 +204,14 @@ bool ServerHost::start(const ServerConfig &config)
             m_bridge = new ServerBridge(m_server);
             connect(m_bridge, &ServerBridge::batch, this, &ServerHost::takeBatch,
                     Qt::QueuedConnection);
-            connect(m_server, &QObject::destroyed, m_bridge, &QObject::deleteLater);
+            connect(m_server, &EmbeddedServer::originsChanged, this,
+                    [this](const QStringList &own, const QStringList &extra) {
+                        m_ownOrigins = own;
+                        m_extraOrigins = extra;
+                        Q_EMIT originsChanged();
+                    }, Qt::QueuedConnection);
+            m_ownOrigins = m_server->ownOrigins();
+            m_extraOrigins = m_server->extraOrigins();
         },
         Qt::BlockingQueuedConnection);
     if (!ok)
@@ -209,9 +223,17 @@ void ServerHost::stop()
 {
     if (!m_thread.isRunning())
         return;
+    // Deleted in their thread before it ends: a deleteLater posted while a thread finishes is
+    // never run by Qt 6.4, and the server and its bridge (with its timer) would leak.
     if (m_server)
         QMetaObject::invokeMethod(
-            m_server, [server = m_server] { server->stop(); }, Qt::BlockingQueuedConnection);
+            m_server,
+            [server = m_server, bridge = m_bridge] {
+                server->stop();
+                delete bridge;
+                delete server;
+            },
+            Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
     m_server = nullptr;
@@ -268,11 +290,14 @@ void ServerHost::broadcast(const QString &text)
         QMetaObject::invokeMethod(m_server, [server = m_server, text] { server->broadcast(text); });
 }
 
-void ServerHost::kick(quint64 id, quint16 code, const QString &reason)
+QString ServerHost::kick(quint64 id, quint16 code, const QString &reason)
 {
+    if (QString problem = EmbeddedServer::closeCodeProblem(code); !problem.isEmpty())
+        return problem;
     if (m_server)
         QMetaObject::invokeMethod(
             m_server, [server = m_server, id, code, reason] { server->kick(id, code, reason); });
+    return {};
 }
 
 void ServerHost::setHandshakeTimeout(std::chrono::milliseconds timeout)
@@ -290,12 +315,31 @@ void ServerHost::publishNews(const QString &text)
                                   [server = m_server, text] { server->publishNews(text); });
 }
 
-void ServerHost::kickPeer(quint16 peerPort, quint16 code, const QString &reason)
+QString ServerHost::kickPeer(const QHostAddress &peer, quint16 peerPort, quint16 code,
+                            const QString &reason)
 {
+    if (QString problem = EmbeddedServer::closeCodeProblem(code); !problem.isEmpty())
+        return problem;
     if (m_server)
-        QMetaObject::invokeMethod(m_server, [server = m_server, peerPort, code, reason] {
-            server->kickPeer(peerPort, code, reason);
+        QMetaObject::invokeMethod(m_server, [server = m_server, peer, peerPort, code, reason] {
+            server->kickPeer(peer, peerPort, code, reason);
         });
+    return {};
+}
+
+bool ServerHost::allowOrigin(const QString &origin, QString *error)
+{
+    if (!OriginPolicy::normalize(origin, error))
+        return false;
+    if (m_server)
+        QMetaObject::invokeMethod(m_server,
+                                  [server = m_server, origin] { server->allowOrigin(origin); });
+    return true;
+}
+
+int ServerHost::liveBridges()
+{
+    return liveBridgeCount;
 }
 
 void ServerHost::ping(quint64 id)

@@ -58,12 +58,23 @@ public:
     // Tests and demos: where the server reads "now".
     void setClock(Clock clock);
 
+    // Pages from these origins may open WebSockets: the server's own, and the ones allowed.
+    QStringList ownOrigins() const { return m_ownOrigins; }
+    QStringList extraOrigins() const { return m_extraOrigins; }
+    // False (and `error`) when `origin` is not an origin; "*" allows every page.
+    bool allowOrigin(const QString &origin, QString *error = nullptr);
+
+    // Server bridges alive in this process (each started server has one until it stops).
+    static int liveBridges();
+
 public Q_SLOTS:
     void setPushInterval(double seconds);
     void sendTo(quint64 id, const QString &text);
     void broadcast(const QString &text);
-    void kick(quint64 id, quint16 code, const QString &reason);
-    void kickPeer(quint16 peerPort, quint16 code, const QString &reason);
+    // Empty when the kick went out; otherwise why `code` cannot be sent.
+    QString kick(quint64 id, quint16 code, const QString &reason);
+    QString kickPeer(const QHostAddress &peer, quint16 peerPort, quint16 code,
+                     const QString &reason);
     void ping(quint64 id);
     void setHandshakeTimeout(std::chrono::milliseconds timeout);
     void publishNews(const QString &text);
@@ -78,6 +89,7 @@ Q_SIGNALS:
     // After each batch that opened or closed clients.
     void clientCountChanged(int count);
     void pushIntervalChanged(double seconds);
+    void originsChanged();
     void messagesPerSecond(double rate);
     // One HTTP request served: its path and the bytes each way (few enough not to batch).
     void httpTraffic(const QString &path, qint64 requestBytes, qint64 responseBytes);
@@ -92,6 +104,8 @@ private:
     QHostAddress m_address;
     QString m_errorString;
     double m_pushInterval = 1;
+    QStringList m_ownOrigins;
+    QStringList m_extraOrigins;
     std::map<quint64, ClientInfo> m_clients; // by id, which is by age
 };
 

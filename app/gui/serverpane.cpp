@@ -6,6 +6,7 @@
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -73,6 +74,19 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     m_ping->setObjectName(QStringLiteral("pingButton"));
     m_openPage = new QPushButton(this);
     m_openPage->setObjectName(QStringLiteral("openPageButton"));
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(QStringLiteral("serverNotice"));
+    m_notice->setWordWrap(true);
+    m_notice->setStyleSheet(QStringLiteral("color:#b00020;"));
+    m_notice->hide();
+    m_origins = new QLabel(this);
+    m_origins->setObjectName(QStringLiteral("allowedOrigins"));
+    m_origins->setWordWrap(true);
+    m_origins->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_newOrigin = new QLineEdit(this);
+    m_newOrigin->setObjectName(QStringLiteral("newOrigin"));
+    m_allowOrigin = new QPushButton(this);
+    m_allowOrigin->setObjectName(QStringLiteral("allowOriginButton"));
 
     auto *grid = new QGridLayout;
     grid->addWidget(m_intervalLabel, 0, 0);
@@ -90,7 +104,13 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     layout->addWidget(m_address);
     layout->addWidget(m_routes);
     layout->addLayout(grid);
+    layout->addWidget(m_notice);
     layout->addWidget(m_clients, 1);
+    layout->addWidget(m_origins);
+    auto *originRow = new QHBoxLayout;
+    originRow->addWidget(m_newOrigin, 1);
+    originRow->addWidget(m_allowOrigin);
+    layout->addLayout(originRow);
     layout->addWidget(m_openPage);
 
     connect(m_interval, &QDoubleSpinBox::valueChanged, this, [this](double seconds) {
@@ -119,8 +139,17 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
             [this] { m_host->broadcast(m_message->text()); });
     connect(m_kick, &QPushButton::clicked, this, [this] {
         if (const quint64 id = selectedClient())
-            m_host->kick(id, quint16(m_kickCode->value()), m_kickReason->text());
+            showNotice(m_host->kick(id, quint16(m_kickCode->value()), m_kickReason->text()));
     });
+    const auto allowOrigin = [this] {
+        QString error;
+        if (m_host->allowOrigin(m_newOrigin->text(), &error))
+            m_newOrigin->clear();
+        showNotice(error);
+    };
+    connect(m_allowOrigin, &QPushButton::clicked, this, allowOrigin);
+    connect(m_newOrigin, &QLineEdit::returnPressed, this, allowOrigin);
+    connect(host, &ServerHost::originsChanged, this, &ServerPane::updateOrigins);
     connect(m_ping, &QPushButton::clicked, this, [this] {
         if (const quint64 id = selectedClient())
             m_host->ping(id);
@@ -144,6 +173,29 @@ void ServerPane::updateWidgets()
     m_kick->setEnabled(chosen);
     m_ping->setEnabled(chosen);
     m_broadcast->setEnabled(m_model->rowCount() > 0);
+}
+
+void ServerPane::showNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
+}
+
+void ServerPane::updateOrigins()
+{
+    const QStringList extra = m_host->extraOrigins();
+    QString text;
+    if (extra.contains(QStringLiteral("*")))
+        text = tr("Web pages allowed to connect: any page, from any site (--allow-origin *).");
+    else if (extra.isEmpty())
+        text = tr("Web pages allowed to connect: this server's own (%1).")
+                   .arg(m_host->ownOrigins().join(QStringLiteral(", ")));
+    else
+        text = tr("Web pages allowed to connect: this server's own (%1), and %2.")
+                   .arg(m_host->ownOrigins().join(QStringLiteral(", ")),
+                        extra.join(QStringLiteral(", ")));
+    m_origins->setText(text + u' '
+                       + tr("Programs (no Origin header) can always connect."));
 }
 
 void ServerPane::changeEvent(QEvent *event)
@@ -173,6 +225,13 @@ void ServerPane::retranslate()
     m_kick->setText(tr("Kick"));
     m_ping->setText(tr("Ping"));
     m_openPage->setText(tr("Open the page at / in a browser: the browser is only one client"));
+    m_newOrigin->setPlaceholderText(tr("Allow another site's pages, e.g. http://192.168.1.20:8000"));
+    m_allowOrigin->setText(tr("Allow origin"));
+    m_allowOrigin->setToolTip(
+        tr("A browser sends the page's origin with each WebSocket handshake; pages from other "
+           "sites are refused with 403 so that they cannot use a student's browser to reach "
+           "this server."));
+    updateOrigins();
 }
 
 } // namespace wslab

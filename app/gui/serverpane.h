@@ -30,6 +30,8 @@ protected:
 
 private:
     void updateWidgets();
+    void updateOrigins();
+    void showNotice(const QString &text);
     void retranslate();
 
     ServerHost *m_host;
@@ -48,6 +50,10 @@ private:
     QPushButton *m_kick;
     QPushButton *m_ping;
     QPushButton *m_openPage;
+    QLabel *m_notice; // why the last command was refused
+    QLabel *m_origins;
+    QLineEdit *m_newOrigin;
+    QPushButton *m_allowOrigin;
     double m_lastInterval = 1;
 };
 

@@ -1,0 +1,99 @@
+#include "originpolicy.h"
+
+#include <QHostInfo>
+#include <QNetworkInterface>
+#include <QUrl>
+
+namespace wslab {
+
+std::optional<QString> OriginPolicy::normalize(const QString &origin, QString *error)
+{
+    const QString text = origin.trimmed();
+    if (text == u"*" || text == u"null")
+        return text;
+    const QUrl url(text, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    QString problem;
+    if (!url.isValid() || url.host().isEmpty())
+        problem = QStringLiteral("\"%1\" is not an origin; write it like http://example.com:8080")
+                      .arg(text);
+    else if (scheme != u"http" && scheme != u"https")
+        problem = QStringLiteral("\"%1\": an origin starts with http:// or https://").arg(text);
+    else if ((!url.path().isEmpty() && url.path() != u"/") || url.hasQuery() || url.hasFragment()
+             || !url.userInfo().isEmpty())
+        problem = QStringLiteral("\"%1\": an origin is scheme://host:port, without a path")
+                      .arg(text);
+    if (!problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return std::nullopt;
+    }
+    const int port = url.port(scheme == u"https" ? 443 : 80);
+    const QString host = url.host(QUrl::EncodeUnicode).toLower();
+    const QString shownHost = host.contains(u':') ? u'[' + host + u']' : host;
+    return QStringLiteral("%1://%2:%3").arg(scheme, shownHost).arg(port);
+}
+
+QStringList OriginPolicy::ownOrigins(const QHostAddress &listening, quint16 port, bool tls)
+{
+    QStringList hosts;
+    const auto addHost = [&](const QString &host) {
+        const QString lower = host.toLower();
+        if (!lower.isEmpty() && !hosts.contains(lower))
+            hosts.append(lower);
+    };
+    const auto addAddress = [&](const QHostAddress &address) {
+        QHostAddress plain = address;
+        plain.setScopeId({}); // a browser's origin has no zone
+        if (plain.protocol() == QAbstractSocket::IPv6Protocol)
+            addHost(u'[' + plain.toString() + u']');
+        else
+            addHost(plain.toString());
+    };
+    const bool any = listening == QHostAddress::Any || listening == QHostAddress::AnyIPv4
+        || listening == QHostAddress::AnyIPv6;
+    if (any || listening.isLoopback()) {
+        addHost(QStringLiteral("localhost"));
+        addHost(QStringLiteral("127.0.0.1"));
+        addHost(QStringLiteral("[::1]"));
+    }
+    if (any) {
+        for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+            if (!address.isLinkLocal())
+                addAddress(address);
+        }
+        const QString name = QHostInfo::localHostName();
+        if (!name.isEmpty()) {
+            addHost(name);
+            if (!name.contains(u'.'))
+                addHost(name + QStringLiteral(".local")); // mDNS, as phones on the LAN see it
+        }
+    } else if (!listening.isLoopback()) {
+        addAddress(listening);
+    }
+    QStringList origins;
+    const QString scheme = tls ? QStringLiteral("https") : QStringLiteral("http");
+    for (const QString &host : std::as_const(hosts))
+        origins.append(QStringLiteral("%1://%2:%3").arg(scheme, host).arg(port));
+    return origins;
+}
+
+bool OriginPolicy::allow(const QString &origin, QString *error)
+{
+    const auto normalized = normalize(origin, error);
+    if (!normalized)
+        return false;
+    if (!m_extra.contains(*normalized))
+        m_extra.append(*normalized);
+    return true;
+}
+
+bool OriginPolicy::allows(const QString &origin) const
+{
+    if (origin.isEmpty() || allowsAny())
+        return true;
+    const auto normalized = normalize(origin);
+    return normalized && (m_own.contains(*normalized) || m_extra.contains(*normalized));
+}
+
+} // namespace wslab
