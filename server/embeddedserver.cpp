@@ -195,10 +195,20 @@ bool EmbeddedServer::start()
         }
     }
 
-    const GuardedTcpServer::Settings settings { m_config.limits.maxConnections,
-                                                m_config.limits.maxPerAddress,
-                                                m_config.limits.handshakeTimeout,
-                                                m_config.limits.maxHttpRequestSize };
+    GuardedTcpServer::Settings settings { m_config.limits.maxConnections,
+                                          m_config.limits.maxPerAddress,
+                                          m_config.limits.handshakeTimeout,
+                                          m_config.limits.maxHttpRequestSize,
+                                          std::nullopt };
+    if (m_config.tls) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(m_config.tls->certificate);
+        tls.setLocalCertificateChain(QList { m_config.tls->certificate } + m_config.tls->chain);
+        tls.setPrivateKey(m_config.tls->key);
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
+        tls.setProtocol(QSsl::TlsV1_2OrLater);
+        settings.tls = tls;
+    }
     auto tcp = std::make_unique<GuardedTcpServer>(settings, nullptr);
     const int attempts = (m_config.useNextFreePort && m_config.port != 0) ? 100 : 1;
     quint16 port = m_config.port;
@@ -263,7 +273,7 @@ bool EmbeddedServer::start()
             &EmbeddedServer::onNewWebSocketConnection);
     m_http->bind(m_tcp);
 
-    m_origins.setOwnOrigins(OriginPolicy::ownOrigins(address(), this->port(), false));
+    m_origins.setOwnOrigins(OriginPolicy::ownOrigins(address(), this->port(), isTls()));
     restartPushTimer();
     if (m_config.limits.idleTimeout.count() > 0)
         m_idleTimer.start(qMax(std::chrono::milliseconds(10), m_config.limits.idleTimeout / 4));
@@ -316,7 +326,7 @@ quint16 EmbeddedServer::port() const
 QUrl EmbeddedServer::httpUrl(const QString &path) const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(isTls() ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(address().toString());
     url.setPort(port());
     url.setPath(path);
@@ -326,7 +336,7 @@ QUrl EmbeddedServer::httpUrl(const QString &path) const
 QUrl EmbeddedServer::webSocketUrl(Route route) const
 {
     QUrl url = httpUrl(routePath(route));
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(isTls() ? QStringLiteral("wss") : QStringLiteral("ws"));
     return url;
 }
 
@@ -413,7 +423,8 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
                                                  chatName(request.query(), id), socket };
         if (guard)
             guard->upgraded();
-        setReadChunkSize(socket, idleReadChunk);
+        if (!isTls()) // a TLS socket's bytes live in its inner socket
+            setReadChunkSize(socket, idleReadChunk);
         return true; // Qt completes the handshake and emits newWebSocketConnection
     }
 
@@ -675,7 +686,7 @@ bool EmbeddedServer::writeFrame(Client &client, const QByteArray &frame)
     // what otherwise keeps the last client of a big fan-out waiting. What the kernel does not
     // take goes behind, through Qt, in order.
     qint64 sent = 0;
-    if (tcp->bytesToWrite() == 0) {
+    if (tcp->bytesToWrite() == 0 && !isTls()) { // TLS: Qt must encrypt it
         const ssize_t n = ::send(int(tcp->socketDescriptor()), frame.constData(),
                                  size_t(frame.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
         sent = qMax<ssize_t>(n, 0); // an error shows again on Qt's own write below

@@ -49,6 +49,7 @@ public:
     quint16 port() const;
     QUrl httpUrl(const QString &path = QStringLiteral("/")) const;
     QUrl webSocketUrl(Route route = Route::Echo) const;
+    bool isTls() const { return m_config.tls.has_value(); }
 
     const ServerConfig &config() const { return m_config; }
     double pushInterval() const { return m_config.pushInterval; }

@@ -2,7 +2,15 @@
 
 #include "requestheadcheck.h"
 
+#include <QSocketNotifier>
+#include <QSslSocket>
 #include <QTcpSocket>
+
+#include <cerrno>
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace wslab {
 
@@ -145,11 +153,94 @@ GuardedTcpServer::GuardedTcpServer(const Settings &settings, QObject *parent)
 
 void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
 {
+    if (m_settings.tls) {
+        sniff(socketDescriptor);
+        return;
+    }
     auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
+        ::close(int(socketDescriptor));
         return;
     }
+    admit(socket);
+}
+
+void GuardedTcpServer::sniff(qintptr socketDescriptor)
+{
+    const int fd = int(socketDescriptor);
+    if (m_live + m_sniffing >= m_settings.maxConnections) {
+        sockaddr_storage peer {};
+        socklen_t length = sizeof(peer);
+        QHostAddress address;
+        quint16 port = 0;
+        if (::getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &length) == 0) {
+            address.setAddress(reinterpret_cast<const sockaddr *>(&peer));
+            port = ntohs(peer.ss_family == AF_INET6
+                             ? reinterpret_cast<const sockaddr_in6 *>(&peer)->sin6_port
+                             : reinterpret_cast<const sockaddr_in *>(&peer)->sin_port);
+        }
+        ::close(fd);
+        Q_EMIT refused(address, port,
+                       QStringLiteral("connection limit (%1) reached")
+                           .arg(m_settings.maxConnections));
+        return;
+    }
+    // A TLS ClientHello starts with 0x16 (a handshake record); a plain request with a letter.
+    // The first byte is peeked in the kernel, so that TLS gets every byte it sent.
+    ++m_sniffing;
+    auto *notifier = new QSocketNotifier(socketDescriptor, QSocketNotifier::Read, this);
+    auto *deadline = new QTimer(notifier);
+    deadline->setSingleShot(true);
+    const auto finish = [this, notifier] {
+        --m_sniffing;
+        notifier->setEnabled(false);
+        notifier->deleteLater();
+    };
+    connect(deadline, &QTimer::timeout, notifier, [finish, fd] {
+        finish();
+        ::close(fd); // said nothing in time
+    });
+    connect(notifier, &QSocketNotifier::activated, notifier, [this, finish, fd] {
+        char first = 0;
+        const ssize_t n = ::recv(fd, &first, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return;
+        finish();
+        if (n <= 0) {
+            ::close(fd);
+            return;
+        }
+        if (first == 0x16) {
+            auto *socket = new QSslSocket(this);
+            if (!socket->setSocketDescriptor(fd)) {
+                delete socket;
+                ::close(fd);
+                return;
+            }
+            socket->setSslConfiguration(*m_settings.tls);
+            if (admit(socket))
+                socket->startServerEncryption();
+            return;
+        }
+        auto *socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(fd)) {
+            delete socket;
+            ::close(fd);
+            return;
+        }
+        Q_EMIT refused(socket->peerAddress(), socket->peerPort(),
+                       QStringLiteral("plain HTTP on a TLS port: the client must use https:// "
+                                      "or wss://"));
+        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+        writeHttpErrorAndClose(socket, 400, statusPhrase(400),
+                               "This port speaks TLS only: use https:// or wss://.\n");
+    });
+    deadline->start(m_settings.handshakeTimeout);
+}
+
+bool GuardedTcpServer::admit(QTcpSocket *socket)
+{
     // 127.0.0.1 and ::ffff:127.0.0.1 are one peer.
     const Q_IPV6ADDR raw = socket->peerAddress().toIPv6Address();
     const QByteArray address(reinterpret_cast<const char *>(raw.c), sizeof(raw.c));
@@ -163,9 +254,12 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     if (!refusal.isEmpty()) {
         Q_EMIT refused(socket->peerAddress(), socket->peerPort(), refusal);
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-        writeHttpErrorAndClose(socket, 503, statusPhrase(503),
-                               "Too many connections; try again later.\n");
-        return;
+        if (m_settings.tls) // no TLS yet, and a plain answer means nothing to a TLS client
+            socket->abort();
+        else
+            writeHttpErrorAndClose(socket, 503, statusPhrase(503),
+                                   "Too many connections; try again later.\n");
+        return false;
     }
 
     ++m_live;
@@ -181,6 +275,7 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
     });
     Q_EMIT accepted(guard, socket);
     addPendingConnection(socket);
+    return true;
 }
 
 } // namespace wslab

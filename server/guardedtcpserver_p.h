@@ -6,11 +6,13 @@
 #include "requestheadcheck.h"
 
 #include <QHash>
+#include <QSslConfiguration>
 #include <QTcpServer>
 #include <QTimer>
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 class QTcpSocket;
 
@@ -72,6 +74,7 @@ public:
         int maxPerAddress; // 0: no limit
         std::chrono::milliseconds handshakeTimeout;
         qint64 maxRequestSize;
+        std::optional<QSslConfiguration> tls; // set: TLS only, on every connection
     };
 
     GuardedTcpServer(const Settings &settings, QObject *parent);
@@ -91,8 +94,14 @@ protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
+    // Applies the limits; false when `socket` was refused (and is being closed).
+    bool admit(QTcpSocket *socket);
+    // TLS port: waits for the first byte, then hands the connection to TLS or refuses it.
+    void sniff(qintptr socketDescriptor);
+
     Settings m_settings;
     int m_live = 0;
+    int m_sniffing = 0; // TLS port: connections that have not sent their first byte
     QHash<QByteArray, int> m_perAddress; // live connections by peer address (IPv6 form)
     quint64 m_nextId = 1;
 };

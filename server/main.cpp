@@ -2,6 +2,7 @@
 
 #include "embeddedserver.h"
 #include "nonblockingoutput.h"
+#include "originpolicy.h"
 #include "serverdispatcher.h"
 #include "serverlog.h"
 #include "unixsignals.h"
@@ -23,6 +24,7 @@ struct Options
 {
     ServerConfig config;
     ServerLog::Detail detail = ServerLog::Detail::Everything;
+    QString warning; // said before starting (an expired certificate, ...)
 };
 
 std::optional<Options> parseArguments(const QCoreApplication &app, QString *error)
@@ -67,8 +69,36 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
                                                   "it, messages are logged one by one up to a "
                                                   "rate a person can read, then summarized "
                                                   "once a second.)"));
-    parser.addOptions(
-        { host, port, nextFree, interval, maxConnections, maxMessage, handshakeTimeout, quiet });
+    const QCommandLineOption maxPerAddress(
+        QStringLiteral("max-per-address"),
+        QStringLiteral("Most connections from one address (default 256; 0 = no limit)."),
+        QStringLiteral("n"), QStringLiteral("256"));
+    const QCommandLineOption maxChat(
+        QStringLiteral("max-chat-message-size"),
+        QStringLiteral("Largest /chat message in bytes, which goes to every member; larger ones "
+                       "close the sender with 1009 (default 65536)."),
+        QStringLiteral("bytes"), QStringLiteral("65536"));
+    const QCommandLineOption allowOrigin(
+        QStringLiteral("allow-origin"),
+        QStringLiteral("Let web pages from ORIGIN (e.g. http://192.168.1.20:8000) open "
+                       "WebSockets; repeatable; * allows any page. By default only this "
+                       "server's own pages and programs that send no Origin may."),
+        QStringLiteral("origin"));
+    const QCommandLineOption idleTimeout(
+        QStringLiteral("idle-timeout"),
+        QStringLiteral("Seconds a WebSocket may stay silent before it is pinged, and closed "
+                       "if it does not answer within as long again (default 0 = never)."),
+        QStringLiteral("seconds"), QStringLiteral("0"));
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("PEM certificate (chain) file: serve https:// and wss:// on the port."),
+        QStringLiteral("file"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("PEM private key for --tls-cert."),
+                                    QStringLiteral("file"));
+    parser.addOptions({ host, port, nextFree, interval, maxConnections, maxPerAddress, maxMessage,
+                        maxChat, handshakeTimeout, idleTimeout, allowOrigin, tlsCert, tlsKey,
+                        quiet });
     parser.process(app); // --help, --version and unknown options exit here
 
     if (!parser.positionalArguments().isEmpty()) {
@@ -127,6 +157,56 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
         return std::nullopt;
     }
     config.limits.handshakeTimeout = std::chrono::milliseconds(ms);
+
+    const int perAddress = parser.value(maxPerAddress).toInt(&ok);
+    if (!ok || perAddress < 0) {
+        *error = QStringLiteral("--max-per-address: \"%1\" must be a whole number (0 = no limit)")
+                     .arg(parser.value(maxPerAddress));
+        return std::nullopt;
+    }
+    config.limits.maxPerAddress = perAddress;
+
+    const qint64 chatBytes = parser.value(maxChat).toLongLong(&ok);
+    if (!ok || chatBytes < 1 || chatBytes > qint64(1) << 30) {
+        *error = QStringLiteral("--max-chat-message-size: \"%1\" must be from 1 to 1073741824 "
+                                "bytes")
+                     .arg(parser.value(maxChat));
+        return std::nullopt;
+    }
+    config.limits.maxChatMessageSize = chatBytes;
+
+    const double idle = parser.value(idleTimeout).toDouble(&ok);
+    if (!ok || !qIsFinite(idle) || idle < 0 || idle > 86400) {
+        *error = QStringLiteral("--idle-timeout: \"%1\" must be a number of seconds from 0 to "
+                                "86400")
+                     .arg(parser.value(idleTimeout));
+        return std::nullopt;
+    }
+    config.limits.idleTimeout = std::chrono::milliseconds(qRound64(idle * 1000));
+
+    for (const QString &origin : parser.values(allowOrigin)) {
+        QString problem;
+        if (!OriginPolicy::normalize(origin, &problem)) {
+            *error = QStringLiteral("--allow-origin: %1").arg(problem);
+            return std::nullopt;
+        }
+        config.allowedOrigins.append(origin);
+    }
+
+    if (parser.isSet(tlsCert) != parser.isSet(tlsKey)) {
+        *error = QStringLiteral("--tls-cert and --tls-key go together");
+        return std::nullopt;
+    }
+    if (parser.isSet(tlsCert)) {
+        QString problem, warning;
+        config.tls = loadTlsCredentials(parser.value(tlsCert), parser.value(tlsKey), &problem,
+                                        &warning);
+        if (!config.tls) {
+            *error = problem;
+            return std::nullopt;
+        }
+        options.warning = warning;
+    }
     options.detail
         = parser.isSet(quiet) ? ServerLog::Detail::Connections : ServerLog::Detail::Everything;
     return options;
@@ -157,6 +237,8 @@ int main(int argc, char *argv[])
     // rejected; the log below already says so, with the reason.
     QLoggingCategory::setFilterRules(QStringLiteral("qt.httpserver.warning=false"));
 
+    if (!options->warning.isEmpty())
+        err << "wslab-server: warning: " << options->warning << Qt::endl;
     EmbeddedServer server(options->config);
     ServerLog log(&server, &out, options->detail);
     if (!server.start()) {
@@ -167,6 +249,10 @@ int main(int argc, char *argv[])
                 << Qt::endl;
         return 1;
     }
+    if (options->config.tls)
+        out << "TLS certificate SHA-256 fingerprint: "
+            << sha256Fingerprint(options->config.tls->certificate)
+            << " (clients that do not know the certificate should check it)" << Qt::endl;
     if (server.port() != options->config.port && options->config.port != 0)
         out << "Port " << options->config.port << " was taken; using " << server.port()
             << " instead." << Qt::endl;

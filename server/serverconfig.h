@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tlscredentials.h"
+
 #include <QHostAddress>
 #include <QStringList>
 
@@ -38,6 +40,8 @@ struct ServerConfig
     // Web pages allowed to open WebSockets besides the server's own (see OriginPolicy);
     // "*" allows any.
     QStringList allowedOrigins;
+    // Set: the port speaks TLS only (https:// and wss://); a plain request is refused.
+    std::optional<TlsCredentials> tls;
 };
 
 } // namespace wslab

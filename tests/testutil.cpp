@@ -86,7 +86,7 @@ QByteArray upgradeRequest(const QByteArray &path, const QByteArray &extraHeaders
 quint16 waitForListeningPort(QProcess &process, int timeoutMs)
 {
     static const QRegularExpression pattern(
-        QStringLiteral("listening(?::\\s+http://[^:/]+:| )(\\d+)"));
+        QStringLiteral("listening(?::\\s+https?://[^:/]+:| )(\\d+)"));
     QByteArray seen;
     quint16 port = 0;
     std::ignore = QTest::qWaitFor(

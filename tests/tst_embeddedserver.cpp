@@ -6,6 +6,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
+#include <QSslCipher>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void chatSlowReaderIsClosed();
     void idleClientIsPingedThenClosed();
     void kickWithUnsendableCode();
+    void tlsServesWssAndRefusesPlainText();
 };
 
 void tst_EmbeddedServer::listensOnLoopbackByDefault()
@@ -1133,6 +1135,54 @@ void tst_EmbeddedServer::kickWithUnsendableCode()
     QCOMPARE(client->state(), QAbstractSocket::ConnectedState);
     for (const quint16 code : { 1000, 1003, 1007, 1011, 3000, 4999 })
         QVERIFY(EmbeddedServer::closeCodeProblem(code).isEmpty());
+}
+
+void tst_EmbeddedServer::tlsServesWssAndRefusesPlainText()
+{
+    QString error;
+    const TlsCredentials credentials = makeSelfSignedCredentials(
+        { QStringLiteral("localhost") }, { QHostAddress(QHostAddress::LocalHost) }, &error);
+    QVERIFY2(!credentials.isNull(), qPrintable(error));
+    ServerConfig config = testConfig();
+    config.tls = credentials;
+    auto server = startServer(config);
+    QVERIFY(server);
+    QCOMPARE(server->webSocketUrl().scheme(), QStringLiteral("wss"));
+    QCOMPARE(server->httpUrl().scheme(), QStringLiteral("https"));
+    QVERIFY(server->ownOrigins().contains(
+        QStringLiteral("https://127.0.0.1:%1").arg(server->port())));
+
+    // A client that trusts the certificate talks WebSocket over TLS, push and echo alike.
+    QWebSocket client;
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.addCaCertificate(credentials.certificate);
+    client.setSslConfiguration(tls);
+    QSignalSpy connected(&client, &QWebSocket::connected);
+    QSignalSpy messages(&client, &QWebSocket::textMessageReceived);
+    client.open(server->webSocketUrl());
+    QTRY_COMPARE(connected.count(), 1);
+    client.sendTextMessage(QStringLiteral("加密的 hello"));
+    QTRY_VERIFY(std::any_of(messages.cbegin(), messages.cend(), [](const QList<QVariant> &args) {
+        return args.at(0).toString() == u"加密的 hello";
+    }));
+    QVERIFY(!client.sslConfiguration().sessionCipher().isNull());
+
+    // One that does not trust it gets a TLS error, and the server carries on.
+    QWebSocket stranger;
+    QSignalSpy sslErrors(&stranger, &QWebSocket::sslErrors);
+    stranger.open(server->webSocketUrl());
+    QTRY_VERIFY(!sslErrors.isEmpty());
+
+    // Plain text on the TLS port: refused with a plain answer that says what to do.
+    QSignalSpy refused(server.get(), &EmbeddedServer::tcpRefused);
+    const QByteArray answer = rawExchange(server->port(), "GET /time HTTP/1.1\r\n\r\n");
+    QCOMPARE(statusOf(answer), 400);
+    QVERIFY2(answer.contains("wss://"), answer.constData());
+    QTRY_COMPARE(refused.count(), 1);
+    client.sendTextMessage(QStringLiteral("still here"));
+    QTRY_VERIFY(std::any_of(messages.cbegin(), messages.cend(), [](const QList<QVariant> &args) {
+        return args.at(0).toString() == u"still here";
+    }));
 }
 
 QTEST_GUILESS_MAIN(tst_EmbeddedServer)

@@ -5,6 +5,7 @@
 
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace wslab;
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void wslabClientAgainstTornadoServer();
     void websocketsClientAgainstWslabServer();
     void wslabClientAgainstWebsocketsServer();
+    void websocketsClientOverTls();
 };
 
 void tst_Interop::initTestCase()
@@ -134,6 +136,39 @@ void tst_Interop::wslabClientAgainstWebsocketsServer()
                        QStringLiteral("你好 🌏"), QStringLiteral("--count"), QStringLiteral("1") });
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QCOMPARE(result.outLines(), QStringList { QStringLiteral("你好 🌏") });
+}
+
+void tst_Interop::websocketsClientOverTls()
+{
+    // A certificate made by Debian's openssl, not by us: the server must take what users have.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString cert = dir.filePath(QStringLiteral("cert.pem"));
+    const QString key = dir.filePath(QStringLiteral("key.pem"));
+    const auto made = runProcess(
+        QStringLiteral("openssl"),
+        { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+          QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
+          QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("2"),
+          QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+          QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1") });
+    QVERIFY2(made.exitCode == 0, made.err.constData());
+    ScopedProcess server(serverBin,
+                         { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-cert"),
+                           cert, QStringLiteral("--tls-key"), key });
+    const quint16 port = waitForListeningPort(*server);
+    QVERIFY(port);
+    const auto client = runProcess(debianPython(),
+                                   { fixture("websockets_peer.py"), QStringLiteral("client"),
+                                     QStringLiteral("wss://127.0.0.1:%1/ws").arg(port), cert });
+    QVERIFY2(client.exitCode == 0, QByteArray(client.out + client.err).constData());
+    QCOMPARE(client.out.trimmed(), QByteArray("ok"));
+    // A plain ws:// client on the TLS port is told what is wrong, not left hanging.
+    const auto plain = runProcess(debianPython(),
+                                  { fixture("websockets_peer.py"), QStringLiteral("client"),
+                                    QStringLiteral("ws://127.0.0.1:%1/ws").arg(port) });
+    QVERIFY(plain.exitCode != 0);
+    QVERIFY2(plain.err.contains("400"), plain.err.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Interop)

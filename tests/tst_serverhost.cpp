@@ -21,6 +21,8 @@ private Q_SLOTS:
     void eventsArriveInBatches();
     void clientListAndCommands();
     void portTaken();
+    void stopFreesTheServerThreadsObjects();
+    void kickWithUnsendableCodeSaysWhy();
 };
 
 void tst_ServerHost::runsOnItsOwnThread()
@@ -124,6 +126,35 @@ void tst_ServerHost::portTaken()
     config.useNextFreePort = true;
     QVERIFY(second.start(config));
     QVERIFY(second.port() != first.port());
+}
+
+void tst_ServerHost::stopFreesTheServerThreadsObjects()
+{
+    const int before = ServerHost::liveBridges();
+    ServerHost host;
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(host.start(testConfig()));
+        QCOMPARE(ServerHost::liveBridges(), before + 1);
+        host.stop();
+        QCOMPARE(ServerHost::liveBridges(), before);
+    }
+}
+
+void tst_ServerHost::kickWithUnsendableCodeSaysWhy()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    QWebSocket client;
+    QVERIFY(openWebSocket(client, host.webSocketUrl()));
+    QTRY_COMPARE(host.clients().size(), 1);
+    const quint64 id = host.clients().first().id;
+    const QString refused = host.kick(id, 1005, QStringLiteral("bye"));
+    QVERIFY2(refused.contains(u"1005"), qPrintable(refused));
+    QVERIFY(!host.kickPeer(client.localAddress(), client.localPort(), 2000, {}).isEmpty());
+    QVERIFY(host.kick(id, 4001, QStringLiteral("bye")).isEmpty());
+    QSignalSpy disconnected(&client, &QWebSocket::disconnected);
+    QTRY_COMPARE(disconnected.count(), 1);
+    QCOMPARE(int(client.closeCode()), 4001);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerHost)

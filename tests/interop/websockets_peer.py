@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """python3-websockets as a second, independent peer.
 
-    websockets_peer.py client URL   — sends text (Chinese + emoji) and every byte value as
+    websockets_peer.py client URL [CAFILE]
+                                    — (wss:// trusting CAFILE) sends text (Chinese + emoji) and every byte value as
                                       binary, checks the echoes byte for byte, prints "ok"
     websockets_peer.py server       — an echo server on 127.0.0.1; prints "listening PORT"
 """
 import asyncio
+import ssl
 import sys
 
 import websockets
@@ -14,8 +16,9 @@ TEXT = "你好,世界 🌏👋🏽 WsLab"
 BINARY = bytes(range(256)) * 64
 
 
-async def client(url):
-    async with websockets.connect(url, max_size=None) as ws:
+async def client(url, cafile=None):
+    context = ssl.create_default_context(cafile=cafile) if cafile else None
+    async with websockets.connect(url, max_size=None, ssl=context) as ws:
         await ws.send(TEXT)
         await ws.send(BINARY)
         got = []
@@ -44,5 +47,5 @@ async def serve():
 
 if __name__ == "__main__":
     if sys.argv[1] == "client":
-        sys.exit(asyncio.run(client(sys.argv[2])))
+        sys.exit(asyncio.run(client(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)))
     asyncio.run(serve())
