@@ -126,11 +126,11 @@ RequestHeadCheck RequestStream::feed(QByteArrayView bytes)
             // Only the new bytes are searched; the line so far is known to hold no LF.
             const qsizetype newline = bytes.indexOf('\n', pos);
             const qsizetype end = newline < 0 ? bytes.size() : newline + 1;
+            if (end - pos > m_maxRequestSize - currentRequestBytes())
+                return fail(tooLarge());
             m_line.append(bytes.sliced(pos, end - pos));
             m_fed += end - pos;
             pos = end;
-            if (currentRequestBytes() > m_maxRequestSize)
-                return fail(tooLarge(currentRequestBytes()));
             if (newline < 0)
                 break;
             QByteArrayView text(m_line);
@@ -172,7 +172,7 @@ RequestHeadCheck RequestStream::line(QByteArrayView text)
             m_state = State::Upgraded;
         } else if (m_contentLength.value_or(0) > 0) {
             if (*m_contentLength > m_maxRequestSize - currentRequestBytes())
-                return tooLarge(currentRequestBytes() + *m_contentLength);
+                return tooLarge();
             m_bodyLeft = *m_contentLength;
             m_state = State::Body;
         } else {
@@ -221,12 +221,9 @@ RequestHeadCheck RequestStream::fail(const RequestHeadCheck &verdict)
     return verdict;
 }
 
-RequestHeadCheck RequestStream::tooLarge(qint64 bytes)
+RequestHeadCheck RequestStream::tooLarge()
 {
-    return invalid(413,
-                   QStringLiteral("request of %1+ bytes is over the %2-byte limit")
-                       .arg(bytes)
-                       .arg(m_maxRequestSize));
+    return invalid(413, QStringLiteral("request over the %1-byte limit").arg(m_maxRequestSize));
 }
 
 void RequestStream::completeRequest()

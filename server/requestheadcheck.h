@@ -65,7 +65,7 @@ private:
     RequestHeadCheck line(QByteArrayView line);
     void completeRequest();
     RequestHeadCheck fail(const RequestHeadCheck &verdict);
-    RequestHeadCheck tooLarge(qint64 bytes);
+    RequestHeadCheck tooLarge();
 
     qint64 m_maxRequestSize;
     State m_state = State::Start;

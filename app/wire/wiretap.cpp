@@ -1,5 +1,7 @@
 #include "wiretap.h"
 
+#include "connectrequest.h"
+
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -164,54 +166,29 @@ void WireTap::onNewConnection()
 void WireTap::readConnectRequest(Tunnel &tunnel)
 {
     tunnel.connectHead += tunnel.client->read(kMaxConnectHead + 1 - tunnel.connectHead.size());
-    const qsizetype end = tunnel.connectHead.indexOf("\r\n\r\n");
-    static constexpr QByteArrayView connectMethod("CONNECT ");
-    const qsizetype known = qMin(tunnel.connectHead.size(), connectMethod.size());
-    if (QByteArrayView(tunnel.connectHead).first(known) != connectMethod.first(known)) {
-        // Not a tunnel request at all (a plain request, TLS, noise): refuse at once.
-        const QString shown
-            = QString::fromLatin1(tunnel.connectHead.left(tunnel.connectHead.indexOf('\n')))
-                  .left(40);
-        Q_EMIT tunnelRefused(tunnel.id, QString(),
-                             tr("not a CONNECT request: \"%1\"").arg(shown.simplified()), now());
-        answerAndClose(tunnel, "403 Forbidden");
+    const ConnectRequest request = parseConnectRequest(tunnel.connectHead, kMaxConnectHead);
+    if (request.state == ConnectRequest::State::Incomplete)
         return;
-    }
-    if (end < 0) {
-        if (tunnel.connectHead.size() > kMaxConnectHead) {
-            Q_EMIT tunnelRefused(tunnel.id, QString(),
-                                 tr("CONNECT request over %1 bytes").arg(kMaxConnectHead), now());
-            answerAndClose(tunnel, "431 Request Header Fields Too Large");
-        }
-        return;
-    }
-    const QByteArray line = tunnel.connectHead.left(tunnel.connectHead.indexOf("\r\n"));
-    const QList<QByteArray> parts = line.split(' ');
-    const QString target = parts.size() == 3 ? QString::fromLatin1(parts.at(1)) : QString();
-    Q_EMIT tunnelRequested(tunnel.id, target, now());
-
-    const qsizetype colon = target.lastIndexOf(u':');
-    QString host = colon > 0 ? target.left(colon) : QString();
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    bool portOk = false;
-    const uint port = colon > 0 ? target.mid(colon + 1).toUInt(&portOk) : 0;
-    QString refusal;
-    if (parts.size() != 3 || parts.at(0) != "CONNECT" || !parts.at(2).startsWith("HTTP/1."))
-        refusal = tr("not a CONNECT request");
-    else if (!portOk || port == 0 || port > 65535)
-        refusal = tr("bad target %1").arg(target);
-    else if (host.compare(m_targetHost, Qt::CaseInsensitive) != 0 || port != m_targetPort)
+    if (!request.target.isEmpty())
+        Q_EMIT tunnelRequested(tunnel.id, request.target, now());
+    QString refusal = request.error;
+    if (request.state == ConnectRequest::State::Complete
+        && (request.host.compare(m_targetHost, Qt::CaseInsensitive) != 0
+            || request.port != m_targetPort))
         refusal = tr("only %1:%2 may be tapped, not %3")
                       .arg(m_targetHost)
                       .arg(m_targetPort)
-                      .arg(target);
+                      .arg(request.target);
     if (!refusal.isEmpty()) {
-        Q_EMIT tunnelRefused(tunnel.id, target, refusal, now());
-        answerAndClose(tunnel, "403 Forbidden");
+        Q_EMIT tunnelRefused(tunnel.id, request.target, refusal, now());
+        answerAndClose(tunnel, request.status == 431 ? "431 Request Header Fields Too Large"
+                                                     : "403 Forbidden");
         return;
     }
 
+    const QString host = request.host;
+    const uint port = request.port;
+    const qsizetype end = request.headSize - 4;
     const quint64 id = tunnel.id;
     const QByteArray early = tunnel.connectHead.mid(end + 4); // bytes sent before our 200
     tunnel.connectHead.clear();

@@ -1,15 +1,18 @@
 // libFuzzer target for the wire parsers: FrameParser (both directions), HandshakeParser (both
-// kinds) and the WireDecoder that chains them. Besides "no crash, no sanitizer report", it
+// kinds) and the WireDecoder that chains them; and the front doors that are ours: the server's
+// RequestStream and the tap's CONNECT reading. Besides "no crash, no sanitizer report", it
 // checks properties that must hold for any input:
 //   - feeding the bytes whole or in arbitrary chunks gives the same frames and the same error;
 //   - a frame never keeps more than maxKeptPayload bytes, whatever its header claims;
 //   - every byte fed is accounted for (consumed, or the parser stopped at an error).
 // Built only with -DWSLAB_FUZZ=ON and clang (scripts/test does this when clang++ exists).
 
+#include "connectrequest.h"
 #include "frameparser.h"
 #include "handshakeparser.h"
 #include "wiredecoder.h"
 #include "wirelines.h"
+#include "requestheadcheck.h"
 
 #include <cstdint>
 #include <cstdlib>
@@ -109,6 +112,61 @@ void fuzzDecoder(QByteArrayView data, QByteArrayView sizes)
     });
 }
 
+// The server's front door: a connection's bytes whole or in any chunks give the same verdict
+// and the same request boundaries, and a request over the limit is never let through.
+void fuzzRequestStream(QByteArrayView data, QByteArrayView sizes)
+{
+    constexpr qint64 limit = 300;
+    RequestStream whole(limit);
+    const RequestHeadCheck wholeVerdict = whole.feed(data);
+    QList<qint64> wholeEnds;
+    while (whole.hasCompleteRequest())
+        wholeEnds.append(whole.takeCompleteRequest());
+    qint64 previous = 0;
+    for (const qint64 end : std::as_const(wholeEnds)) {
+        if (end - previous > limit || end <= previous || end > data.size())
+            property("a request boundary out of place or over the limit");
+        previous = end;
+    }
+    RequestStream chunked(limit);
+    RequestHeadCheck chunkedVerdict;
+    QList<qint64> chunkedEnds;
+    feedChunked(data, sizes, [&](QByteArrayView chunk) {
+        chunkedVerdict = chunked.feed(chunk);
+        while (chunked.hasCompleteRequest())
+            chunkedEnds.append(chunked.takeCompleteRequest());
+    });
+    if (data.isEmpty())
+        chunkedVerdict = chunked.feed({});
+    if (wholeVerdict.state != chunkedVerdict.state || wholeVerdict.status != chunkedVerdict.status
+        || wholeVerdict.reason != chunkedVerdict.reason || wholeEnds != chunkedEnds)
+        property("chunked feeding changed the request stream's verdict");
+    if (wholeVerdict.state == RequestHeadCheck::State::Invalid && wholeVerdict.reason.isEmpty())
+        property("a refusal without a reason");
+    // The one-head check agrees with the stream on where the first head ends.
+    const RequestHeadCheck head = checkRequestHead(data);
+    if (head.state == RequestHeadCheck::State::Complete && (head.size <= 0 || head.size > data.size()))
+        property("head size out of range");
+}
+
+// The tap's CONNECT reading: a prefix of a request it accepts is never refused.
+void fuzzConnect(QByteArrayView data)
+{
+    constexpr qsizetype limit = 512;
+    const ConnectRequest full = parseConnectRequest(data, limit);
+    if (full.state == ConnectRequest::State::Complete
+        && (full.port == 0 || full.host.isEmpty() || full.headSize > data.size()))
+        property("a complete CONNECT without a usable target");
+    if (full.state == ConnectRequest::State::Invalid && full.error.isEmpty())
+        property("a CONNECT refusal without a reason");
+    if (full.state != ConnectRequest::State::Invalid) {
+        for (qsizetype n = 0; n < data.size(); n += 1 + n / 8) {
+            if (parseConnectRequest(data.first(n), limit).state == ConnectRequest::State::Invalid)
+                property("a prefix of an acceptable CONNECT was refused");
+        }
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
@@ -117,7 +175,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         return 0;
     // Byte 0 picks the parser, byte 1 how many of the following bytes set chunk sizes.
     const QByteArrayView all(reinterpret_cast<const char *>(bytes), qsizetype(size));
-    const quint8 mode = quint8(all[0]) % 5;
+    const quint8 mode = quint8(all[0]) % 7;
     const qsizetype sizeBytes = qMin<qsizetype>(quint8(all[1]) % 16, all.size() - 2);
     const QByteArrayView sizes = all.sliced(2, sizeBytes);
     const QByteArrayView data = all.sliced(2 + sizeBytes);
@@ -133,6 +191,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         break;
     case 3:
         fuzzHandshake(HandshakeParser::Kind::Response, data, sizes);
+        break;
+    case 5:
+        fuzzRequestStream(data, sizes);
+        break;
+    case 6:
+        fuzzConnect(data);
         break;
     default:
         fuzzDecoder(data, sizes);
