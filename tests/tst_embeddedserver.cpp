@@ -97,6 +97,7 @@ private Q_SLOTS:
     void idleClientIsPingedThenClosed();
     void kickWithUnsendableCode();
     void tlsServesWssAndRefusesPlainText();
+    void qtRejectsValidUtf8SplitAcrossFragments();
 };
 
 void tst_EmbeddedServer::listensOnLoopbackByDefault()
@@ -1183,6 +1184,37 @@ void tst_EmbeddedServer::tlsServesWssAndRefusesPlainText()
     QTRY_VERIFY(std::any_of(messages.cbegin(), messages.cend(), [](const QList<QVariant> &args) {
         return args.at(0).toString() == u"still here";
     }));
+}
+
+// Autobahn|Testsuite 6.2.3/6.2.4: a valid text message whose fragments end inside a character.
+// RFC 6455 §8.1 asks for the message to be checked as a whole, but QtWebSockets 6.4 decodes
+// each frame on its own and closes with 1007 (invalid UTF-8). This records the upstream
+// behaviour the README names as the three Autobahn failures; when Qt is fixed, this test fails
+// and the README's list must shrink.
+void tst_EmbeddedServer::qtRejectsValidUtf8SplitAcrossFragments()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy closed(server.get(), &EmbeddedServer::closed);
+    QSignalSpy received(server.get(), &EmbeddedServer::messageReceived);
+    QTcpSocket raw;
+    raw.connectToHost(QHostAddress::LocalHost, server->port());
+    QTRY_COMPARE(raw.state(), QAbstractSocket::ConnectedState);
+    raw.write(upgradeRequest("/ws", {}, "dGhlIHNhbXBsZSBub25jZQ=="));
+    QByteArray answer;
+    QTRY_VERIFY((answer += raw.readAll()).contains("\r\n\r\n"));
+    QCOMPARE(statusOf(answer), 101);
+    const QByteArray text = QStringLiteral("κόσμε").toUtf8(); // 2-byte characters
+    const QByteArray key("\x01\x02\x03\x04", 4);
+    // The same message whole is fine...
+    raw.write(buildFrame(0x1, text, true, 0, key));
+    QTRY_COMPARE(received.count(), 1);
+    // ...but split after its first byte, mid-character, Qt refuses it.
+    raw.write(buildFrame(0x1, text.first(1), false, 0, key));
+    raw.write(buildFrame(0x0, text.sliced(1), true, 0, key));
+    QTRY_COMPARE(closed.count(), 1);
+    QCOMPARE(closed.at(0).at(1).value<CloseInfo>().code, quint16(1007));
+    QCOMPARE(received.count(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_EmbeddedServer)
