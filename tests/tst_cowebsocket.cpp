@@ -2,9 +2,11 @@
 #include "testutil.h"
 
 #include <QNetworkRequest>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QWebSocketServer>
 
 #include <QCoro/QCoroTask>
 
@@ -26,6 +28,10 @@ private Q_SLOTS:
     void handshakeRejected();
     void handshakeTimeout();
     void customHeadersReachTheServer();
+    void failuresSayWhy_data();
+    void failuresSayWhy();
+    void tooBigMessageIsClosedByClientWith1009();
+    void serverSent1009IsClosedByServer();
 };
 
 namespace {
@@ -199,7 +205,9 @@ void tst_CoWebSocket::handshakeTimeout()
 
 void tst_CoWebSocket::customHeadersReachTheServer()
 {
-    auto server = startServer();
+    ServerConfig config = testConfig();
+    config.allowedOrigins = { QStringLiteral("http://lesson.example") }; // else refused (403)
+    auto server = startServer(config);
     QVERIFY(server);
     QSignalSpy handshakes(server.get(), &EmbeddedServer::handshakeReceived);
     QNetworkRequest request(server->webSocketUrl());
@@ -211,6 +219,94 @@ void tst_CoWebSocket::customHeadersReachTheServer()
     QVERIFY(
         headers.contains(qMakePair(QByteArray("origin"), QByteArray("http://lesson.example")))
         || headers.contains(qMakePair(QByteArray("Origin"), QByteArray("http://lesson.example"))));
+}
+
+void tst_CoWebSocket::failuresSayWhy_data()
+{
+    QTest::addColumn<QString>("url"); // %1: a port that answers with `answer`
+    QTest::addColumn<QByteArray>("answer"); // empty: nobody listens on %1
+    QTest::addColumn<QString>("message");
+    QTest::newRow("DNS failure") << QStringLiteral("ws://nowhere.invalid/ws") << QByteArray()
+                                 << QStringLiteral("cannot find the host nowhere.invalid: the "
+                                                   "name does not resolve (DNS)");
+    QTest::newRow("refused") << QStringLiteral("ws://127.0.0.1:%1/ws") << QByteArray()
+                             << QStringLiteral("127.0.0.1 refused the connection: nothing is "
+                                               "listening on port %1");
+    QTest::newRow("200 OK") << QStringLiteral("ws://127.0.0.1:%1/ws")
+                            << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                            << QStringLiteral("handshake failed: the server answered \"200 OK\" "
+                                              "instead of \"101 Switching Protocols\"");
+    QTest::newRow("garbage") << QStringLiteral("ws://127.0.0.1:%1/ws")
+                             << QByteArray("\x01\x02\x03\r\n\r\n")
+                             << QStringLiteral("handshake failed: the server's answer is not HTTP");
+}
+
+void tst_CoWebSocket::failuresSayWhy()
+{
+    QFETCH(QString, url);
+    QFETCH(QByteArray, answer);
+    QFETCH(QString, message);
+    QTcpServer peer;
+    QVERIFY(peer.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = peer.serverPort();
+    QPointer<QTcpSocket> accepted;
+    if (answer.isEmpty()) {
+        peer.close();
+    } else {
+        connect(&peer, &QTcpServer::newConnection, this, [&] {
+            accepted = peer.nextPendingConnection();
+            connect(accepted, &QIODevice::readyRead, accepted, [&] {
+                if (accepted->readAll().contains("\r\n\r\n"))
+                    accepted->write(answer);
+            });
+        });
+    }
+    CoWebSocket ws;
+    const QString target = url.contains(u"%1") ? url.arg(port) : url;
+    QVERIFY(!QCoro::waitFor(ws.open(QNetworkRequest(QUrl(target)), 20s)));
+    QCOMPARE(ws.errorString(), message.contains(u"%1") ? message.arg(port) : message);
+    if (!answer.isEmpty()) // Qt 6.4 would stay connected to a server it rejected
+        QTRY_VERIFY(accepted && accepted->state() == QAbstractSocket::UnconnectedState);
+}
+
+void tst_CoWebSocket::tooBigMessageIsClosedByClientWith1009()
+{
+    QWebSocketServer server(QStringLiteral("big"), QWebSocketServer::NonSecureMode);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QList<quint16> serverSawCodes;
+    connect(&server, &QWebSocketServer::newConnection, this, [&] {
+        QWebSocket *socket = server.nextPendingConnection();
+        connect(socket, &QWebSocket::disconnected, this,
+                [&, socket] { serverSawCodes.append(quint16(socket->closeCode())); });
+        socket->sendTextMessage(QStringLiteral("small"));
+        socket->sendTextMessage(QString(2048, u'x'));
+    });
+    CoWebSocket ws;
+    ws.setMaxIncomingMessageSize(1024);
+    QUrl url(QStringLiteral("ws://127.0.0.1/"));
+    url.setPort(server.serverPort());
+    QVERIFY(QCoro::waitFor(ws.open(QNetworkRequest(url))));
+    const QList<QByteArray> messages = QCoro::waitFor(readAll(ws));
+    QCOMPARE(messages, QList<QByteArray> { "small" });
+    const CloseInfo info = ws.closeInfo();
+    QCOMPARE(info.code, quint16(1009));
+    QCOMPARE(info.initiator, Initiator::Client); // Qt closed it on our side
+    QTRY_COMPARE(serverSawCodes, QList<quint16> { 1009 });
+}
+
+void tst_CoWebSocket::serverSent1009IsClosedByServer()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    CoWebSocket ws;
+    QVERIFY(QCoro::waitFor(ws.open(QNetworkRequest(server->webSocketUrl()))));
+    QTRY_COMPARE(opened.count(), 1);
+    server->kick(opened.at(0).at(0).value<ClientInfo>().id, 1009, QStringLiteral("too much"));
+    QCoro::waitFor(ws.waitClosed());
+    QCOMPARE(ws.closeInfo().code, quint16(1009));
+    QCOMPARE(ws.closeInfo().initiator, Initiator::Server);
+    QCOMPARE(ws.closeInfo().reason, QStringLiteral("too much"));
 }
 
 QTEST_GUILESS_MAIN(tst_CoWebSocket)

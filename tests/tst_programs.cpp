@@ -2,6 +2,8 @@
 
 #include "testutil.h"
 
+#include <QCryptographicHash>
+#include <QPointer>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -29,6 +31,50 @@ QString url(const EmbeddedServer &server, Route route = Route::Echo)
 {
     return server.webSocketUrl(route).toString();
 }
+
+// A server that reads the HTTP request and then does something a WebSocket server must not:
+// answers `reply` (empty: nothing), and hangs up if asked. "101" completes the handshake.
+class RawPeer
+{
+public:
+    RawPeer(const QByteArray &reply, bool hangUp)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [=, this] {
+            m_socket = m_server.nextPendingConnection();
+            QTcpSocket *socket = m_socket;
+            QObject::connect(socket, &QIODevice::readyRead, socket, [=] {
+                const QByteArray request = socket->readAll();
+                if (!request.contains("\r\n\r\n"))
+                    return;
+                if (reply == "101") {
+                    const qsizetype at = request.indexOf("Sec-WebSocket-Key: ") + 19;
+                    const QByteArray key = request.mid(at, request.indexOf("\r\n", at) - at);
+                    socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                                  "Connection: Upgrade\r\nSec-WebSocket-Accept: "
+                                  + QCryptographicHash::hash(
+                                        QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+                                        QCryptographicHash::Sha1)
+                                        .toBase64()
+                                  + "\r\n\r\n");
+                } else {
+                    socket->write(reply);
+                }
+                socket->flush();
+                if (hangUp)
+                    socket->abort();
+            });
+        });
+    }
+    QString url() const
+    {
+        return QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server.serverPort());
+    }
+
+private:
+    QTcpServer m_server;
+    QPointer<QTcpSocket> m_socket;
+};
 } // namespace
 
 class tst_Programs : public QObject
@@ -45,7 +91,12 @@ private Q_SLOTS:
     void clientPrintsPushedBeijingTime();
     void clientBadArguments_data();
     void clientBadArguments();
+    void clientConnectFailures_data();
     void clientConnectFailures();
+    void clientReportsVanishedServer_data();
+    void clientReportsVanishedServer();
+    void clientRefusesTooBigMessage();
+    void clientRejectedByTheServer();
     void clientSendsHeaders();
     void clientReportsKick();
     void clientServerShutdownIsNormal();
@@ -153,7 +204,8 @@ void tst_Programs::serverLogsServesAndStopsOnSignal()
     QCOMPARE(server->exitCode(), 0);
     const QString log = QString::fromUtf8(server->readAllStandardOutput());
     for (const QString &expected :
-         { QStringLiteral("#1 TCP accepted from 127.0.0.1:"), QStringLiteral("#1 open (101 sent): /ws"),
+         { QStringLiteral("#1 TCP accepted from 127.0.0.1:"),
+           QStringLiteral("#1 open (101 sent): /ws"),
            QStringLiteral("#1 on_message text 5 B: \"hello\""),
            QStringLiteral("#1 write_message (echo) text 5 B: \"hello\""),
            QStringLiteral("#1 write_message (push) text 25 B: \""), QStringLiteral("stopped") })
@@ -193,8 +245,17 @@ void tst_Programs::clientBadArguments_data()
     QTest::newRow("no URL") << QStringList {} << QStringLiteral("URL is required");
     QTest::newRow("http URL") << QStringList { QStringLiteral("http://127.0.0.1:8888/ws") }
                               << QStringLiteral("ws://127.0.0.1:8888/ws");
-    QTest::newRow("bad port") << QStringList { QStringLiteral("ws://127.0.0.1:70000/ws") }
-                              << QStringLiteral("not a valid URL");
+    QTest::newRow("port 70000") << QStringList { QStringLiteral("ws://127.0.0.1:70000/ws") }
+                                << QStringLiteral("port 70000 is out of range (1 to 65535)");
+    QTest::newRow("port -1") << QStringList { QStringLiteral("ws://127.0.0.1:-1/ws") }
+                             << QStringLiteral("port -1 is out of range (1 to 65535)");
+    QTest::newRow("IPv6 without brackets")
+        << QStringList { QStringLiteral("ws://::1:8888/ws") }
+        << QStringLiteral("an IPv6 address goes in brackets, e.g. ws://[::1]:8888/ws");
+    QTest::newRow("max message size 0")
+        << QStringList { QStringLiteral("ws://h/ws"), QStringLiteral("--max-message-size"),
+                         QStringLiteral("0") }
+        << QStringLiteral("--max-message-size");
     QTest::newRow("count 0") << QStringList { QStringLiteral("ws://h/ws"),
                                               QStringLiteral("--count"), QStringLiteral("0") }
                              << QStringLiteral("--count");
@@ -212,14 +273,131 @@ void tst_Programs::clientBadArguments()
     QVERIFY2(QString::fromUtf8(result.err).contains(mentions), result.err.constData());
 }
 
+void tst_Programs::clientConnectFailures_data()
+{
+    QTest::addColumn<bool>("wire");
+    QTest::addColumn<QString>("url"); // "refused": a port nobody listens on; "peer": a RawPeer
+    QTest::addColumn<QByteArray>("reply");
+    QTest::addColumn<bool>("hangUp");
+    QTest::addColumn<QString>("message"); // %1: the port
+    struct Row
+    {
+        const char *name;
+        QString url;
+        QByteArray reply;
+        bool hangUp;
+        QString message;
+    };
+    const QList<Row> rows {
+        { "DNS failure",
+          QStringLiteral("ws://nowhere.invalid/ws"),
+          {},
+          false,
+          QStringLiteral("cannot find the host nowhere.invalid: the name does not resolve (DNS)") },
+        { "refused",
+          QStringLiteral("refused"),
+          {},
+          false,
+          QStringLiteral("127.0.0.1 refused the connection: nothing is listening on port %1") },
+        { "hang-up mid-handshake",
+          QStringLiteral("peer"),
+          {},
+          true,
+          QStringLiteral("the server closed the connection before answering the handshake") },
+        { "200 OK", QStringLiteral("peer"), "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", false,
+          QStringLiteral("handshake failed: the server answered \"200 OK\" instead of \"101 "
+                         "Switching Protocols\"") },
+        { "garbage", QStringLiteral("peer"), QByteArray("\x16\x03\x01\r\n\r\n"), false,
+          QStringLiteral("handshake failed: the server's answer is not HTTP") },
+        { "silence",
+          QStringLiteral("peer"),
+          {},
+          false,
+          QStringLiteral("timed out after 300 ms waiting for the handshake") },
+    };
+    for (const bool wire : { false, true })
+        for (const Row &row : rows)
+            QTest::addRow("%s%s", row.name, wire ? ", --wire" : "")
+                << wire << row.url << row.reply << row.hangUp << row.message;
+}
+
 void tst_Programs::clientConnectFailures()
 {
-    const auto refused
-        = runProcess(clientBin, { QStringLiteral("ws://127.0.0.1:%1/ws").arg(freePort()) });
-    QCOMPARE(refused.exitCode, 1);
-    QVERIFY2(refused.err.contains("cannot connect") && refused.err.contains("refused"),
-             refused.err.constData());
+    QFETCH(bool, wire);
+    QFETCH(QString, url);
+    QFETCH(QByteArray, reply);
+    QFETCH(bool, hangUp);
+    QFETCH(QString, message);
+    std::unique_ptr<RawPeer> peer;
+    if (url == u"refused") {
+        const quint16 port = freePort();
+        url = QStringLiteral("ws://127.0.0.1:%1/ws").arg(port);
+        message = message.arg(port);
+    } else if (url == u"peer") {
+        peer = std::make_unique<RawPeer>(reply, hangUp);
+        url = peer->url();
+    }
+    // Only the silent server may end by the clock.
+    const bool silent = message.startsWith(u"timed out");
+    QStringList arguments { url, QStringLiteral("--timeout"),
+                            silent ? QStringLiteral("300") : QStringLiteral("20000") };
+    if (wire)
+        arguments.append(QStringLiteral("--wire"));
+    const auto result = runProcess(clientBin, arguments, 30000);
+    QVERIFY(result.finished);
+    QCOMPARE(result.exitCode, 1);
+    const QString expected = u"wslab-client: cannot connect to " + url + u": " + message;
+    QVERIFY2(QString::fromUtf8(result.err).contains(expected),
+             qPrintable(expected + u"\n---\n" + QString::fromUtf8(result.err)));
+}
 
+void tst_Programs::clientReportsVanishedServer_data()
+{
+    QTest::addColumn<bool>("wire");
+    QTest::newRow("direct") << false;
+    QTest::newRow("--wire") << true;
+}
+
+void tst_Programs::clientReportsVanishedServer()
+{
+    QFETCH(bool, wire);
+    RawPeer peer("101", true); // the handshake, then TCP gone without a Close frame
+    QStringList arguments { peer.url() };
+    if (wire)
+        arguments.append(QStringLiteral("--wire"));
+    const auto result = runProcess(clientBin, arguments);
+    QVERIFY(result.finished);
+    QCOMPARE(result.exitCode, 3);
+    QVERIFY2(result.err.contains("connected"), result.err.constData());
+    QVERIFY2(result.err.contains("connection closed by nobody (TCP dropped): code 1006 \"the TCP "
+                                 "connection ended\" (abnormal closure)"),
+             result.err.constData());
+}
+
+void tst_Programs::clientRefusesTooBigMessage()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    QSignalSpy closed(server.get(), &EmbeddedServer::closed);
+    connect(server.get(), &EmbeddedServer::opened, server.get(), [&](const ClientInfo &client) {
+        server->sendTo(client.id, QStringLiteral("small"));
+        server->sendTo(client.id, QString(2048, u'x'));
+    });
+    const auto result = runProcess(
+        clientBin, { url(*server), QStringLiteral("--max-message-size"), QStringLiteral("1024") });
+    QVERIFY(result.finished);
+    QCOMPARE(result.exitCode, 3);
+    QCOMPARE(result.outLines(), QStringList { QStringLiteral("small") });
+    QVERIFY2(result.err.contains("connection closed by client: code 1009 \"Maximum framesize "
+                                 "exceeded.\" (message too big)"),
+             result.err.constData());
+    QTRY_COMPARE(closed.count(), 1); // the server got the Close frame with 1009
+    QCOMPARE(closed.at(0).at(1).value<CloseInfo>().code, quint16(1009));
+    QVERIFY(closed.at(0).at(1).value<CloseInfo>().clean);
+}
+
+void tst_Programs::clientRejectedByTheServer()
+{
     auto server = startServer();
     QVERIFY(server);
     QTest::ignoreMessage(QtWarningMsg,
@@ -228,7 +406,7 @@ void tst_Programs::clientConnectFailures()
     nope.setPath(QStringLiteral("/nope"));
     const auto notFound = runProcess(clientBin, { nope.toString() });
     QCOMPARE(notFound.exitCode, 1);
-    QVERIFY2(notFound.err.contains("handshake failed") && notFound.err.contains("404"),
+    QVERIFY2(notFound.err.contains("handshake failed: the server answered \"404 Not Found\""),
              notFound.err.constData());
 }
 

@@ -37,6 +37,7 @@ struct Options
     qint64 count = 0; // 0: until closed
     QList<QPair<QByteArray, QByteArray>> headers;
     int timeoutMs = 10'000;
+    qint64 maxMessageSize = defaultClientMaxMessageSize;
     bool wire = false;
 };
 
@@ -48,7 +49,8 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
         "receives on its own line (binary as hex). Status goes to stderr.\n"
         "Exit status: 0 after --count messages, Ctrl+C, or a normal close by the server;\n"
         "1 when the connection or handshake fails; 2 for bad arguments; 3 when the\n"
-        "server closes with another code or the connection drops."));
+        "server closes with another code, a message is over --max-message-size (1009),\n"
+        "or the connection drops."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
@@ -68,11 +70,16 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
         QStringLiteral("timeout"),
         QStringLiteral("Milliseconds to wait for the handshake (default 10000)."),
         QStringLiteral("ms"), QStringLiteral("10000"));
+    const QCommandLineOption maxMessageSize(
+        QStringLiteral("max-message-size"),
+        QStringLiteral("Largest message or frame accepted from the server, in bytes (default\n"
+                       "16 MiB); a larger one closes the connection with 1009."),
+        QStringLiteral("bytes"), QString::number(defaultClientMaxMessageSize));
     const QCommandLineOption wire(
         QStringLiteral("wire"),
         QStringLiteral("Show the bytes on the wire: the handshake lines (\"> \" client to\n"
                        "server, \"< \" back) and one line per frame, decoded."));
-    parser.addOptions({ send, count, header, timeout, wire });
+    parser.addOptions({ send, count, header, timeout, maxMessageSize, wire });
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -109,27 +116,44 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
                      .arg(parser.value(timeout));
         return std::nullopt;
     }
+    options.maxMessageSize = parser.value(maxMessageSize).toLongLong(&ok);
+    if (!ok || options.maxMessageSize < 1) {
+        *error = QStringLiteral("--max-message-size: \"%1\" must be a positive number of bytes")
+                     .arg(parser.value(maxMessageSize));
+        return std::nullopt;
+    }
     options.wire = parser.isSet(wire);
     return options;
 }
 
-// Routes the connection through a local wire tap and prints what it decodes.
-bool startWireTap(const Options &options, CoWebSocket &ws, WireSession &wire)
+// Routes the connection through a local wire tap and prints what it decodes. When the tap
+// cannot open the tunnel, `tunnelFailure` says why (Qt only reports a proxy error).
+bool startWireTap(const Options &options, CoWebSocket &ws, WireSession &wire,
+                  QString *tunnelFailure)
 {
     const bool secure = options.url.scheme() == u"wss";
-    if (!wire.start(options.url.host(), quint16(options.url.port(secure ? 443 : 80))))
+    // The name as Qt asks the proxy for it: punycode for an internationalized one.
+    if (!wire.start(options.url.host(QUrl::EncodeUnicode),
+                    quint16(options.url.port(secure ? 443 : 80))))
         return false;
     ws.socket()->setProxy(wire.tap()->proxy());
-    QObject::connect(&wire, &WireSession::event, &wire, [](const WireEvent &event) {
-        QTextStream out(stdout);
-        for (const QString &line : wireLines(event))
-            out << line << Qt::endl;
-    });
+    QObject::connect(&wire, &WireSession::event, &wire,
+                     [tunnelFailure, tunnelOpen = false](const WireEvent &event) mutable {
+                         using Kind = WireEvent::Kind;
+                         tunnelOpen = tunnelOpen || event.kind == Kind::TcpConnected;
+                         if (!tunnelOpen && tunnelFailure->isEmpty()
+                             && (event.kind == Kind::Error || event.kind == Kind::TunnelRefused))
+                             *tunnelFailure = event.text;
+                         QTextStream out(stdout);
+                         for (const QString &line : wireLines(event))
+                             out << line << Qt::endl;
+                     });
     return true;
 }
 
 // `ws` lives outside the coroutine: its signals may still be on the stack when we finish.
-QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixSignals)
+QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixSignals,
+                     const QString &tunnelFailure)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -143,7 +167,9 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
     err << "connecting to " << options.url.toString() << Qt::endl;
     if (!co_await ws.open(request, std::chrono::milliseconds(options.timeoutMs))) {
         err << "wslab-client: cannot connect to " << options.url.toString() << ": "
-            << ws.errorString() << Qt::endl;
+            << (tunnelFailure.isEmpty() ? ws.errorString()
+                                        : tapFailureMessage(tunnelFailure, options.url))
+            << Qt::endl;
         co_return ConnectFailed;
     }
     err << "connected" << Qt::endl;
@@ -169,15 +195,19 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
     err << "connection closed by " << initiatorName(info.initiator) << ": code " << info.code;
     if (!info.reason.isEmpty())
         err << " \"" << info.reason << '"';
+    if (const QString meaning = closeCodeMeaning(info.code); !meaning.isEmpty())
+        err << " (" << meaning << ')';
     err << Qt::endl;
-    const bool normal
-        = info.initiator == Initiator::Client || info.code == 1000 || info.code == 1001;
+    // Ctrl+C closes with 1000; anything else from our side is Qt refusing what the server sent
+    // (1009 for a message over --max-message-size).
+    const bool normal = info.code == 1000 || info.code == 1001;
     co_return normal ? Ok : ClosedAbnormally;
 }
 
-QCoro::Task<> runAndExit(const Options &options, CoWebSocket &ws, UnixSignals &unixSignals)
+QCoro::Task<> runAndExit(const Options &options, CoWebSocket &ws, UnixSignals &unixSignals,
+                         const QString &tunnelFailure)
 {
-    QCoreApplication::exit(co_await run(options, ws, unixSignals));
+    QCoreApplication::exit(co_await run(options, ws, unixSignals, tunnelFailure));
 }
 
 } // namespace
@@ -198,12 +228,14 @@ int main(int argc, char *argv[])
 
     UnixSignals unixSignals;
     CoWebSocket ws;
+    ws.setMaxIncomingMessageSize(options->maxMessageSize);
     WireSession wire;
-    if (options->wire && !startWireTap(*options, ws, wire)) {
+    QString tunnelFailure;
+    if (options->wire && !startWireTap(*options, ws, wire, &tunnelFailure)) {
         QTextStream(stderr) << "wslab-client: cannot start the wire tap on 127.0.0.1" << Qt::endl;
         return ConnectFailed;
     }
     // Started from the event loop, so that exit() always lands in a running loop.
-    QTimer::singleShot(0, &app, [&] { runAndExit(*options, ws, unixSignals); });
+    QTimer::singleShot(0, &app, [&] { runAndExit(*options, ws, unixSignals, tunnelFailure); });
     return app.exec();
 }

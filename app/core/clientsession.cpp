@@ -5,10 +5,17 @@
 #include "wirelines.h"
 
 #include <QCoreApplication>
+#include <QTcpSocket>
 
 namespace wslab {
 
 namespace {
+QString hostForUrl(const QHostAddress &address)
+{
+    return address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
+                                                               : address.toString();
+}
+
 QString preview(const QByteArray &payload, bool binary)
 {
     return binary ? QCoreApplication::translate("wslab::ClientSession", "binary, %n byte(s): %1",
@@ -19,7 +26,11 @@ QString preview(const QByteArray &payload, bool binary)
 
 } // namespace
 
-ClientSession::ClientSession(QObject *parent) : QObject(parent) { }
+ClientSession::ClientSession(QObject *parent) : QObject(parent)
+{
+    m_handshakeTimer.setSingleShot(true);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, &ClientSession::onHandshakeTimeout);
+}
 
 ClientSession::~ClientSession()
 {
@@ -28,15 +39,21 @@ ClientSession::~ClientSession()
 
 void ClientSession::teardown()
 {
+    m_handshakeTimer.stop();
+    m_close.unwatch();
+    // Deleted later: this may run inside one of their signals (a slot of closed() that
+    // connects again).
     if (m_socket) {
         m_socket->disconnect(this);
         if (m_socket->state() == QAbstractSocket::ConnectedState)
             m_socket->close(QWebSocketProtocol::CloseCodeGoingAway, tr("client closed"));
+        m_socket.release()->deleteLater();
     }
-    m_socket.reset();
-    if (m_wire)
+    if (m_wire) {
         m_wire->disconnect(this);
-    m_wire.reset();
+        m_wire->tap()->disconnect(this);
+        m_wire.release()->deleteLater();
+    }
 }
 
 void ClientSession::setState(State state)
@@ -72,15 +89,28 @@ bool ClientSession::connectTo(const QString &urlText)
 
     m_url = *url;
     m_errorString.clear();
+    m_tapError.clear();
     m_close.reset();
     m_closeInfo = CloseInfo();
+    m_serverSidePort = 0;
+    m_serverSideAddress.clear();
     ++m_connectionCount;
     m_socket = std::make_unique<QWebSocket>();
+    if (!m_trusted.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(m_trusted);
+        m_socket->setSslConfiguration(tls);
+    }
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(m_maxMessageSize));
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(m_maxFrameSize));
+    m_close.watch(*m_socket);
 
     if (m_viaTap) {
         m_wire = std::make_unique<WireSession>();
         const bool secure = m_url.scheme() == u"wss";
-        if (m_wire->start(m_url.host(), quint16(m_url.port(secure ? 443 : 80)))) {
+        // The name as it goes over the wire (punycode), as Qt asks the proxy for it.
+        if (m_wire->start(m_url.host(QUrl::EncodeUnicode),
+                          quint16(m_url.port(secure ? 443 : 80)))) {
             m_socket->setProxy(m_wire->tap()->proxy());
             m_wire->tap()->setStepping(m_stepping);
             connect(m_wire.get(), &WireSession::event, this, &ClientSession::onWireEvent);
@@ -97,6 +127,7 @@ bool ClientSession::connectTo(const QString &urlText)
 
     QWebSocket *socket = m_socket.get();
     connect(socket, &QWebSocket::connected, this, [this] {
+        m_handshakeTimer.stop();
         setState(State::Open);
         emitEvent(Event::Kind::Open, Phase::WebSocket,
                   tr("open: %1 (frames over the same TCP connection)").arg(m_url.toString()));
@@ -118,26 +149,9 @@ bool ClientSession::connectTo(const QString &urlText)
         emitEvent(Event::Kind::Pong, Phase::WebSocket, tr("pong: round trip %1 ms").arg(elapsed));
         Q_EMIT pongReceived(qint64(elapsed));
     });
-    connect(socket, &QWebSocket::aboutToClose, this, [this] {
-        m_close.aboutToClose();
-        if (!m_close.closeStarted())
-            return;
-        setState(State::Closing);
-        if (!m_close.weInitiated())
-            emitEvent(Event::Kind::CloseReceived, Phase::WebSocket,
-                      tr("close received from the server: %1 %2")
-                          .arg(int(m_socket->closeCode()))
-                          .arg(m_socket->closeReason()));
-    });
+    connect(socket, &QWebSocket::aboutToClose, this, &ClientSession::onAboutToClose);
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this](QAbstractSocket::SocketError error) {
-                if (error == QAbstractSocket::RemoteHostClosedError && m_state == State::Open)
-                    return; // reported by onDisconnected()
-                m_errorString = readableWebSocketError(m_socket->errorString());
-                emitEvent(Event::Kind::Error,
-                          m_state == State::HttpHandshake ? Phase::Http : Phase::Tcp,
-                          m_errorString);
-            });
+            &ClientSession::onSocketError);
     connect(socket, &QWebSocket::disconnected, this, &ClientSession::onDisconnected);
 
     setState(State::TcpConnecting);
@@ -145,16 +159,129 @@ bool ClientSession::connectTo(const QString &urlText)
               m_wire ? tr("connecting to %1 through the wire tap").arg(m_url.toString())
                      : tr("connecting to %1").arg(m_url.toString()));
     socket->open(m_url);
+    // Without the tap nothing says when TCP is up and the HTTP handshake starts: QWebSocket
+    // 6.4 keeps its TCP socket as a child and stays "connecting" until the 101.
+    if (!m_wire)
+        if (auto *tcp = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly))
+            connect(tcp, &QAbstractSocket::connected, this, [this, tcp] {
+                onTcpConnected(QStringLiteral("%1:%2")
+                                   .arg(hostForUrl(tcp->peerAddress()))
+                                   .arg(tcp->peerPort()));
+            });
+    updateHandshakeTimer();
     return true;
+}
+
+void ClientSession::onTcpConnected(const QString &peer)
+{
+    if (m_state != State::TcpConnecting)
+        return;
+    setState(State::HttpHandshake);
+    emitEvent(Event::Kind::TcpConnected, Phase::Tcp, tr("TCP connected to %1").arg(peer));
+}
+
+void ClientSession::onAboutToClose()
+{
+    m_close.aboutToClose();
+    // Qt says aboutToClose twice (its own, then the TCP socket's): report the close once.
+    if (!m_close.closeStarted() || m_state == State::Closing || m_state == State::Closed)
+        return;
+    setState(State::Closing);
+    const quint16 code = quint16(m_socket->closeCode());
+    if (m_close.qtClosed()) {
+        emitEvent(Event::Kind::CloseSent, Phase::WebSocket,
+                  code == QWebSocketProtocol::CloseCodeTooMuchData
+                      ? tr("close sent: 1009 (message too big) \"%1\": the server sent more than "
+                           "this client accepts (%2 bytes in a message, %3 in a frame)")
+                            .arg(m_socket->closeReason())
+                            .arg(m_maxMessageSize)
+                            .arg(m_maxFrameSize)
+                      : tr("close sent: %1 \"%2\": Qt refused what the server sent")
+                            .arg(code)
+                            .arg(m_socket->closeReason()));
+    } else if (!m_close.weInitiated()) {
+        emitEvent(
+            Event::Kind::CloseReceived, Phase::WebSocket,
+            tr("close received from the server: %1 %2").arg(code).arg(m_socket->closeReason()));
+    }
+}
+
+void ClientSession::onSocketError(QAbstractSocket::SocketError error)
+{
+    if (m_state == State::Open || m_state == State::Closing) {
+        if (error == QAbstractSocket::RemoteHostClosedError)
+            return; // reported by onDisconnected()
+        m_errorString = readableWebSocketError(m_socket->errorString());
+        emitEvent(Event::Kind::Error, Phase::WebSocket, m_errorString);
+        return;
+    }
+    if (m_state == State::TcpConnecting || m_state == State::HttpHandshake)
+        failFromSocket(error);
+}
+
+void ClientSession::failFromSocket(QAbstractSocket::SocketError error)
+{
+    fail(m_wire && !m_tapError.isEmpty()
+             ? tapFailureMessage(m_tapError, m_url)
+             : openFailureMessage(error, m_socket->errorString(), m_url));
+}
+
+void ClientSession::fail(const QString &message, Event::Kind kind)
+{
+    if (!isActive())
+        return;
+    m_handshakeTimer.stop();
+    if (kind == Event::Kind::Error)
+        m_errorString = message;
+    emitEvent(kind, m_state == State::HttpHandshake ? Phase::Http : Phase::Tcp, message);
+    // Qt 6.4 keeps the TCP connection after a handshake it rejected (a 200, garbage): drop
+    // it. The socket stays until the next connection, for its addresses.
+    m_socket->disconnect(this);
+    m_socket->abort();
+    m_closeInfo = m_close.info(*m_socket);
+    setState(State::Closed);
+    Q_EMIT closed(m_closeInfo);
+}
+
+void ClientSession::onHandshakeTimeout()
+{
+    const QString limit = QString::number(double(m_handshakeTimeout.count()) / 1000.0);
+    fail(m_state == State::HttpHandshake
+             ? tr("handshake timed out: the server accepted the connection but did not answer "
+                  "within %1 s")
+                   .arg(limit)
+             : tr("could not connect to %1 within %2 s").arg(m_url.authority(), limit));
+}
+
+void ClientSession::setHandshakeTimeout(std::chrono::milliseconds timeout)
+{
+    m_handshakeTimeout = timeout;
+    updateHandshakeTimer();
+}
+
+void ClientSession::updateHandshakeTimer()
+{
+    const bool opening = m_state == State::TcpConnecting || m_state == State::HttpHandshake;
+    if (opening && !m_stepping) {
+        if (!m_handshakeTimer.isActive())
+            m_handshakeTimer.start(m_handshakeTimeout);
+    } else {
+        m_handshakeTimer.stop();
+    }
 }
 
 void ClientSession::onWireEvent(const WireEvent &wire)
 {
     if (wire.kind == WireEvent::Kind::TcpConnected) {
         m_serverSidePort = wire.localPort;
+        m_serverSideAddress = QHostAddress(wire.localAddress);
         if (m_state == State::TcpConnecting)
             setState(State::HttpHandshake);
     }
+    // Before the tunnel opens, only the tap knows why it failed.
+    if ((wire.kind == WireEvent::Kind::Error || wire.kind == WireEvent::Kind::TunnelRefused)
+        && m_state == State::TcpConnecting && m_tapError.isEmpty())
+        m_tapError = wire.text;
     Event e = makeEvent(Event::Side::Wire, wire.phase, Event::Kind::Info, m_connectionCount, {});
     using K = WireEvent::Kind;
     switch (wire.kind) {
@@ -202,21 +329,20 @@ void ClientSession::onWireEvent(const WireEvent &wire)
 
 void ClientSession::onDisconnected()
 {
-    m_closeInfo = m_close.info(*m_socket);
-    const bool everOpen = m_state == State::Open || m_state == State::Closing;
-    setState(State::Closed);
-    if (everOpen) {
-        const QString who = m_closeInfo.initiator == Initiator::Client ? tr("closed by client")
-            : m_closeInfo.initiator == Initiator::Server               ? tr("closed by server")
-                                                                       : tr("connection dropped");
-        emitEvent(
-            Event::Kind::Closed, Phase::WebSocket,
-            tr("%1: code %2%3, %4")
-                .arg(who)
-                .arg(m_closeInfo.code)
-                .arg(m_closeInfo.reason.isEmpty() ? QString() : u" \"" + m_closeInfo.reason + u'"')
-                .arg(m_closeInfo.clean ? tr("clean") : tr("not clean")));
+    m_handshakeTimer.stop();
+    if (m_state == State::TcpConnecting || m_state == State::HttpHandshake) {
+        // Gone before the 101. Qt may say why only after this signal: give it the turn.
+        QTimer::singleShot(0, this, [this, attempt = m_connectionCount] {
+            if (attempt == m_connectionCount && isActive() && m_socket)
+                failFromSocket(m_socket->error());
+        });
+        return;
     }
+    if (m_state != State::Open && m_state != State::Closing)
+        return;
+    m_closeInfo = m_close.info(*m_socket);
+    setState(State::Closed);
+    emitEvent(Event::Kind::Closed, Phase::WebSocket, describeClose(m_closeInfo));
     Q_EMIT closed(m_closeInfo);
 }
 
@@ -234,8 +360,12 @@ void ClientSession::abort()
 {
     if (!m_socket || !isActive())
         return;
-    emitEvent(Event::Kind::Info, Phase::Tcp, tr("abort: dropping TCP without a Close frame"));
     m_close.aborting();
+    if (m_state == State::TcpConnecting || m_state == State::HttpHandshake) {
+        fail(tr("abort: given up before the WebSocket opened"), Event::Kind::Info);
+        return;
+    }
+    emitEvent(Event::Kind::Info, Phase::Tcp, tr("abort: dropping TCP without a Close frame"));
     m_socket->abort();
 }
 
@@ -260,6 +390,13 @@ void ClientSession::sendBinary(const QByteArray &data)
     Q_EMIT messageSent(data, true, EventClock::nowNs());
 }
 
+QHostAddress ClientSession::serverSideAddress() const
+{
+    if (m_wire)
+        return m_serverSideAddress;
+    return m_socket ? m_socket->localAddress() : QHostAddress();
+}
+
 quint16 ClientSession::serverSidePort() const
 {
     if (m_wire)
@@ -277,6 +414,7 @@ void ClientSession::setStepping(bool stepping)
     m_stepping = stepping;
     if (m_wire)
         m_wire->tap()->setStepping(stepping);
+    updateHandshakeTimer();
 }
 
 bool ClientSession::step()

@@ -5,9 +5,12 @@
 #include "wiresession.h"
 
 #include <QObject>
+#include <QTimer>
 #include <QUrl>
+#include <QSslCertificate>
 #include <QWebSocket>
 
+#include <chrono>
 #include <memory>
 
 namespace wslab {
@@ -45,6 +48,26 @@ public:
     int heldCount() const;
     // The port the server sees this client on: the tap's end when through the tap, else ours.
     quint16 serverSidePort() const;
+    QHostAddress serverSideAddress() const;
+    // Certificates trusted for wss:// besides the system's (the window's own server's
+    // self-signed one). From the next connection on.
+    void setTrustedCertificates(const QList<QSslCertificate> &certificates)
+    {
+        m_trusted = certificates;
+    }
+
+    // A message or frame from the server over these is refused: the client closes with 1009.
+    // They apply from the next connectTo().
+    qint64 maxIncomingMessageSize() const { return m_maxMessageSize; }
+    void setMaxIncomingMessageSize(qint64 bytes) { m_maxMessageSize = bytes; }
+    qint64 maxIncomingFrameSize() const { return m_maxFrameSize; }
+    void setMaxIncomingFrameSize(qint64 bytes) { m_maxFrameSize = bytes; }
+    // From connectTo() to the 101 (DNS, TCP and the HTTP handshake): past it the attempt is
+    // given up with a message. QWebSocket 6.4 has no such deadline and would wait forever for
+    // a server that accepts TCP and says nothing. Paused while stepping through the tap.
+    static constexpr std::chrono::milliseconds defaultHandshakeTimeout { 10'000 };
+    std::chrono::milliseconds handshakeTimeout() const { return m_handshakeTimeout; }
+    void setHandshakeTimeout(std::chrono::milliseconds timeout);
 
 public Q_SLOTS:
     // False (and an Error event) when the text is not a usable ws:// or wss:// URL.
@@ -74,7 +97,15 @@ private:
     void emitEvent(Event::Kind kind, Phase phase, const QString &summary,
                    const QByteArray &payload = {}, bool binary = false);
     void onWireEvent(const WireEvent &wire);
+    void onTcpConnected(const QString &peer);
+    void onAboutToClose();
+    void onSocketError(QAbstractSocket::SocketError error);
     void onDisconnected();
+    void onHandshakeTimeout();
+    // The connection did not open (or was aborted before it did): say why, drop it, Closed.
+    void fail(const QString &message, Event::Kind kind = Event::Kind::Error);
+    void failFromSocket(QAbstractSocket::SocketError error);
+    void updateHandshakeTimer();
     void teardown();
 
     State m_state = State::Idle;
@@ -82,7 +113,14 @@ private:
     bool m_viaTap = true;
     bool m_stepping = false;
     quint16 m_serverSidePort = 0;
+    QHostAddress m_serverSideAddress;
+    QList<QSslCertificate> m_trusted;
     QString m_errorString;
+    QString m_tapError; // the tap could not open the tunnel: why (Qt only says "proxy error")
+    qint64 m_maxMessageSize = defaultClientMaxMessageSize;
+    qint64 m_maxFrameSize = defaultClientMaxMessageSize;
+    std::chrono::milliseconds m_handshakeTimeout = defaultHandshakeTimeout;
+    QTimer m_handshakeTimer;
     std::unique_ptr<QWebSocket> m_socket;
     std::unique_ptr<WireSession> m_wire;
     CloseTracker m_close;

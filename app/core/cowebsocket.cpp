@@ -8,6 +8,8 @@ namespace wslab {
 
 CoWebSocket::CoWebSocket(QObject *parent) : QObject(parent)
 {
+    setMaxIncomingMessageSize(defaultClientMaxMessageSize);
+    m_close.watch(m_socket);
     m_openTimeout.setSingleShot(true);
     connect(&m_openTimeout, &QTimer::timeout, this, [this] {
         m_errorString
@@ -29,9 +31,11 @@ CoWebSocket::CoWebSocket(QObject *parent) : QObject(parent)
     });
     connect(&m_socket, &QWebSocket::aboutToClose, this, [this] { m_close.aboutToClose(); });
     connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            [this](QAbstractSocket::SocketError) {
+            [this](QAbstractSocket::SocketError error) {
                 if (m_errorString.isEmpty())
-                    m_errorString = readableWebSocketError(m_socket.errorString());
+                    m_errorString = m_opened
+                        ? readableWebSocketError(m_socket.errorString())
+                        : openFailureMessage(error, m_socket.errorString(), m_socket.requestUrl());
                 notify();
             });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {
@@ -65,6 +69,11 @@ QCoro::Task<bool> CoWebSocket::open(const QNetworkRequest &request,
         co_await qCoro(this, &CoWebSocket::changed);
     if (!m_opened && m_errorString.isEmpty())
         m_errorString = tr("the connection closed during the handshake");
+    if (!m_opened) {
+        // Qt 6.4 keeps the TCP connection after a handshake it rejected (a 200, garbage).
+        m_openTimeout.stop();
+        m_socket.abort();
+    }
     co_return m_opened;
 }
 
@@ -83,6 +92,12 @@ QCoro::Task<> CoWebSocket::waitClosed()
 {
     while (!m_closed)
         co_await qCoro(this, &CoWebSocket::changed);
+}
+
+void CoWebSocket::setMaxIncomingMessageSize(qint64 bytes)
+{
+    m_socket.setMaxAllowedIncomingMessageSize(quint64(bytes));
+    m_socket.setMaxAllowedIncomingFrameSize(quint64(bytes));
 }
 
 void CoWebSocket::close(quint16 code, const QString &reason)

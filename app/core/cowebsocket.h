@@ -40,7 +40,7 @@ public:
     QWebSocket *socket() { return &m_socket; }
 
     // Connects and completes the handshake. False on refusal, handshake failure or timeout;
-    // errorString() says which.
+    // errorString() says which. Once per CoWebSocket.
     QCoro::Task<bool> open(const QNetworkRequest &request,
                            std::chrono::milliseconds timeout = std::chrono::seconds(10));
     // The next message, or nullopt once the connection is closed and the queue is empty.
@@ -52,6 +52,10 @@ public:
     void sendBinary(const QByteArray &data) { m_socket.sendBinaryMessage(data); }
     // Starts the closing handshake from this side.
     void close(quint16 code = 1000, const QString &reason = {});
+
+    // A message or frame from the server over this is refused: the client closes with 1009.
+    // Set before open().
+    void setMaxIncomingMessageSize(qint64 bytes);
 
     bool isClosed() const { return m_closed; }
     QString errorString() const { return m_errorString; }
@@ -67,6 +71,7 @@ Q_SIGNALS:
 private:
     void notify();
 
+    CloseTracker m_close; // before the socket: it watches the socket until the socket goes
     QWebSocket m_socket;
     QTimer m_openTimeout;
     std::deque<Message> m_queue;
@@ -74,7 +79,6 @@ private:
     bool m_notifyPending = false;
     bool m_opened = false;
     bool m_closed = false;
-    CloseTracker m_close;
 };
 
 } // namespace wslab

@@ -66,17 +66,9 @@ ConnectionBar::ConnectionBar(ClientSession *session, QWidget *parent)
             showMessage({}, false);
     });
     connect(session, &ClientSession::closed, this, [this](const CloseInfo &info) {
-        if (!m_session->errorString().isEmpty() && info.initiator == Initiator::Nobody
-            && info.code == 1006)
-            return; // the error message already says why
-        const QString who = info.initiator == Initiator::Client ? tr("closed by client")
-            : info.initiator == Initiator::Server               ? tr("closed by server")
-                                                  : tr("connection dropped, no Close frame (1006)");
-        showMessage(tr("%1: code %2%3")
-                        .arg(who)
-                        .arg(info.code)
-                        .arg(info.reason.isEmpty() ? QString() : u" — " + info.reason),
-                    info.initiator == Initiator::Nobody);
+        if (!m_session->errorString().isEmpty() && info.initiator == Initiator::Nobody)
+            return; // it never opened: the error message already says why
+        showMessage(describeClose(info), !info.clean);
     });
     connect(session, &ClientSession::event, this, [this](const Event &e) {
         if (e.side == Event::Side::Client && e.kind == Event::Kind::Error)
