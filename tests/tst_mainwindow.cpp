@@ -23,15 +23,18 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTableWidget>
@@ -41,6 +44,7 @@
 #include <QTreeWidget>
 
 using namespace wslab;
+using namespace std::chrono_literals;
 using wslab::test::openWebSocket;
 
 class tst_MainWindow : public QObject
@@ -66,8 +70,13 @@ private Q_SLOTS:
     void takenPortIsSaid();
     void sequenceArrowLeadsToItsFrame();
     void stepThroughTheHandshake();
+    void classroomTlsConnectsTheWindowsOwnClient();
     void pollingVersusPush();
     void lessonStepsDoWhatTheySay();
+    void viewMenuReopensEveryDock();
+    void failuresBeforeOpenAreExplained();
+    void serverVanishingIsExplained();
+    void tooBigMessageIsClosedWith1009();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -289,7 +298,9 @@ void tst_MainWindow::refusedAndRejectedAreExplained()
     url->setEditText(QStringLiteral("ws://127.0.0.1:%1/ws").arg(closed));
     QTest::mouseClick(find<QPushButton>("connectButton"), Qt::LeftButton);
     QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
-    QTRY_VERIFY2(!message->text().isEmpty(), "a refused connection needs a message");
+    QCOMPARE(message->text(),
+             QStringLiteral("127.0.0.1 refused the connection: nothing is listening on port %1")
+                 .arg(closed));
 
     QTest::ignoreMessage(QtWarningMsg,
                          QRegularExpression(QStringLiteral("WebSocket received but no slots")));
@@ -499,6 +510,161 @@ void tst_MainWindow::lessonStepsDoWhatTheySay()
     // The exercises: the commands land on the clipboard.
     doIt(LessonPanel::Step::Exercises);
     QCOMPARE(QGuiApplication::clipboard()->text(), LessonPanel::exerciseCommands());
+}
+
+void tst_MainWindow::viewMenuReopensEveryDock()
+{
+    auto *viewMenu = m_window->findChild<QMenu *>(QStringLiteral("viewMenu"));
+    QVERIFY(viewMenu);
+    const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
+    QCOMPARE(docks.size(), 7);
+    QCOMPARE(viewMenu->actions().size(), docks.size());
+    for (QDockWidget *dock : docks) {
+        const QString title = dock->windowTitle();
+        dock->show();
+        dock->raise();
+        QTRY_VERIFY2(dock->isVisible(), qPrintable(title));
+        // Closed the way a user closes it: the × on its title bar.
+        auto *close
+            = dock->findChild<QAbstractButton *>(QStringLiteral("qt_dockwidget_closebutton"));
+        QVERIFY2(close && close->isVisible(), qPrintable(title));
+        QTest::mouseClick(close, Qt::LeftButton);
+        QTRY_VERIFY2(!dock->isVisible(), qPrintable(title));
+        QAction *reopen = nullptr;
+        for (QAction *action : viewMenu->actions())
+            if (action->text() == title)
+                reopen = action;
+        QVERIFY2(reopen, qPrintable(title + u" is not in the View menu"));
+        QVERIFY(!reopen->isChecked());
+        reopen->trigger();
+        // Back, and in front of the panes it shares a tab group with.
+        QTRY_VERIFY2(dock->isVisible(), qPrintable(title));
+        QVERIFY(reopen->isChecked());
+    }
+}
+
+void tst_MainWindow::failuresBeforeOpenAreExplained()
+{
+    auto *url = find<QComboBox>("urlField");
+    auto *message = find<QLabel>("connectionMessage");
+    auto *connectButton = find<QPushButton>("connectButton");
+    const auto expectFailure = [&](const QString &text, const QString &expected) {
+        url->setEditText(text);
+        QTest::mouseClick(connectButton, Qt::LeftButton);
+        // A resolver without a network can take a while to give up.
+        if (!QTest::qWaitFor(
+                [&] { return m_window->session()->state() == ClientSession::State::Closed; },
+                40000))
+            return QStringLiteral("still %1").arg(int(m_window->session()->state()));
+        if (message->text() != expected || !message->isVisible())
+            return QStringLiteral("the bar says \"%1\"").arg(message->text());
+        if (!eventLogContains(expected))
+            return QStringLiteral("Events does not say \"%1\"").arg(expected);
+        if (find<PhaseIndicator>("phaseIndicator")->currentText() != u"closed")
+            return QStringLiteral("the phase is not closed");
+        if (!connectButton->isEnabled() || !url->isEnabled())
+            return QStringLiteral("cannot try again");
+        return QString();
+    };
+    // RFC 6761: .invalid never resolves.
+    m_window->session()->setHandshakeTimeout(30s);
+    QString problem = expectFailure(
+        QStringLiteral("ws://nowhere.invalid/ws"),
+        QStringLiteral("cannot find the host nowhere.invalid: the name does not resolve (DNS)"));
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    // A server that accepts TCP and never answers: the window does not wait forever.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    m_window->session()->setHandshakeTimeout(300ms);
+    problem = expectFailure(QStringLiteral("ws://127.0.0.1:%1/ws").arg(silent.serverPort()),
+                            QStringLiteral("handshake timed out: the server accepted the "
+                                           "connection but did not answer within 0.3 s"));
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    // A web server, not a WebSocket server.
+    m_window->session()->setHandshakeTimeout(ClientSession::defaultHandshakeTimeout);
+    QTcpServer web;
+    QVERIFY(web.listen(QHostAddress::LocalHost, 0));
+    connect(&web, &QTcpServer::newConnection, this, [&web] {
+        QTcpSocket *peer = web.nextPendingConnection();
+        connect(peer, &QIODevice::readyRead, peer, [peer] {
+            if (peer->readAll().contains("\r\n\r\n"))
+                peer->write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+        });
+    });
+    problem = expectFailure(QStringLiteral("ws://127.0.0.1:%1/ws").arg(web.serverPort()),
+                            QStringLiteral("handshake failed: the server answered \"200 OK\" "
+                                           "instead of \"101 Switching Protocols\""));
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+void tst_MainWindow::serverVanishingIsExplained()
+{
+    // A server that completes the handshake, then its machine goes away: no Close frame.
+    QTcpServer raw;
+    QVERIFY(raw.listen(QHostAddress::LocalHost, 0));
+    QPointer<QTcpSocket> peer;
+    connect(&raw, &QTcpServer::newConnection, this, [&] {
+        peer = raw.nextPendingConnection();
+        connect(peer, &QIODevice::readyRead, peer, [&] {
+            const QByteArray request = peer->readAll();
+            const qsizetype at = request.indexOf("Sec-WebSocket-Key: ") + 19;
+            const QByteArray key = request.mid(at, request.indexOf("\r\n", at) - at);
+            peer->write(
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                "Connection: Upgrade\r\nSec-WebSocket-Accept: "
+                + QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"),
+                                           QCryptographicHash::Sha1)
+                      .toBase64()
+                + "\r\n\r\n");
+        });
+    });
+    find<QComboBox>("urlField")
+        ->setEditText(QStringLiteral("ws://127.0.0.1:%1/ws").arg(raw.serverPort()));
+    QVERIFY(connectAndWait());
+    peer->abort();
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+    const QString expected = QStringLiteral(
+        "dropped (nobody closed it): code 1006 \"the TCP connection ended\" (abnormal closure), "
+        "no Close frame");
+    QCOMPARE(find<QLabel>("connectionMessage")->text(), expected);
+    QVERIFY(eventLogContains(expected));
+}
+
+void tst_MainWindow::tooBigMessageIsClosedWith1009()
+{
+    m_window->server()->setPushInterval(0);
+    m_window->session()->setMaxIncomingMessageSize(64);
+    QVERIFY(connectAndWait());
+    // The server pane broadcasts more than this client accepts.
+    QTest::keyClicks(find<QLineEdit>("serverMessage"), QString(100, u'x'));
+    QTest::mouseClick(find<QPushButton>("broadcastButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+    const QString closedByClient = QStringLiteral(
+        "closed by client: code 1009 \"Received message is too big.\" (message too big), clean");
+    QCOMPARE(find<QLabel>("connectionMessage")->text(), closedByClient);
+    QVERIFY(eventLogContains(closedByClient));
+    QVERIFY(eventLogContains(QStringLiteral("close sent: 1009 (message too big)")));
+    QCOMPARE(find<ConversationView>("conversationView")->messageCount(), 0);
+}
+
+void tst_MainWindow::classroomTlsConnectsTheWindowsOwnClient()
+{
+    QStandardPaths::setTestModeEnabled(true); // the certificate goes to ~/.qttest
+    auto *action = m_window->findChild<QAction *>(QStringLiteral("tlsClassroomAction"));
+    QVERIFY(action);
+    action->trigger();
+    QVERIFY2(m_window->server()->tls(), qPrintable(m_window->server()->errorString()));
+    auto *field = find<QComboBox>("urlField");
+    QVERIFY2(field->currentText().startsWith(u"wss://"), qPrintable(field->currentText()));
+    // The window trusts its own server's certificate: Connect just works, through the tap too.
+    QVERIFY(connectAndWait());
+    QSignalSpy received(m_window->session(), &ClientSession::messageReceived);
+    QTRY_VERIFY(!received.isEmpty()); // the Beijing-time push, over TLS
+    m_window->findChild<QAction *>(QStringLiteral("tlsOffAction"))->trigger();
+    QVERIFY(!m_window->server()->tls());
+    QVERIFY(field->currentText().startsWith(u"ws://"));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -176,6 +176,7 @@ ServerHost::~ServerHost()
 bool ServerHost::start(const ServerConfig &config)
 {
     stop();
+    m_config = config;
     if (!m_thread.eventDispatcher()) // a finished thread deleted the one it had
         m_thread.setEventDispatcher(createServerEventDispatcher());
     m_thread.start();
@@ -245,17 +246,36 @@ void ServerHost::stop()
     Q_EMIT clientCountChanged(0);
 }
 
+bool ServerHost::setTls(const std::optional<TlsCredentials> &tls)
+{
+    const ServerConfig previous = m_config;
+    ServerConfig config = m_config;
+    config.tls = tls;
+    if (m_port != 0) { // the same port, so that the URL students have stays right
+        config.port = m_port;
+        config.useNextFreePort = false;
+    }
+    if (start(config)) {
+        Q_EMIT tlsChanged();
+        return true;
+    }
+    const QString error = m_errorString;
+    start(previous);
+    m_errorString = error;
+    return false;
+}
+
 QUrl ServerHost::webSocketUrl(Route route) const
 {
     QUrl url = httpUrl(routePath(route));
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(m_config.tls ? QStringLiteral("wss") : QStringLiteral("ws"));
     return url;
 }
 
 QUrl ServerHost::httpUrl(const QString &path) const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("http"));
+    url.setScheme(m_config.tls ? QStringLiteral("https") : QStringLiteral("http"));
     url.setHost(m_address.toString());
     url.setPort(m_port);
     url.setPath(path);

@@ -64,6 +64,12 @@ public:
     // False (and `error`) when `origin` is not an origin; "*" allows every page.
     bool allowOrigin(const QString &origin, QString *error = nullptr);
 
+    // TLS: set, the server speaks https:// and wss:// only. Restarts the server on the same
+    // port (its clients are closed with 1001). False: errorString() says why, and the server
+    // runs as before.
+    bool setTls(const std::optional<TlsCredentials> &tls);
+    const std::optional<TlsCredentials> &tls() const { return m_config.tls; }
+
     // Server bridges alive in this process (each started server has one until it stops).
     static int liveBridges();
 
@@ -90,6 +96,7 @@ Q_SIGNALS:
     void clientCountChanged(int count);
     void pushIntervalChanged(double seconds);
     void originsChanged();
+    void tlsChanged();
     void messagesPerSecond(double rate);
     // One HTTP request served: its path and the bytes each way (few enough not to batch).
     void httpTraffic(const QString &path, qint64 requestBytes, qint64 responseBytes);
@@ -104,6 +111,7 @@ private:
     QHostAddress m_address;
     QString m_errorString;
     double m_pushInterval = 1;
+    ServerConfig m_config; // as last started
     QStringList m_ownOrigins;
     QStringList m_extraOrigins;
     std::map<quint64, ClientInfo> m_clients; // by id, which is by age

@@ -170,6 +170,19 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
         updateStatus();
     });
 
+    // TLS turned on or off in the server pane: the window's own client trusts the server's
+    // certificate, and the URL field follows the scheme if it still points at the server.
+    connect(m_server, &ServerHost::tlsChanged, this, [this] {
+        const auto &tls = m_server->tls();
+        m_session->setTrustedCertificates(tls ? QList { tls->certificate } : QList<QSslCertificate>());
+        QUrl shown(m_bar->urlText().trimmed());
+        if (shown.port() == m_server->port()
+            && (shown.scheme() == u"ws" || shown.scheme() == u"wss")) {
+            shown.setScheme(tls ? QStringLiteral("wss") : QStringLiteral("ws"));
+            m_bar->setUrlText(shown.toString());
+        }
+    });
+
     createMenus();
     m_bar->setUrlText(options.url.isEmpty() ? m_server->webSocketUrl().toString() : options.url);
     restoreSettings();
@@ -203,7 +216,10 @@ void MainWindow::createMenus()
     m_fileMenu = menuBar()->addMenu(QString());
     m_quit = m_fileMenu->addAction(QString(), QKeySequence::Quit, this, &QWidget::close);
     m_viewMenu = menuBar()->addMenu(QString());
-    for (QDockWidget *dock : { m_eventsDock, m_handshakeDock, m_framesDock, m_serverDock })
+    m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    // Every pane can be closed, so every pane is here to be reopened.
+    for (QDockWidget *dock : { m_eventsDock, m_handshakeDock, m_framesDock, m_sequenceDock,
+                               m_serverDock, m_pollPushDock, m_lessonDock })
         m_viewMenu->addAction(dock->toggleViewAction());
     m_languageMenu = menuBar()->addMenu(QString());
     m_languageMenu->setObjectName(QStringLiteral("languageMenu"));
@@ -281,7 +297,7 @@ void MainWindow::doLessonStep(int which)
     case LessonPanel::Step::Kick:
         raise(m_serverDock);
         whenOpen(
-            [this] { m_server->kickPeer(m_session->serverSidePort(), 4000, tr("class is over")); });
+            [this] { m_server->kickPeer(m_session->serverSideAddress(), m_session->serverSidePort(), 4000, tr("class is over")); });
         break;
     case LessonPanel::Step::Abort:
         raise(m_eventsDock);

@@ -1,15 +1,19 @@
 #include "serverpane.h"
 
+#include "classroomcertificate.h"
 #include "clientlistmodel.h"
 
 #include <QDesktopServices>
 #include <QDoubleSpinBox>
 #include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
@@ -87,6 +91,22 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     m_newOrigin->setObjectName(QStringLiteral("newOrigin"));
     m_allowOrigin = new QPushButton(this);
     m_allowOrigin->setObjectName(QStringLiteral("allowOriginButton"));
+    m_tlsStatus = new QLabel(this);
+    m_tlsStatus->setObjectName(QStringLiteral("tlsStatus"));
+    m_tlsStatus->setWordWrap(true);
+    m_tlsStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_tlsButton = new QPushButton(this);
+    m_tlsButton->setObjectName(QStringLiteral("tlsButton"));
+    auto *tlsMenu = new QMenu(m_tlsButton);
+    m_tlsClassroom = tlsMenu->addAction(QString(), this, &ServerPane::useClassroomCertificate);
+    m_tlsClassroom->setObjectName(QStringLiteral("tlsClassroomAction"));
+    m_tlsLoad = tlsMenu->addAction(QString(), this, &ServerPane::loadCertificate);
+    m_tlsLoad->setObjectName(QStringLiteral("tlsLoadAction"));
+    m_tlsOff = tlsMenu->addAction(QString(), this, [this] {
+        showNotice(m_host->setTls(std::nullopt) ? QString() : m_host->errorString());
+    });
+    m_tlsOff->setObjectName(QStringLiteral("tlsOffAction"));
+    m_tlsButton->setMenu(tlsMenu);
 
     auto *grid = new QGridLayout;
     grid->addWidget(m_intervalLabel, 0, 0);
@@ -111,6 +131,10 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     originRow->addWidget(m_newOrigin, 1);
     originRow->addWidget(m_allowOrigin);
     layout->addLayout(originRow);
+    auto *tlsRow = new QHBoxLayout;
+    tlsRow->addWidget(m_tlsStatus, 1);
+    tlsRow->addWidget(m_tlsButton);
+    layout->addLayout(tlsRow);
     layout->addWidget(m_openPage);
 
     connect(m_interval, &QDoubleSpinBox::valueChanged, this, [this](double seconds) {
@@ -150,6 +174,7 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     connect(m_allowOrigin, &QPushButton::clicked, this, allowOrigin);
     connect(m_newOrigin, &QLineEdit::returnPressed, this, allowOrigin);
     connect(host, &ServerHost::originsChanged, this, &ServerPane::updateOrigins);
+    connect(host, &ServerHost::tlsChanged, this, &ServerPane::retranslate);
     connect(m_ping, &QPushButton::clicked, this, [this] {
         if (const quint64 id = selectedClient())
             m_host->ping(id);
@@ -198,6 +223,51 @@ void ServerPane::updateOrigins()
                        + tr("Programs (no Origin header) can always connect."));
 }
 
+void ServerPane::useClassroomCertificate()
+{
+    QString error;
+    const auto credentials = classroomCredentials(&error);
+    if (!credentials)
+        showNotice(tr("No classroom certificate: %1").arg(error));
+    else
+        showNotice(m_host->setTls(credentials) ? QString() : m_host->errorString());
+}
+
+void ServerPane::loadCertificate()
+{
+    const QString cert = QFileDialog::getOpenFileName(
+        this, tr("Certificate (PEM)"), {}, tr("PEM files (*.pem *.crt *.cer);;All files (*)"));
+    if (cert.isEmpty())
+        return;
+    const QString key = QFileDialog::getOpenFileName(
+        this, tr("Private key (PEM)"), QFileInfo(cert).path(),
+        tr("PEM files (*.pem *.key);;All files (*)"));
+    if (key.isEmpty())
+        return;
+    QString error, warning;
+    const auto credentials = loadTlsCredentials(cert, key, &error, &warning);
+    if (!credentials) {
+        showNotice(error);
+        return;
+    }
+    showNotice(m_host->setTls(credentials) ? warning : m_host->errorString());
+}
+
+void ServerPane::updateTls()
+{
+    const auto &tls = m_host->tls();
+    m_tlsOff->setEnabled(tls.has_value());
+    if (!tls) {
+        m_tlsStatus->setText(tr("TLS off: ws:// and http://, readable by anyone on the network."));
+        return;
+    }
+    const QString subject = tls->certificate.subjectInfo(QSslCertificate::CommonName).join(u", ");
+    m_tlsStatus->setText(
+        tr("TLS on: wss:// and https:// only. Certificate \"%1\", SHA-256 fingerprint %2 — "
+           "students compare it with what their browser shows before they accept it.")
+            .arg(subject, sha256Fingerprint(tls->certificate)));
+}
+
 void ServerPane::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -227,6 +297,11 @@ void ServerPane::retranslate()
     m_openPage->setText(tr("Open the page at / in a browser: the browser is only one client"));
     m_newOrigin->setPlaceholderText(tr("Allow another site's pages, e.g. http://192.168.1.20:8000"));
     m_allowOrigin->setText(tr("Allow origin"));
+    m_tlsButton->setText(tr("TLS"));
+    m_tlsClassroom->setText(tr("Use the classroom certificate (self-signed, made on this machine)"));
+    m_tlsLoad->setText(tr("Load a certificate and key…"));
+    m_tlsOff->setText(tr("Turn TLS off"));
+    updateTls();
     m_allowOrigin->setToolTip(
         tr("A browser sends the page's origin with each WebSocket handshake; pages from other "
            "sites are refused with 403 so that they cannot use a student's browser to reach "

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -31,6 +32,9 @@ protected:
 private:
     void updateWidgets();
     void updateOrigins();
+    void updateTls();
+    void useClassroomCertificate();
+    void loadCertificate();
     void showNotice(const QString &text);
     void retranslate();
 
@@ -54,6 +58,11 @@ private:
     QLabel *m_origins;
     QLineEdit *m_newOrigin;
     QPushButton *m_allowOrigin;
+    QLabel *m_tlsStatus;
+    QPushButton *m_tlsButton; // a menu: classroom certificate, load, off
+    QAction *m_tlsClassroom;
+    QAction *m_tlsLoad;
+    QAction *m_tlsOff;
     double m_lastInterval = 1;
 };
 

@@ -45,6 +45,7 @@ struct WireEvent
     qint64 tlsRecords = 0; // Tls: records completed in this chunk
     qint64 byteCount = 0; // Tls / handshake: bytes
     quint16 localPort = 0; // TcpConnected: the port the server sees our client on
+    QString localAddress; // TcpConnected: and the address (text: the parsers need no QtNetwork)
 };
 
 // Turns the tap's raw chunks into WireEvents: per connection and direction, the handshake

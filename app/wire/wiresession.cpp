@@ -16,13 +16,15 @@ WireSession::WireSession(QObject *parent) : QObject(parent)
                           target + u": " + reason, t);
             });
     connect(&m_tap, &WireTap::connectedToTarget, this,
-            [this](quint64 id, const QString &host, quint16 port, quint16 localPort, qint64 t) {
+            [this](quint64 id, const QString &host, quint16 port, const QHostAddress &local,
+                   quint16 localPort, qint64 t) {
                 WireEvent e;
                 e.kind = Kind::TcpConnected;
                 e.connection = id;
                 e.phase = Phase::Tcp;
                 e.text = QStringLiteral("%1:%2").arg(host).arg(port);
                 e.localPort = localPort;
+                e.localAddress = local.toString();
                 e.timeNs = t;
                 Q_EMIT event(e);
             });

@@ -203,7 +203,8 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
         t.alias[int(Direction::ServerToClient)] = keepAlias(t.upstream);
         t.deadline.stop();
         t.established = true;
-        Q_EMIT connectedToTarget(id, host, quint16(port), t.upstream->localPort(), now());
+        Q_EMIT connectedToTarget(id, host, quint16(port), t.upstream->localAddress(),
+                                 t.upstream->localPort(), now());
         t.client->write("HTTP/1.1 200 Connection established\r\n\r\n");
         if (!early.isEmpty()) {
             if (m_stepping) {

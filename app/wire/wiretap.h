@@ -58,9 +58,10 @@ Q_SIGNALS:
     void tunnelRequested(quint64 connection, const QString &target, qint64 timeNs);
     void tunnelRefused(quint64 connection, const QString &target, const QString &reason,
                        qint64 timeNs);
-    // `localPort`: the tap's end of the upstream connection, i.e. how the server sees our client.
-    void connectedToTarget(quint64 connection, const QString &host, quint16 port, quint16 localPort,
-                           qint64 timeNs);
+    // `local`:`localPort`: the tap's end of the upstream connection, i.e. how the server sees
+    // our client.
+    void connectedToTarget(quint64 connection, const QString &host, quint16 port,
+                           const QHostAddress &local, quint16 localPort, qint64 timeNs);
     // Every chunk relayed, exactly as it crossed, in order per direction.
     void chunk(quint64 connection, wslab::Direction direction, const QByteArray &bytes,
                qint64 timeNs);
