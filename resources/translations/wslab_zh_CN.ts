@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>wslab::ClientArgs</name>
+    <message>
+        <source>&quot;%1&quot;: an IPv6 address goes in brackets, e.g. ws://[::1]:8888/ws</source>
+        <translation>&quot;%1&quot;:IPv6 地址要放在方括号里,例如 ws://[::1]:8888/ws</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the port &quot;%2&quot; is not a number</source>
+        <translation>&quot;%1&quot;:端口 &quot;%2&quot; 不是数字</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: port 0 cannot be connected to</source>
+        <translation>&quot;%1&quot;:无法连接到端口 0</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: port %2 is out of range (1 to 65535)</source>
+        <translation>&quot;%1&quot;:端口 %2 超出范围(1 到 65535)</translation>
+    </message>
+    <message>
+        <source>the URL is empty; try ws://127.0.0.1:8888/ws</source>
+        <translation>URL 为空;试试 ws://127.0.0.1:8888/ws</translation>
+    </message>
+    <message>
+        <source>%1 is an HTTP address; a WebSocket URL starts with ws:// or wss://, e.g. %2</source>
+        <translation>%1 是 HTTP 地址;WebSocket URL 以 ws:// 或 wss:// 开头,例如 %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the scheme must be ws:// or wss://</source>
+        <translation>&quot;%1&quot;:协议必须是 ws:// 或 wss://</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid URL: %2</source>
+        <translation>&quot;%1&quot; 不是有效的 URL:%2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no host; try ws://127.0.0.1:8888/ws</source>
+        <translation>&quot;%1&quot; 没有主机;试试 ws://127.0.0.1:8888/ws</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: a WebSocket URL cannot have a #fragment</source>
+        <translation>&quot;%1&quot;:WebSocket URL 不能带 #片段</translation>
+    </message>
+    <message>
+        <source>header &quot;%1&quot; must look like &apos;Name: value&apos;</source>
+        <translation>请求头 &quot;%1&quot; 应形如 &apos;Name: value&apos;</translation>
+    </message>
+    <message>
+        <source>header &quot;%1&quot; cannot contain a line break</source>
+        <translation>请求头 &quot;%1&quot; 不能包含换行</translation>
+    </message>
+</context>
+<context>
     <name>wslab::ClientListModel</name>
     <message>
         <source>Client</source>
@@ -77,30 +128,6 @@
         <translation>正在连接 %1</translation>
     </message>
     <message>
-        <source>closed by client</source>
-        <translation>客户端主动断开</translation>
-    </message>
-    <message>
-        <source>closed by server</source>
-        <translation>服务器主动断开</translation>
-    </message>
-    <message>
-        <source>connection dropped</source>
-        <translation>连接中断</translation>
-    </message>
-    <message>
-        <source>%1: code %2%3, %4</source>
-        <translation>%1:关闭码 %2%3,%4</translation>
-    </message>
-    <message>
-        <source>clean</source>
-        <translation>正常关闭</translation>
-    </message>
-    <message>
-        <source>not clean</source>
-        <translation>非正常关闭</translation>
-    </message>
-    <message>
         <source>close sent: %1 %2</source>
         <translation>已发送关闭帧:%1 %2</translation>
     </message>
@@ -120,6 +147,30 @@
         <source>ping sent</source>
         <translation>已发送 ping</translation>
     </message>
+    <message>
+        <source>TCP connected to %1</source>
+        <translation>TCP 已连接到 %1</translation>
+    </message>
+    <message>
+        <source>close sent: 1009 (message too big) &quot;%1&quot;: the server sent more than this client accepts (%2 bytes in a message, %3 in a frame)</source>
+        <translation>已发送关闭:1009(消息过大)&quot;%1&quot;:服务器发来的超出了本客户端的上限(单条消息 %2 字节,单帧 %3 字节)</translation>
+    </message>
+    <message>
+        <source>close sent: %1 &quot;%2&quot;: Qt refused what the server sent</source>
+        <translation>已发送关闭:%1 &quot;%2&quot;:Qt 拒绝了服务器发来的内容</translation>
+    </message>
+    <message>
+        <source>handshake timed out: the server accepted the connection but did not answer within %1 s</source>
+        <translation>握手超时:服务器接受了连接,但 %1 秒内没有应答</translation>
+    </message>
+    <message>
+        <source>could not connect to %1 within %2 s</source>
+        <translation>%2 秒内未能连接到 %1</translation>
+    </message>
+    <message>
+        <source>abort: given up before the WebSocket opened</source>
+        <translation>中止:WebSocket 打开之前就放弃了</translation>
+    </message>
 </context>
 <context>
     <name>wslab::CloseTracker</name>
@@ -128,12 +179,128 @@
         <translation>已中止:未发关闭帧就断开了 TCP</translation>
     </message>
     <message>
-        <source>no Close frame (1006): the TCP connection just ended</source>
-        <translation>没有关闭帧(1006):TCP 连接直接断了</translation>
+        <source>the TCP connection ended</source>
+        <translation>TCP 连接已结束</translation>
+    </message>
+    <message>
+        <source>normal closure</source>
+        <translation>正常关闭</translation>
+    </message>
+    <message>
+        <source>going away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>protocol error</source>
+        <translation>协议错误</translation>
+    </message>
+    <message>
+        <source>unsupported data</source>
+        <translation>不支持的数据</translation>
+    </message>
+    <message>
+        <source>no status code</source>
+        <translation>没有状态码</translation>
+    </message>
+    <message>
+        <source>abnormal closure</source>
+        <translation>异常关闭</translation>
+    </message>
+    <message>
+        <source>invalid data</source>
+        <translation>无效数据</translation>
+    </message>
+    <message>
+        <source>policy violation</source>
+        <translation>违反策略</translation>
+    </message>
+    <message>
+        <source>message too big</source>
+        <translation>消息过大</translation>
+    </message>
+    <message>
+        <source>extension required</source>
+        <translation>需要扩展</translation>
+    </message>
+    <message>
+        <source>internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
+        <source>service restart</source>
+        <translation>服务重启</translation>
+    </message>
+    <message>
+        <source>try again later</source>
+        <translation>稍后再试</translation>
+    </message>
+    <message>
+        <source>TLS handshake failed</source>
+        <translation>TLS 握手失败</translation>
+    </message>
+    <message>
+        <source>closed by client</source>
+        <translation>由客户端关闭</translation>
+    </message>
+    <message>
+        <source>closed by server</source>
+        <translation>由服务器关闭</translation>
+    </message>
+    <message>
+        <source>dropped (nobody closed it)</source>
+        <translation>已断开(没有任何一方关闭)</translation>
+    </message>
+    <message>
+        <source>%1: code %2%3%4, %5</source>
+        <translation>%1:代码 %2%3%4,%5</translation>
+    </message>
+    <message>
+        <source>clean</source>
+        <translation>干净</translation>
+    </message>
+    <message>
+        <source>no Close frame</source>
+        <translation>没有 Close 帧</translation>
     </message>
     <message>
         <source>handshake failed: %1</source>
         <translation>握手失败:%1</translation>
+    </message>
+    <message>
+        <source>handshake failed: the server answered &quot;%1 %2&quot; instead of &quot;101 Switching Protocols&quot;</source>
+        <translation>握手失败:服务器回答的是 &quot;%1 %2&quot;,而不是 &quot;101 Switching Protocols&quot;</translation>
+    </message>
+    <message>
+        <source>handshake failed: the server answered &quot;400 Bad Request&quot;</source>
+        <translation>握手失败:服务器回答 &quot;400 Bad Request&quot;</translation>
+    </message>
+    <message>
+        <source>handshake failed: the server&apos;s answer is not HTTP</source>
+        <translation>握手失败:服务器的回答不是 HTTP</translation>
+    </message>
+    <message>
+        <source>cannot find the host %1: the name does not resolve (DNS)</source>
+        <translation>找不到主机 %1:域名无法解析(DNS)</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection: nothing is listening on port %2</source>
+        <translation>%1 拒绝了连接:端口 %2 上没有程序在监听</translation>
+    </message>
+    <message>
+        <source>the server closed the connection before answering the handshake</source>
+        <translation>服务器在回答握手之前关闭了连接</translation>
+    </message>
+    <message>
+        <source>connecting to %1 timed out</source>
+        <translation>连接 %1 超时</translation>
+    </message>
+    <message>
+        <source>cannot reach %1: %2</source>
+        <translation>无法到达 %1:%2</translation>
+    </message>
+    <message>
+        <source>handshake failed: the server&apos;s headers are too long</source>
+        <translation>握手失败:服务器的响应头太长</translation>
     </message>
 </context>
 <context>
@@ -149,22 +316,6 @@
 </context>
 <context>
     <name>wslab::ConnectionBar</name>
-    <message>
-        <source>closed by client</source>
-        <translation>客户端主动断开</translation>
-    </message>
-    <message>
-        <source>closed by server</source>
-        <translation>服务器主动断开</translation>
-    </message>
-    <message>
-        <source>connection dropped, no Close frame (1006)</source>
-        <translation>连接中断,没有关闭帧(1006)</translation>
-    </message>
-    <message>
-        <source>%1: code %2%3</source>
-        <translation>%1:关闭码 %2%3</translation>
-    </message>
     <message>
         <source>A ws:// or wss:// address. The embedded server&apos;s echo and time push is at /ws, its chat room at /chat.</source>
         <translation>以 ws:// 或 wss:// 开头的地址。内置服务器的回音和时间推送在 /ws,聊天室在 /chat。</translation>
@@ -196,13 +347,6 @@
     <message>
         <source>Route the connection through a local relay that records every byte, so the Handshake and Frames panes can show them.</source>
         <translation>让连接经过本机的中继,记录每一个字节,握手和帧面板才能显示它们。</translation>
-    </message>
-</context>
-<context>
-    <name>wslab::ConnectionGuard</name>
-    <message>
-        <source>request of %1+ bytes is over the %2-byte limit</source>
-        <translation>请求已达 %1 字节以上,超过 %2 字节的上限</translation>
     </message>
 </context>
 <context>
@@ -347,6 +491,30 @@
     <message>
         <source>too slow: over %1 bytes waiting to be sent</source>
         <translation>太慢了:超过 %1 字节等待发送</translation>
+    </message>
+    <message>
+        <source>%1 only reports a close that had no code; it cannot be sent. Use 1000–1003, 1007–1011 or 3000–4999.</source>
+        <translation>%1 只用来报告没有代码的关闭,不能发送。请用 1000–1003、1007–1011 或 3000–4999。</translation>
+    </message>
+    <message>
+        <source>%1 is not a code a Close frame may carry. Use 1000–1003, 1007–1011 or 3000–4999 (4000–4999 are for your own use).</source>
+        <translation>%1 不是 Close 帧可以携带的代码。请用 1000–1003、1007–1011 或 3000–4999(4000–4999 供你自己使用)。</translation>
+    </message>
+    <message>
+        <source>Cannot allow origin: %1</source>
+        <translation>无法允许该来源:%1</translation>
+    </message>
+    <message>
+        <source>a page from %1 may not open WebSockets here (allowed: this server&apos;s own pages; add the origin with --allow-origin or in the server pane)</source>
+        <translation>来自 %1 的网页不能在这里打开 WebSocket(允许的是:本服务器自己的网页;可用 --allow-origin 或在服务器面板中添加来源)</translation>
+    </message>
+    <message>
+        <source>not kicked: %1</source>
+        <translation>未踢出:%1</translation>
+    </message>
+    <message>
+        <source>no answer to a ping for %1 ms</source>
+        <translation>%1 毫秒内没有回应 ping</translation>
     </message>
 </context>
 <context>
@@ -1337,6 +1505,78 @@
         <source>Open the page at / in a browser: the browser is only one client</source>
         <translation>在浏览器中打开 / 页面:浏览器只是客户端之一</translation>
     </message>
+    <message>
+        <source>Web pages allowed to connect: any page, from any site (--allow-origin *).</source>
+        <translation>允许连接的网页:任何网站的任何网页(--allow-origin *)。</translation>
+    </message>
+    <message>
+        <source>Web pages allowed to connect: this server&apos;s own (%1).</source>
+        <translation>允许连接的网页:本服务器自己的(%1)。</translation>
+    </message>
+    <message>
+        <source>Web pages allowed to connect: this server&apos;s own (%1), and %2.</source>
+        <translation>允许连接的网页:本服务器自己的(%1),以及 %2。</translation>
+    </message>
+    <message>
+        <source>Programs (no Origin header) can always connect.</source>
+        <translation>程序(不带 Origin 请求头)总是可以连接。</translation>
+    </message>
+    <message>
+        <source>Allow another site&apos;s pages, e.g. http://192.168.1.20:8000</source>
+        <translation>允许其他网站的网页,例如 http://192.168.1.20:8000</translation>
+    </message>
+    <message>
+        <source>Allow origin</source>
+        <translation>允许来源</translation>
+    </message>
+    <message>
+        <source>A browser sends the page&apos;s origin with each WebSocket handshake; pages from other sites are refused with 403 so that they cannot use a student&apos;s browser to reach this server.</source>
+        <translation>浏览器在每次 WebSocket 握手时都会发送网页的来源;其他网站的网页会被以 403 拒绝,这样它们就不能借学生的浏览器访问本服务器。</translation>
+    </message>
+    <message>
+        <source>No classroom certificate: %1</source>
+        <translation>没有课堂证书:%1</translation>
+    </message>
+    <message>
+        <source>Certificate (PEM)</source>
+        <translation>证书(PEM)</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Private key (PEM)</source>
+        <translation>私钥(PEM)</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.key);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>TLS off: ws:// and http://, readable by anyone on the network.</source>
+        <translation>TLS 关闭:ws:// 和 http://,网络上的任何人都能读到。</translation>
+    </message>
+    <message>
+        <source>TLS on: wss:// and https:// only. Certificate &quot;%1&quot;, SHA-256 fingerprint %2 — students compare it with what their browser shows before they accept it.</source>
+        <translation>TLS 开启:只用 wss:// 和 https://。证书 &quot;%1&quot;,SHA-256 指纹 %2 —— 学生在接受证书之前,把它和浏览器显示的指纹对照一下。</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>Use the classroom certificate (self-signed, made on this machine)</source>
+        <translation>使用课堂证书(自签名,在本机生成)</translation>
+    </message>
+    <message>
+        <source>Load a certificate and key…</source>
+        <translation>加载证书和私钥…</translation>
+    </message>
+    <message>
+        <source>Turn TLS off</source>
+        <translation>关闭 TLS</translation>
+    </message>
 </context>
 <context>
     <name>wslab::StepBar</name>
@@ -1412,6 +1652,121 @@
     <message>
         <source>These bytes break RFC 6455 (%1): a peer would close with %2.</source>
         <translation>这些字节违反了 RFC 6455(%1):对方会以 %2 关闭连接。</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::TlsCredentials</name>
+    <message>
+        <source>The certificate file %1 does not exist.</source>
+        <translation>证书文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The key file %1 does not exist.</source>
+        <translation>密钥文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot read the certificate file %1: %2</source>
+        <translation>无法读取证书文件 %1:%2</translation>
+    </message>
+    <message>
+        <source>Cannot read the key file %1: %2</source>
+        <translation>无法读取密钥文件 %1:%2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 KiB: not a PEM file.</source>
+        <translation>%1 大于 %2 KiB,不是 PEM 文件。</translation>
+    </message>
+    <message>
+        <source>The certificate file %1 holds a damaged certificate.</source>
+        <translation>证书文件 %1 中的证书已损坏。</translation>
+    </message>
+    <message>
+        <source>The certificate file %1 holds a private key, not a certificate: are the two files swapped?</source>
+        <translation>证书文件 %1 中是私钥而不是证书:是不是把两个文件弄反了?</translation>
+    </message>
+    <message>
+        <source>The certificate file %1 is DER, not PEM. Convert it with: openssl x509 -inform der -in %1 -out cert.pem</source>
+        <translation>证书文件 %1 是 DER 格式,不是 PEM。可以这样转换:openssl x509 -inform der -in %1 -out cert.pem</translation>
+    </message>
+    <message>
+        <source>The certificate file %1 holds no PEM certificate (a block starting with -----BEGIN CERTIFICATE-----).</source>
+        <translation>证书文件 %1 中没有 PEM 证书(以 -----BEGIN CERTIFICATE----- 开头的一段)。</translation>
+    </message>
+    <message>
+        <source>The key file %1 holds a certificate, not a private key: are the two files swapped?</source>
+        <translation>密钥文件 %1 中是证书而不是私钥:是不是把两个文件弄反了?</translation>
+    </message>
+    <message>
+        <source>The key file %1 holds no PEM private key (a block starting with -----BEGIN PRIVATE KEY-----).</source>
+        <translation>密钥文件 %1 中没有 PEM 私钥(以 -----BEGIN PRIVATE KEY----- 开头的一段)。</translation>
+    </message>
+    <message>
+        <source>The key in %1 is protected by a passphrase and none was given. Remove the passphrase with: openssl pkey -in %1 -out key-plain.pem</source>
+        <translation>%1 中的密钥有口令保护,但没有提供口令。可以这样去掉口令:openssl pkey -in %1 -out key-plain.pem</translation>
+    </message>
+    <message>
+        <source>The passphrase for the key in %1 is wrong.</source>
+        <translation>%1 中密钥的口令不正确。</translation>
+    </message>
+    <message>
+        <source>The key file %1 holds a damaged private key (%2).</source>
+        <translation>密钥文件 %1 中的私钥已损坏(%2)。</translation>
+    </message>
+    <message>
+        <source>The key in %1 is of type %2; WsLab needs an RSA or EC key. Make one with: openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256</source>
+        <translation>%1 中的密钥类型是 %2;WsLab 需要 RSA 或 EC 密钥。可以这样生成:openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256</translation>
+    </message>
+    <message>
+        <source>TLS is not available: Qt found no OpenSSL 3 library (Debian package libssl3).</source>
+        <translation>TLS 不可用:Qt 找不到 OpenSSL 3 库(Debian 软件包 libssl3)。</translation>
+    </message>
+    <message>
+        <source>The key in %1 does not belong to the certificate in %2 (their public keys differ).</source>
+        <translation>%1 中的密钥与 %2 中的证书不配对(二者的公钥不同)。</translation>
+    </message>
+    <message>
+        <source>The key in %1 belongs to none of the %2 certificates in %3 (their public keys differ).</source>
+        <translation>%1 中的密钥与 %3 中的 %2 个证书都不配对(公钥不同)。</translation>
+    </message>
+    <message>
+        <source>The certificate is not valid before %1: is this computer&apos;s clock right?</source>
+        <translation>证书在 %1 之前无效:这台计算机的时钟准确吗?</translation>
+    </message>
+    <message>
+        <source>The certificate expired on %1: browsers will refuse it. Make a new one.</source>
+        <translation>证书已于 %1 过期,浏览器会拒绝它。请重新生成一个。</translation>
+    </message>
+    <message>
+        <source>A certificate made here is valid for 1 to %1 days, not %2.</source>
+        <translation>这里生成的证书有效期为 1 到 %1 天,不能是 %2 天。</translation>
+    </message>
+    <message>
+        <source>%1 is not an address a client can connect to: give this computer&apos;s addresses instead.</source>
+        <translation>%1 不是客户端能够连接的地址:请改为提供这台计算机的地址。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a host name a certificate can hold (letters, digits, &apos;-&apos; and &apos;.&apos;).</source>
+        <translation>“%1”不是证书可以包含的主机名(只能用字母、数字、“-”和“.”)。</translation>
+    </message>
+    <message>
+        <source>A certificate needs at least one host name or IP address that clients will connect to.</source>
+        <translation>证书至少需要一个客户端将要连接的主机名或 IP 地址。</translation>
+    </message>
+    <message>
+        <source>Could not make a certificate: %1</source>
+        <translation>无法生成证书:%1</translation>
+    </message>
+    <message>
+        <source>There is no certificate and key to save.</source>
+        <translation>没有可保存的证书和密钥。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1:%2</translation>
+    </message>
+    <message>
+        <source>The RSA key in %1 has %2 bits; TLS clients refuse fewer than 2048. Make a new key and certificate.</source>
+        <translation>%1 中的 RSA 密钥只有 %2 位;TLS 客户端拒绝少于 2048 位的密钥。请重新生成密钥和证书。</translation>
     </message>
 </context>
 </TS>
