@@ -45,6 +45,13 @@ CoWebSocket::CoWebSocket(QObject *parent) : QObject(parent)
     });
 }
 
+CoWebSocket::~CoWebSocket()
+{
+    // ~QWebSocket still emits (stateChanged, disconnected, maybe error) while it disconnects,
+    // after the members declared behind it are gone: none of those may reach our slots.
+    m_socket.disconnect(this);
+}
+
 void CoWebSocket::notify()
 {
     if (m_notifyPending)

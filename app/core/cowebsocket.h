@@ -36,6 +36,7 @@ public:
     };
 
     explicit CoWebSocket(QObject *parent = nullptr);
+    ~CoWebSocket() override;
 
     QWebSocket *socket() { return &m_socket; }
 
