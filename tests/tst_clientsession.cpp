@@ -617,6 +617,7 @@ void tst_ClientSession::tooBigMessageIsClosedByClientWith1009()
     QList<quint16> serverSawCodes;
     connect(&server, &QWebSocketServer::newConnection, this, [&] {
         serverSide = server.nextPendingConnection();
+        serverSide->setParent(&server); // QWebSocketServer does not own what it hands out
         connect(serverSide, &QWebSocket::disconnected, this,
                 [&] { serverSawCodes.append(quint16(serverSide->closeCode())); });
         serverSide->setOutgoingFrameSize(quint64(frameSize));
@@ -691,6 +692,7 @@ void tst_ClientSession::defaultLimitIs16MiB()
     QPointer<QWebSocket> serverSide;
     connect(&server, &QWebSocketServer::newConnection, this, [&] {
         serverSide = server.nextPendingConnection();
+        serverSide->setParent(&server); // QWebSocketServer does not own what it hands out
         serverSide->sendBinaryMessage(QByteArray(16 * 1024 * 1024, 'a')); // exactly the limit
         serverSide->sendBinaryMessage(QByteArray(16 * 1024 * 1024 + 1, 'b'));
     });

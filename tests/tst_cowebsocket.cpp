@@ -276,6 +276,7 @@ void tst_CoWebSocket::tooBigMessageIsClosedByClientWith1009()
     QList<quint16> serverSawCodes;
     connect(&server, &QWebSocketServer::newConnection, this, [&] {
         QWebSocket *socket = server.nextPendingConnection();
+        socket->setParent(&server); // QWebSocketServer does not own what it hands out
         connect(socket, &QWebSocket::disconnected, this,
                 [&, socket] { serverSawCodes.append(quint16(socket->closeCode())); });
         socket->sendTextMessage(QStringLiteral("small"));
