@@ -27,6 +27,7 @@ SHORT = {
     "tcp": "plain TCP",
 }
 LOADS = {"1x64": "1 conn × 64 in flight", "100x8": "100 conns × 8 in flight"}
+DRIP_SERVERS = ("wslab-quiet", "qt")
 
 
 def load_results(path):
@@ -141,11 +142,26 @@ def main():
             for mine in ("wslab-quiet", "wslab"):
                 rows.append((f"Latency ({label}): RTT p50, {SHORT[mine]} ÷ node ws",
                              ratio(latency_p50(mine, where), latency_p50("ws", where))))
+    drip_rate = int(machine.get("drip_rate", "0") or 0)
+    drip_paces = {"paced": f"paced, {drip_rate:,} sends/s", "flat": "flat out"}
+
+    def drip_cpu(pace, server):
+        return med(values(runs, ("drip", pace, server), "server_cpu_s"))
+
+    if any(k[0] == "drip" for k in runs):
+        for pace, label in drip_paces.items():
+            if any(("drip", pace, server) in runs for server in DRIP_SERVERS):
+                rows.append((f"Drip ({label}): server CPU, {SHORT['wslab-quiet']} ÷ {SHORT['qt']}",
+                             ratio(drip_cpu(pace, "wslab-quiet"), drip_cpu(pace, "qt"))))
     if rows:
         if not any(k[0] == "echo" for k in runs):
             out.append("#### Ratios (of medians)")
             out.append("")
-        out.append("| Fan-out and latency (lower is better) | Ratio |")
+        kinds = [name for name, scenario in (("Fan-out", "fanout"), ("latency", "latency"),
+                                              ("drip", "drip"))
+                 if any(k[0] == scenario for k in runs)]
+        title = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+        out.append(f"| {title[0].upper() + title[1:]} (lower is better) | Ratio |")
         out.append("|---|---:|")
         for name, value in rows:
             out.append(f"| {name} | {value} |")
@@ -251,6 +267,43 @@ def main():
                 if errs:
                     problems.append(f"latency ({key[1]} CPU) {NAMES[server]}: {errs} errors")
             out.append(f"| {NAMES[server]} | " + " | ".join(cells) + " |")
+        out.append("")
+
+    if any(k[0] == "drip" for k in runs):
+        out.append(f"#### Drip: {machine.get('drip_connections')} clients each send a "
+                   f"{int(machine.get('drip_head_bytes', '0') or 0):,}-byte upgrade request head, "
+                   f"one byte per send()")
+        out.append("")
+        out.append("| Server | Pace | Server CPU (s) | Server read calls | Wall (s) | Sends/s | "
+                   "All got 101 |")
+        out.append("|---|---|---:|---:|---:|---:|---|")
+        for pace, label in drip_paces.items():
+            for server in DRIP_SERVERS:
+                key = ("drip", pace, server)
+                if key not in runs:
+                    continue
+                rs = runs[key]
+                ok = sum(1 for r in rs if r.get("all_101") is True)
+                out.append(
+                    f"| {NAMES[server]} | {label} | {spread(values(runs, key, 'server_cpu_s'), 2)} | "
+                    f"{spread(values(runs, key, 'server_reads'))} | "
+                    f"{spread(values(runs, key, 'wall_s'), 2)} | "
+                    f"{spread(values(runs, key, 'sends_per_s'))} | "
+                    f"{'yes' if ok == len(rs) else f'no ({ok} of {len(rs)} runs)'} |")
+                for r in rs:
+                    if r.get("all_101") is not True:
+                        problems.append(
+                            f"drip ({label}) {NAMES[server]}: {r.get('ok_101')} of "
+                            f"{r.get('connections')} got 101; first error: {r.get('first_error')}")
+        out.append("")
+        out.append(
+            "Server CPU: utime + stime of the server process (/proc/PID/stat, 10 ms ticks) from the "
+            "first connect to the last 101. Read calls: the server's read system calls meanwhile "
+            "(syscr, /proc/PID/io): near one per byte means it read the heads byte by byte; far "
+            "fewer, that bytes piled up while it was busy. "
+            f"wslab-server ran with --quiet --handshake-timeout {machine.get('drip_handshake_ms')}; "
+            "bench-qt-echo keeps QWebSocketServer's fixed 10 s handshake timeout, which a drip "
+            "must beat.")
         out.append("")
 
     if problems:
