@@ -1,19 +1,6 @@
 #include "serverevents.h"
 
-#include <QElapsedTimer>
-#include <QStringList>
-
 namespace wslab {
-
-qint64 monotonicNowNs()
-{
-    static const QElapsedTimer clock = [] {
-        QElapsedTimer timer;
-        timer.start();
-        return timer;
-    }();
-    return clock.nsecsElapsed();
-}
 
 qsizetype Message::size() const
 {
@@ -23,48 +10,6 @@ qsizetype Message::size() const
     for (const QChar c : text) // surrogate pairs count 2 + 2 = 4, like their UTF-8 form
         bytes += c.unicode() < 0x80 ? 1 : c.unicode() < 0x800 || c.isSurrogate() ? 2 : 3;
     return bytes;
-}
-
-QString News::encode() const
-{
-    return QStringLiteral("%1 %2 %3").arg(seq).arg(publishedNs).arg(text);
-}
-
-std::optional<News> News::decode(const QString &line)
-{
-    const QStringList parts = line.split(u' ');
-    bool seqOk = false, timeOk = false;
-    if (parts.size() < 2)
-        return std::nullopt;
-    News news { parts[0].toULongLong(&seqOk), parts[1].toLongLong(&timeOk),
-                parts.mid(2).join(u' ') };
-    return seqOk && timeOk ? std::optional(news) : std::nullopt;
-}
-
-QString routePath(Route route)
-{
-    switch (route) {
-    case Route::Echo:
-        return QStringLiteral("/ws");
-    case Route::Chat:
-        return QStringLiteral("/chat");
-    case Route::News:
-        return QStringLiteral("/news");
-    }
-    Q_UNREACHABLE();
-}
-
-QString initiatorName(Initiator initiator)
-{
-    switch (initiator) {
-    case Initiator::Client:
-        return QStringLiteral("client");
-    case Initiator::Server:
-        return QStringLiteral("server");
-    case Initiator::Nobody:
-        return QStringLiteral("nobody (TCP dropped)");
-    }
-    Q_UNREACHABLE();
 }
 
 QString sendKindName(SendKind kind)

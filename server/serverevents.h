@@ -1,35 +1,19 @@
 #pragma once
 
+// The server's own records and signals' payloads; the words shared with the client side are
+// in vocabulary.h.
+
+#include "vocabulary.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QHostAddress>
-#include <QList>
 #include <QMetaType>
-#include <QPair>
 #include <QString>
 
 #include <array>
-#include <optional>
 
 namespace wslab {
-
-// The two WebSocket routes, as in the lesson's router.
-enum class Route {
-    Echo, // /ws: echo every message, push Beijing time
-    Chat, // /chat: relay every text message to every member
-    News, // /news: every headline published is pushed at once (the polling-vs-push demo)
-};
-QString routePath(Route route);
-
-// Who started the closing handshake. Qt does not report it, so the server tracks it.
-enum class Initiator {
-    Client,
-    Server,
-    Nobody, // the TCP connection ended without any Close frame (reported as 1006)
-};
-QString initiatorName(Initiator initiator);
-
-using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
 struct ClientInfo
 {
@@ -42,14 +26,6 @@ struct ClientInfo
     quint64 messagesIn = 0;
     quint64 messagesOut = 0;
     std::array<quint64, 5> sentByKind {}; // messagesOut by SendKind
-};
-
-struct CloseInfo
-{
-    quint16 code = 1006;
-    QString reason;
-    Initiator initiator = Initiator::Nobody;
-    bool clean = false; // a Close frame was exchanged before TCP ended
 };
 
 // Why a message left the server: the lesson's write_message has several callers.
@@ -79,22 +55,7 @@ struct Message
     qsizetype size() const;
 };
 
-// Nanoseconds on one monotonic clock shared by everything in the process (server, client,
-// wire tap), so times from different sources can be compared.
-qint64 monotonicNowNs();
-
-// A headline on /news: "<seq> <published-ns> <text>", the time on monotonicNowNs().
-struct News
-{
-    quint64 seq = 0;
-    qint64 publishedNs = 0;
-    QString text;
-    QString encode() const;
-    static std::optional<News> decode(const QString &line);
-};
-
 } // namespace wslab
 
 Q_DECLARE_METATYPE(wslab::ClientInfo)
-Q_DECLARE_METATYPE(wslab::CloseInfo)
 Q_DECLARE_METATYPE(wslab::Message)

@@ -881,7 +881,7 @@ void tst_EmbeddedServer::pipelinedRequestsAreAllAnswered()
                                             "GET /time HTTP/1.1\r\nHost: x\r\n\r\n"
                                             "POST /time HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc"
                                             "GET /nothing HTTP/1.1\r\n\r\n"
-                                            "\x01bad\r\n\r\n");
+                                            "\x01" "bad\r\n\r\n");
     static const QRegularExpression statusLine(QStringLiteral("HTTP/1\\.1 (\\d{3}) "));
     QList<int> statuses;
     for (auto it = statusLine.globalMatch(QString::fromLatin1(response)); it.hasNext();)

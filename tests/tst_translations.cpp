@@ -1,6 +1,7 @@
 // The Simplified Chinese translation is complete and consistent with the sources.
-// The build refreshes the .ts from the code first (lupdate), so a new string that nobody
-// translated fails here rather than showing up in English in a Chinese window.
+// tst_translations_current checks that the .ts holds every string of today's code, so a new
+// string that nobody translated fails there or here rather than showing up in English in a
+// Chinese window.
 
 #include <QDomDocument>
 #include <QFile>

@@ -4,7 +4,6 @@
 
 #include "clientargs.h"
 #include "cowebsocket.h"
-#include "serverlog.h"
 #include "unixsignals.h"
 #include "wirelines.h"
 #include "wiresession.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "serverevents.h"
+#include "vocabulary.h"
 
 #include <QAbstractSocket>
 #include <QCoreApplication>

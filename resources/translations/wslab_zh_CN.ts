@@ -1769,4 +1769,43 @@
         <translation>%1 中的 RSA 密钥只有 %2 位;TLS 客户端拒绝少于 2048 位的密钥。请重新生成密钥和证书。</translation>
     </message>
 </context>
+<context>
+    <name>wslab::WireTap</name>
+    <message>
+        <source>not a CONNECT request: &quot;%1&quot;</source>
+        <translation>不是 CONNECT 请求:“%1”</translation>
+    </message>
+    <message>
+        <source>CONNECT request over %1 bytes</source>
+        <translation>CONNECT 请求超过 %1 字节</translation>
+    </message>
+    <message>
+        <source>not a CONNECT request</source>
+        <translation>不是 CONNECT 请求</translation>
+    </message>
+    <message>
+        <source>bad target %1</source>
+        <translation>无效的目标 %1</translation>
+    </message>
+    <message>
+        <source>no complete CONNECT request within %1 ms</source>
+        <translation>%1 毫秒内没有收到完整的 CONNECT 请求</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>only %1:%2 may be tapped, not %3</source>
+        <translation>线路监听器只能连接 %1:%2,不能连接 %3</translation>
+    </message>
+    <message>
+        <source>cannot reach %1: %2</source>
+        <translation>无法连接 %1:%2</translation>
+    </message>
+    <message>
+        <source>closed by the tap after the other side ended</source>
+        <translation>另一端结束后,由线路监听器关闭</translation>
+    </message>
+</context>
 </TS>

@@ -1,0 +1,60 @@
+#include "vocabulary.h"
+
+#include <QElapsedTimer>
+#include <QStringList>
+
+namespace wslab {
+
+qint64 monotonicNowNs()
+{
+    static const QElapsedTimer clock = [] {
+        QElapsedTimer timer;
+        timer.start();
+        return timer;
+    }();
+    return clock.nsecsElapsed();
+}
+
+QString News::encode() const
+{
+    return QStringLiteral("%1 %2 %3").arg(seq).arg(publishedNs).arg(text);
+}
+
+std::optional<News> News::decode(const QString &line)
+{
+    const QStringList parts = line.split(u' ');
+    bool seqOk = false, timeOk = false;
+    if (parts.size() < 2)
+        return std::nullopt;
+    News news { parts[0].toULongLong(&seqOk), parts[1].toLongLong(&timeOk),
+                parts.mid(2).join(u' ') };
+    return seqOk && timeOk ? std::optional(news) : std::nullopt;
+}
+
+QString routePath(Route route)
+{
+    switch (route) {
+    case Route::Echo:
+        return QStringLiteral("/ws");
+    case Route::Chat:
+        return QStringLiteral("/chat");
+    case Route::News:
+        return QStringLiteral("/news");
+    }
+    Q_UNREACHABLE();
+}
+
+QString initiatorName(Initiator initiator)
+{
+    switch (initiator) {
+    case Initiator::Client:
+        return QStringLiteral("client");
+    case Initiator::Server:
+        return QStringLiteral("server");
+    case Initiator::Nobody:
+        return QStringLiteral("nobody (TCP dropped)");
+    }
+    Q_UNREACHABLE();
+}
+
+} // namespace wslab
