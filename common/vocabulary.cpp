@@ -31,6 +31,12 @@ std::optional<News> News::decode(const QString &line)
     return seqOk && timeOk ? std::optional(news) : std::nullopt;
 }
 
+bool isValidCloseCode(quint16 code)
+{
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014)
+        || (code >= 3000 && code <= 4999);
+}
+
 QString routePath(Route route)
 {
     switch (route) {

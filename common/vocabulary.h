@@ -41,6 +41,13 @@ struct CloseInfo
     bool clean = false; // a Close frame was exchanged before TCP ended
 };
 
+// Whether a Close frame may carry `code`: RFC 6455 §7.4 and IANA's registry of close codes
+// (1000–1003, 1007–1014, 3000–4999). 1004–1006 and 1015 are reserved and never sent, and the
+// rest of 1000–2999 is unassigned. The one rule: the wire decoder judges received frames by it,
+// and the server refuses to send anything else. (Qt 6.4's own check stops at 1011: a Qt client
+// treats 1012–1014, registered after RFC 6455, as a protocol error.)
+bool isValidCloseCode(quint16 code);
+
 // Nanoseconds on one monotonic clock shared by everything in the process (server, client,
 // wire tap), so times from different sources can be compared.
 qint64 monotonicNowNs();

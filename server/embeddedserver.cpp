@@ -163,15 +163,13 @@ EmbeddedServer::EmbeddedServer(const ServerConfig &config, QObject *parent)
 
 QString EmbeddedServer::closeCodeProblem(quint16 code)
 {
-    // RFC 6455 §7.4: the codes an endpoint may put in a Close frame.
-    if ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011)
-        || (code >= 3000 && code <= 4999))
+    if (isValidCloseCode(code))
         return {};
     if (code == 1005 || code == 1006 || code == 1015)
         return tr("%1 only reports a close that had no code; it cannot be sent. "
-                  "Use 1000–1003, 1007–1011 or 3000–4999.")
+                  "Use 1000–1003, 1007–1014 or 3000–4999.")
             .arg(code);
-    return tr("%1 is not a code a Close frame may carry. Use 1000–1003, 1007–1011 or "
+    return tr("%1 is not a code a Close frame may carry. Use 1000–1003, 1007–1014 or "
               "3000–4999 (4000–4999 are for your own use).")
         .arg(code);
 }
@@ -198,8 +196,7 @@ bool EmbeddedServer::start()
     GuardedTcpServer::Settings settings { m_config.limits.maxConnections,
                                           m_config.limits.maxPerAddress,
                                           m_config.limits.handshakeTimeout,
-                                          m_config.limits.maxHttpRequestSize,
-                                          std::nullopt };
+                                          m_config.limits.maxHttpRequestSize, std::nullopt };
     if (m_config.tls) {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setLocalCertificate(m_config.tls->certificate);
@@ -555,8 +552,7 @@ void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
         ? qMin(m_config.limits.maxMessageSize, m_config.limits.maxChatMessageSize)
         : m_config.limits.maxMessageSize;
     socket->setMaxAllowedIncomingMessageSize(quint64(maxMessage));
-    socket->setMaxAllowedIncomingFrameSize(
-        quint64(qMin(maxMessage, m_config.limits.maxFrameSize)));
+    socket->setMaxAllowedIncomingFrameSize(quint64(qMin(maxMessage, m_config.limits.maxFrameSize)));
 
     connect(socket, &QWebSocket::textMessageReceived, this,
             [this, id](const QString &text) { processTextMessage(id, text); });

@@ -1,5 +1,7 @@
 #include "frameparser.h"
 
+#include "vocabulary.h"
+
 #include <QStringDecoder>
 #include <QtEndian>
 
@@ -24,17 +26,6 @@ QString opcodeName(quint8 opcode)
         return opcode & 0x8 ? QStringLiteral("reserved-control") : QStringLiteral("reserved-data");
     }
 }
-
-namespace {
-
-bool isValidCloseCode(quint16 code)
-{
-    // RFC 6455 §7.4: codes that may appear on the wire.
-    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014)
-        || (code >= 3000 && code <= 4999);
-}
-
-} // namespace
 
 FrameParser::FrameParser(Direction direction, qint64 streamOffset)
     : m_direction(direction), m_startOffset(streamOffset), m_offset(streamOffset)

@@ -493,12 +493,12 @@
         <translation>太慢了:超过 %1 字节等待发送</translation>
     </message>
     <message>
-        <source>%1 only reports a close that had no code; it cannot be sent. Use 1000–1003, 1007–1011 or 3000–4999.</source>
-        <translation>%1 只用来报告没有代码的关闭,不能发送。请用 1000–1003、1007–1011 或 3000–4999。</translation>
+        <source>%1 only reports a close that had no code; it cannot be sent. Use 1000–1003, 1007–1014 or 3000–4999.</source>
+        <translation>%1 只用来报告没有代码的关闭,不能发送。请用 1000–1003、1007–1014 或 3000–4999。</translation>
     </message>
     <message>
-        <source>%1 is not a code a Close frame may carry. Use 1000–1003, 1007–1011 or 3000–4999 (4000–4999 are for your own use).</source>
-        <translation>%1 不是 Close 帧可以携带的代码。请用 1000–1003、1007–1011 或 3000–4999(4000–4999 供你自己使用)。</translation>
+        <source>%1 is not a code a Close frame may carry. Use 1000–1003, 1007–1014 or 3000–4999 (4000–4999 are for your own use).</source>
+        <translation>%1 不是 Close 帧可以携带的代码。请用 1000–1003、1007–1014 或 3000–4999(4000–4999 供你自己使用)。</translation>
     </message>
     <message>
         <source>Cannot allow origin: %1</source>
