@@ -1,5 +1,6 @@
 #include "sequenceview.h"
 
+#include "phasecolour.h"
 #include "sequencemodel.h"
 
 #include <QEvent>
@@ -13,19 +14,6 @@
 namespace wslab {
 
 namespace {
-// The same colours as the event table and the phase indicator.
-QColor bandColour(Phase phase)
-{
-    switch (phase) {
-    case Phase::Tcp:
-        return QColor(0xe8, 0xee, 0xf7);
-    case Phase::Http:
-        return QColor(0xfd, 0xf0, 0xd5);
-    case Phase::WebSocket:
-        return QColor(0xe3, 0xf4, 0xe1);
-    }
-    return Qt::white;
-}
 QString bandLabel(Phase phase)
 {
     // Bilingual on purpose: the lesson's own words for the two halves.
@@ -149,7 +137,7 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         const int top = headerHeight + row * rowHeight - yOffset;
         const QRect band(0, top, width, rowHeight);
         painter.fillRect(band,
-                         row == m_selected ? QColor(0xff, 0xe0, 0x82) : bandColour(arrow.phase));
+                         row == m_selected ? QColor(0xff, 0xe0, 0x82) : phaseColour(arrow.phase));
         const bool bandStarts = row == 0 || m_model->arrow(row - 1).phase != arrow.phase;
         if (bandStarts) {
             QFont bold = painter.font();

@@ -1,25 +1,11 @@
 #include "eventlog.h"
 
+#include "phasecolour.h"
+
 #include <QBrush>
 #include <QColor>
 
 namespace wslab {
-
-namespace {
-// One colour per phase, pale enough for text on top: TCP grey-blue, HTTP amber, WebSocket green.
-QColor phaseColour(wslab::Phase phase)
-{
-    switch (phase) {
-    case wslab::Phase::Tcp:
-        return QColor(0xe8, 0xee, 0xf7);
-    case wslab::Phase::Http:
-        return QColor(0xfd, 0xf0, 0xd5);
-    case wslab::Phase::WebSocket:
-        return QColor(0xe3, 0xf4, 0xe1);
-    }
-    return {};
-}
-} // namespace
 
 EventLog::EventLog(QObject *parent) : QAbstractTableModel(parent)
 {
