@@ -19,6 +19,7 @@
 #include "testutil.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QAction>
 #include <QCheckBox>
 #include <QClipboard>
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void pollingVersusPush();
     void lessonStepsDoWhatTheySay();
     void viewMenuReopensEveryDock();
+    void keyboardOnlyWalk();
     void failuresBeforeOpenAreExplained();
     void serverVanishingIsExplained();
     void tooBigMessageIsClosedWith1009();
@@ -512,13 +514,70 @@ void tst_MainWindow::lessonStepsDoWhatTheySay()
     QCOMPARE(QGuiApplication::clipboard()->text(), LessonPanel::exerciseCommands());
 }
 
+void tst_MainWindow::keyboardOnlyWalk()
+{
+    // Connect → send → disconnect → step, without the mouse. Shortcuts reach a window that
+    // is active.
+    m_window->server()->setPushInterval(0);
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    auto *url = find<QComboBox>("urlField");
+    QCOMPARE(find<QLabel>("urlLabel")->buddy(), url); // the field has a label and a key
+    QCOMPARE(url->accessibleName(), QStringLiteral("WebSocket URL"));
+    QVERIFY(!find<QPlainTextEdit>("messageInput")->accessibleName().isEmpty());
+
+    QTest::keyClick(m_window.get(), Qt::Key_U, Qt::AltModifier);
+    QTRY_VERIFY(url->hasFocus());
+
+    QTest::keyClick(m_window.get(), Qt::Key_F5); // Connect
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Open);
+
+    auto *input = find<QPlainTextEdit>("messageInput");
+    input->setFocus(Qt::TabFocusReason);
+    QTest::keyClicks(input, QStringLiteral("by keyboard"));
+    QTest::keyClick(m_window.get(), Qt::Key_Return, Qt::ControlModifier); // Send, from anywhere
+    auto *conversation = find<ConversationView>("conversationView");
+    QTRY_COMPARE(conversation->messageCount(), 2);
+    QCOMPARE(conversation->transcript().count(QStringLiteral("by keyboard")), 2);
+
+    QTest::keyClick(m_window.get(), Qt::Key_F5, Qt::ShiftModifier); // Disconnect
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+    QCOMPARE(m_window->session()->closeInfo().initiator, Initiator::Client);
+    QCOMPARE(m_window->session()->closeInfo().code, quint16(1000));
+
+    // Step through, by keyboard: the check box by Tab focus and Space, then F5 and F10.
+    auto *stepCheck = find<QCheckBox>("stepCheck");
+    stepCheck->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(stepCheck, Qt::Key_Space);
+    QVERIFY(stepCheck->isChecked());
+    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    auto *caption = find<QLabel>("stepCaption");
+    QTRY_VERIFY(find<QPushButton>("stepButton")->isEnabled());
+    QTRY_VERIFY(caption->text().startsWith(QStringLiteral("TCP is connected")));
+    QTest::keyClick(m_window.get(), Qt::Key_F10); // Step: the request crosses
+    QTRY_VERIFY(caption->text().startsWith(QStringLiteral("The client's HTTP request crossed")));
+
+    // Alt+1 … Alt+7 go to the panes: Alt+1 puts the focus in Events.
+    QTest::keyClick(m_window.get(), Qt::Key_1, Qt::AltModifier);
+    auto *events = find<QDockWidget>("eventsDock");
+    QTRY_VERIFY(QApplication::focusWidget() && events->isAncestorOf(QApplication::focusWidget()));
+    QCOMPARE(find<QAction>("goTo_eventsDock")->text(), QStringLiteral("Go to Events"));
+}
+
 void tst_MainWindow::viewMenuReopensEveryDock()
 {
     auto *viewMenu = m_window->findChild<QMenu *>(QStringLiteral("viewMenu"));
     QVERIFY(viewMenu);
     const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
     QCOMPARE(docks.size(), 7);
-    QCOMPARE(viewMenu->actions().size(), docks.size());
+    // One show/hide toggle per pane, and one "Go to" per pane (Alt+1 …), after a separator.
+    const QList<QAction *> actions = viewMenu->actions();
+    QCOMPARE(std::count_if(actions.cbegin(), actions.cend(),
+                           [](const QAction *a) { return a->isCheckable(); }),
+             docks.size());
+    QCOMPARE(std::count_if(actions.cbegin(), actions.cend(),
+                           [](const QAction *a) { return !a->shortcut().isEmpty(); }),
+             docks.size());
     for (QDockWidget *dock : docks) {
         const QString title = dock->windowTitle();
         dock->show();

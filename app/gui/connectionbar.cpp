@@ -1,5 +1,7 @@
 #include "connectionbar.h"
 
+#include "shortcuts.h"
+
 #include "phaseindicator.h"
 
 #include <QCheckBox>
@@ -26,6 +28,9 @@ ConnectionBar::ConnectionBar(ClientSession *session, QWidget *parent)
     m_url->setInsertPolicy(QComboBox::NoInsert);
     m_url->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_url->setMinimumContentsLength(28);
+    m_urlLabel = new QLabel(this);
+    m_urlLabel->setObjectName(QStringLiteral("urlLabel"));
+    m_urlLabel->setBuddy(m_url); // Alt+U puts the cursor in the address
     m_connect = new QPushButton(this);
     m_connect->setObjectName(QStringLiteral("connectButton"));
     m_connect->setDefault(true);
@@ -45,13 +50,14 @@ ConnectionBar::ConnectionBar(ClientSession *session, QWidget *parent)
 
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(6, 6, 6, 2);
-    layout->addWidget(m_url, 0, 0);
-    layout->addWidget(m_connect, 0, 1);
-    layout->addWidget(m_disconnect, 0, 2);
-    layout->addWidget(m_abort, 0, 3);
-    layout->addWidget(m_viaTap, 0, 4);
-    layout->addWidget(m_phase, 1, 0, 1, 5);
-    layout->addWidget(m_message, 2, 0, 1, 5);
+    layout->addWidget(m_urlLabel, 0, 0);
+    layout->addWidget(m_url, 0, 1);
+    layout->addWidget(m_connect, 0, 2);
+    layout->addWidget(m_disconnect, 0, 3);
+    layout->addWidget(m_abort, 0, 4);
+    layout->addWidget(m_viaTap, 0, 5);
+    layout->addWidget(m_phase, 1, 0, 1, 6);
+    layout->addWidget(m_message, 2, 0, 1, 6);
 
     connect(m_connect, &QPushButton::clicked, this, &ConnectionBar::connectToUrl);
     connect(m_url->lineEdit(), &QLineEdit::returnPressed, this, &ConnectionBar::connectToUrl);
@@ -152,9 +158,13 @@ void ConnectionBar::retranslate()
 {
     m_url->setToolTip(tr("A ws:// or wss:// address. The embedded server's echo and time push is "
                          "at /ws, its chat room at /chat."));
+    m_urlLabel->setText(tr("&URL:"));
+    m_url->setAccessibleName(tr("WebSocket URL"));
     m_connect->setText(tr("Connect"));
+    setShortcutAndTip(m_connect, keys::connect(), {});
     m_disconnect->setText(tr("Disconnect"));
-    m_disconnect->setToolTip(
+    setShortcutAndTip(
+        m_disconnect, keys::disconnect(),
         tr("Close the WebSocket properly: send a Close frame (1000) and wait for the server's."));
     m_abort->setText(tr("Abort"));
     m_abort->setToolTip(tr("Drop the TCP connection without a Close frame: the server sees 1006."));

@@ -40,6 +40,7 @@ private:
     void rememberUrl(const QString &url);
 
     ClientSession *m_session;
+    QLabel *m_urlLabel;
     QComboBox *m_url;
     QPushButton *m_connect;
     QPushButton *m_disconnect;

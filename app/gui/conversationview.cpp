@@ -1,5 +1,7 @@
 #include "conversationview.h"
 
+#include "shortcuts.h"
+
 #include "beijingclock.h"
 #include "textpreview.h"
 
@@ -232,6 +234,9 @@ void ConversationView::retranslate()
     m_mode->setItemText(1, tr("Binary (hex)"));
     m_json->setText(tr("Pretty JSON"));
     m_send->setText(tr("Send"));
+    setShortcutAndTip(m_send, keys::send(), tr("Send the message, from anywhere in the window."));
+    m_input->setAccessibleName(tr("Message to send"));
+    m_mode->setAccessibleName(tr("Message type"));
     m_ping->setText(tr("Ping"));
     m_ping->setToolTip(
         tr("Send a ping frame; the server answers with a pong, and Events shows the round trip."));

@@ -174,7 +174,8 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     // certificate, and the URL field follows the scheme if it still points at the server.
     connect(m_server, &ServerHost::tlsChanged, this, [this] {
         const auto &tls = m_server->tls();
-        m_session->setTrustedCertificates(tls ? QList { tls->certificate } : QList<QSslCertificate>());
+        m_session->setTrustedCertificates(tls ? QList { tls->certificate }
+                                              : QList<QSslCertificate>());
         QUrl shown(m_bar->urlText().trimmed());
         if (shown.port() == m_server->port()
             && (shown.scheme() == u"ws" || shown.scheme() == u"wss")) {
@@ -218,9 +219,34 @@ void MainWindow::createMenus()
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
     // Every pane can be closed, so every pane is here to be reopened.
-    for (QDockWidget *dock : { m_eventsDock, m_handshakeDock, m_framesDock, m_sequenceDock,
-                               m_serverDock, m_pollPushDock, m_lessonDock })
+    const QList<QDockWidget *> docks { m_eventsDock, m_handshakeDock, m_framesDock, m_sequenceDock,
+                                       m_serverDock, m_pollPushDock,  m_lessonDock };
+    for (QDockWidget *dock : docks)
         m_viewMenu->addAction(dock->toggleViewAction());
+    // From the keyboard: Alt+1 … Alt+7 open a pane, bring it to the front and put the focus in
+    // it (the toggle actions above would hide a pane that is already shown).
+    m_viewMenu->addSeparator();
+    for (int i = 0; i < docks.size(); ++i) {
+        QDockWidget *dock = docks.at(i);
+        QAction *go = m_viewMenu->addAction(QString(), this, [dock] {
+            dock->show();
+            dock->raise();
+            // The first control of the pane that takes the Tab key, or the pane itself.
+            QWidget *target = dock->widget();
+            for (QWidget *w = target->nextInFocusChain(); w != target; w = w->nextInFocusChain()) {
+                if (!dock->widget()->isAncestorOf(w))
+                    continue;
+                if (w->isVisibleTo(dock) && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus)) {
+                    target = w;
+                    break;
+                }
+            }
+            target->setFocus(Qt::ShortcutFocusReason);
+        });
+        go->setObjectName(QStringLiteral("goTo_") + dock->objectName());
+        go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        m_goToPane.append({ go, dock });
+    }
     m_languageMenu = menuBar()->addMenu(QString());
     m_languageMenu->setObjectName(QStringLiteral("languageMenu"));
     auto *group = new QActionGroup(this);
@@ -296,8 +322,10 @@ void MainWindow::doLessonStep(int which)
         break;
     case LessonPanel::Step::Kick:
         raise(m_serverDock);
-        whenOpen(
-            [this] { m_server->kickPeer(m_session->serverSideAddress(), m_session->serverSidePort(), 4000, tr("class is over")); });
+        whenOpen([this] {
+            m_server->kickPeer(m_session->serverSideAddress(), m_session->serverSidePort(), 4000,
+                               tr("class is over"));
+        });
         break;
     case LessonPanel::Step::Abort:
         raise(m_eventsDock);
@@ -348,6 +376,8 @@ void MainWindow::retranslate()
     m_about->setText(tr("&About WsLab"));
     m_lessonAction->setText(tr("&Lesson: WebSocket step by step"));
     m_lessonDock->setWindowTitle(tr("Lesson"));
+    for (const auto &[go, dock] : std::as_const(m_goToPane))
+        go->setText(tr("Go to %1").arg(dock->windowTitle()));
     m_log->retranslate();
     m_frames->retranslate();
     m_english->setChecked(Language::current() == u"en");
@@ -360,8 +390,7 @@ void MainWindow::updateStatus()
     m_statusServer->setText(m_server->isListening()
                                 ? tr("Server: %1").arg(m_server->httpUrl().toString())
                                 : tr("Server: not running"));
-    m_statusConnections->setText(
-        tr("%n WebSocket client(s)", nullptr, m_server->clientCount()));
+    m_statusConnections->setText(tr("%n WebSocket client(s)", nullptr, m_server->clientCount()));
     m_statusRate->setText(tr("%1 messages/s").arg(m_rate, 0, 'f', m_rate < 10 ? 1 : 0));
 }
 

@@ -92,6 +92,7 @@ private:
         *m_pollPushDock, *m_lessonDock;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
     QAction *m_quit, *m_about, *m_lessonAction, *m_english, *m_chinese;
+    QList<std::pair<QAction *, QDockWidget *>> m_goToPane; // View → Go to, Alt+1 …
     QLabel *m_statusServer, *m_statusConnections, *m_statusRate;
     double m_rate = 0;
     QString m_startupNote;

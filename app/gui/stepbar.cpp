@@ -1,5 +1,7 @@
 #include "stepbar.h"
 
+#include "shortcuts.h"
+
 #include "clientsession.h"
 #include "sequencemodel.h"
 
@@ -84,6 +86,7 @@ void StepBar::retranslate()
     m_enable->setToolTip(tr("Hold every chunk on the wire until you press Step: watch the "
                             "handshake and each frame cross one at a time."));
     m_step->setText(tr("Step"));
+    setShortcutAndTip(m_step, keys::step(), tr("Let the next chunk on the wire cross."));
     m_run->setText(tr("Run"));
     updateWidgets();
 }

@@ -348,6 +348,14 @@
         <source>Route the connection through a local relay that records every byte, so the Handshake and Frames panes can show them.</source>
         <translation>让连接经过本机的中继,记录每一个字节,握手和帧面板才能显示它们。</translation>
     </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>地址(&amp;U):</translation>
+    </message>
+    <message>
+        <source>WebSocket URL</source>
+        <translation>WebSocket 地址</translation>
+    </message>
 </context>
 <context>
     <name>wslab::ConversationView</name>
@@ -416,6 +424,18 @@
     <message>
         <source>Send a ping frame; the server answers with a pong, and Events shows the round trip.</source>
         <translation>发送一个 ping 帧;服务器回一个 pong,事件面板里会显示往返时间。</translation>
+    </message>
+    <message>
+        <source>Send the message, from anywhere in the window.</source>
+        <translation>发送消息(在窗口任何位置都可以)。</translation>
+    </message>
+    <message>
+        <source>Message to send</source>
+        <translation>要发送的消息</translation>
+    </message>
+    <message>
+        <source>Message type</source>
+        <translation>消息类型</translation>
     </message>
 </context>
 <context>
@@ -1121,6 +1141,10 @@
             <numerusform>这一帧已不在帧面板中,面板只保留最新的 %n 帧。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Go to %1</source>
+        <translation>转到%1</translation>
+    </message>
 </context>
 <context>
     <name>wslab::PhaseIndicator</name>
@@ -1601,6 +1625,10 @@
     <message>
         <source>Run</source>
         <translation>继续运行</translation>
+    </message>
+    <message>
+        <source>Let the next chunk on the wire cross.</source>
+        <translation>放行线路上的下一段数据。</translation>
     </message>
 </context>
 <context>
