@@ -1,6 +1,6 @@
 #include "connectionbar.h"
 
-#include "shortcuts.h"
+#include "keyboard.h"
 
 #include "phaseindicator.h"
 

@@ -1,6 +1,6 @@
 #include "conversationview.h"
 
-#include "shortcuts.h"
+#include "keyboard.h"
 
 #include "beijingclock.h"
 #include "textpreview.h"

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "keyboard.h"
+
 #include "clientsession.h"
 #include "connectionbar.h"
 #include "conversationview.h"
@@ -231,17 +233,7 @@ void MainWindow::createMenus()
         QAction *go = m_viewMenu->addAction(QString(), this, [dock] {
             dock->show();
             dock->raise();
-            // The first control of the pane that takes the Tab key, or the pane itself.
-            QWidget *target = dock->widget();
-            for (QWidget *w = target->nextInFocusChain(); w != target; w = w->nextInFocusChain()) {
-                if (!dock->widget()->isAncestorOf(w))
-                    continue;
-                if (w->isVisibleTo(dock) && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus)) {
-                    target = w;
-                    break;
-                }
-            }
-            target->setFocus(Qt::ShortcutFocusReason);
+            focusFirstControl(dock->widget());
         });
         go->setObjectName(QStringLiteral("goTo_") + dock->objectName());
         go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));

@@ -1,6 +1,6 @@
 #include "stepbar.h"
 
-#include "shortcuts.h"
+#include "keyboard.h"
 
 #include "clientsession.h"
 #include "sequencemodel.h"
