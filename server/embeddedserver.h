@@ -1,10 +1,12 @@
 #pragma once
 
 #include "beijingclock.h"
+#include "chatroom.h"
+#include "httproutes.h"
+#include "newsfeed.h"
 #include "originpolicy.h"
 #include "serverconfig.h"
 #include "serverevents.h"
-#include "upgradecheck.h"
 
 #include <QObject>
 #include <QTimer>
@@ -22,9 +24,15 @@ namespace wslab {
 
 class HttpFront;
 class GuardedTcpServer;
+class Peer;
 
 // The lesson's Tornado application in one object: one port, `/` and `/time` over HTTP,
 // `/ws` (echo + Beijing-time push) and `/chat` over WebSocket.
+//
+// It wires parts that each do one job: GuardedTcpServer (the front door's limits), HttpFront
+// (QtHttpServer), routeRequest() (what each request gets), Peer (one WebSocket: its sends,
+// budget and close), ChatRoom and NewsFeed. What is left here is the port, the registry of
+// peers, the timers, and what each route does with a message.
 //
 // It knows nothing of widgets. Its events leave as signals named after the lesson's handlers
 // (open, on_message, write_message, on_close); its commands are slots, so it can live in its
@@ -128,34 +136,29 @@ Q_SIGNALS:
 
 private:
     friend class HttpFront;
-    struct Client;
     struct PendingUpgrade;
 
     // Called by HttpFront for each complete HTTP request; true hands the socket to
     // Qt's WebSocket handshake.
     bool handleHttpRequest(const QHttpServerRequest &request, QTcpSocket *socket);
-    UpgradeVerdict judgeUpgrade(const QHttpServerRequest &request) const;
+    // For an upgrade handleHttpRequest() declined (or Qt could not complete).
     void rejectRequest(const QHttpServerRequest &request, QTcpSocket *socket);
+    RouteDecision route(const QHttpServerRequest &request) const;
 
     void onNewWebSocketConnection();
     void adoptWebSocket(QWebSocket *socket);
-    void processTextMessage(quint64 id, const QString &text);
-    void processBinaryMessage(quint64 id, const QByteArray &data);
-    void socketDisconnected(quint64 id);
+    void onMessage(Peer *peer, const Message &message);
+    void onDisconnected(Peer *peer, const CloseInfo &info);
     void pushTime();
-    // Sends `text` to every client on `route` (every client: nullopt) that is not closing.
+    // Sends `text` to every peer on `route` (every peer: nullopt) that is not closing.
     void fanOut(std::optional<Route> route, const QString &text, SendKind kind);
-    // A frame built by fanOut(); false when the connection is already ending.
-    bool writeFrame(Client &client, const QByteArray &frame);
     void restartPushTimer();
-    void checkIdleClients();
+    void checkIdlePeers();
 
-    void sendText(Client &client, const QString &text, SendKind kind);
-    void sendBinary(Client &client, const QByteArray &data, SendKind kind);
-    bool tooSlow(Client &client); // closes it when it is
-    void accountSent(Client &client, const Message &message, SendKind kind);
-    void closeClient(Client &client, quint16 code, const QString &reason);
-    void relayToChat(const QString &text);
+    bool sendText(Peer &peer, const QString &text, SendKind kind);
+    bool sendBinary(Peer &peer, const QByteArray &data, SendKind kind);
+    void accountSent(Peer &peer, const Message &message, SendKind kind);
+    Peer *peer(quint64 id) const;
 
     ServerConfig m_config;
     Clock m_clock;
@@ -165,9 +168,10 @@ private:
     QTimer m_pushTimer { this }; // a child, so it follows moveToThread()
     QTimer m_idleTimer { this };
     OriginPolicy m_origins;
-    News m_news; // the latest headline on /news
+    ChatRoom m_chat;
+    NewsFeed m_news;
     quint64 m_messageCount = 0;
-    std::map<quint64, std::unique_ptr<Client>> m_clients; // ordered by id = by age
+    std::map<quint64, std::unique_ptr<Peer>> m_peers; // ordered by id = by age
     std::map<quint64, PendingUpgrade> m_pendingUpgrades; // accepted, awaiting QWebSocket
 };
 

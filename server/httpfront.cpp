@@ -21,7 +21,7 @@ void HttpFront::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
 }
 
 qint64 HttpFront::respond(const QHttpServerRequest &request, QTcpSocket *socket,
-                          const Response &response)
+                          const HttpResponse &response)
 {
     const qint64 before = socket->bytesToWrite();
     auto responder = makeResponder(request, socket);

@@ -2,6 +2,8 @@
 
 // Internal to EmbeddedServer: the QtHttpServer side.
 
+#include "httproutes.h"
+
 #include <QAbstractHttpServer>
 #include <QHttpServerResponder>
 
@@ -20,16 +22,9 @@ class HttpFront : public QAbstractHttpServer
 public:
     explicit HttpFront(EmbeddedServer *server);
 
-    struct Response
-    {
-        int status = 200;
-        QByteArray contentType = QByteArrayLiteral("text/plain; charset=utf-8");
-        QByteArray body;
-        QList<QPair<QByteArray, QByteArray>> headers;
-    };
     // Returns the bytes of the response, as they went to the socket.
     static qint64 respond(const QHttpServerRequest &request, QTcpSocket *socket,
-                          const Response &response);
+                          const HttpResponse &response);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>wslab::ChatRoom</name>
+    <message>
+        <source>* %1 joined (%2 in the room)</source>
+        <translation>* %1 进入了聊天室(共 %2 人)</translation>
+    </message>
+    <message>
+        <source>* %1 left</source>
+        <translation>* %1 离开了</translation>
+    </message>
+    <message>
+        <source>the chat room takes text messages only</source>
+        <translation>聊天室只接受文本消息</translation>
+    </message>
+</context>
+<context>
     <name>wslab::ClientArgs</name>
     <message>
         <source>&quot;%1&quot;: an IPv6 address goes in brackets, e.g. ws://[::1]:8888/ws</source>
@@ -465,52 +480,12 @@
         <translation>已关闭:HTTP 请求在 %1 毫秒内没有发完</translation>
     </message>
     <message>
-        <source>This method is not implemented.</source>
-        <translation>不支持这个方法。</translation>
-    </message>
-    <message>
-        <source>%1 is a WebSocket endpoint: connect to it with a WebSocket client (Upgrade: websocket).</source>
-        <translation>%1 是 WebSocket 端点:请用 WebSocket 客户端连接(Upgrade: websocket)。</translation>
-    </message>
-    <message>
-        <source>Nothing at %1. Try / (page), /time (Beijing time), /ws (WebSocket echo + time push) or /chat.</source>
-        <translation>%1 上什么也没有。试试 /(网页)、/time(北京时间)、/ws(WebSocket 回音和时间推送)或 /chat。</translation>
-    </message>
-    <message>
-        <source>%1 takes GET or HEAD, not %2.</source>
-        <translation>%1 只接受 GET 或 HEAD,不接受 %2。</translation>
-    </message>
-    <message>
         <source>the WebSocket handshake could not be completed</source>
         <translation>WebSocket 握手未能完成</translation>
     </message>
     <message>
-        <source>no WebSocket endpoint at %1; use /ws or /chat</source>
-        <translation>%1 上没有 WebSocket 端点;请用 /ws 或 /chat</translation>
-    </message>
-    <message>
         <source>a WebSocket arrived without its handshake record; closed</source>
         <translation>收到一个没有握手记录的 WebSocket,已关闭</translation>
-    </message>
-    <message>
-        <source>* %1 joined (%2 in the room)</source>
-        <translation>* %1 进入了聊天室(共 %2 人)</translation>
-    </message>
-    <message>
-        <source>the chat room takes text messages only</source>
-        <translation>聊天室只接受文本消息</translation>
-    </message>
-    <message>
-        <source>no Close frame: the TCP connection ended</source>
-        <translation>没有关闭帧:TCP 连接已断开</translation>
-    </message>
-    <message>
-        <source>* %1 left</source>
-        <translation>* %1 离开了</translation>
-    </message>
-    <message>
-        <source>too slow: over %1 bytes waiting to be sent</source>
-        <translation>太慢了:超过 %1 字节等待发送</translation>
     </message>
     <message>
         <source>%1 only reports a close that had no code; it cannot be sent. Use 1000–1003, 1007–1014 or 3000–4999.</source>
@@ -525,16 +500,8 @@
         <translation>无法允许该来源:%1</translation>
     </message>
     <message>
-        <source>a page from %1 may not open WebSockets here (allowed: this server&apos;s own pages; add the origin with --allow-origin or in the server pane)</source>
-        <translation>来自 %1 的网页不能在这里打开 WebSocket(允许的是:本服务器自己的网页;可用 --allow-origin 或在服务器面板中添加来源)</translation>
-    </message>
-    <message>
         <source>not kicked: %1</source>
         <translation>未踢出:%1</translation>
-    </message>
-    <message>
-        <source>no answer to a ping for %1 ms</source>
-        <translation>%1 毫秒内没有回应 ping</translation>
     </message>
 </context>
 <context>
@@ -985,6 +952,33 @@
     </message>
 </context>
 <context>
+    <name>wslab::HttpRoutes</name>
+    <message>
+        <source>no WebSocket endpoint at %1; use /ws or /chat</source>
+        <translation>%1 上没有 WebSocket 端点;请用 /ws 或 /chat</translation>
+    </message>
+    <message>
+        <source>a page from %1 may not open WebSockets here (allowed: this server&apos;s own pages; add the origin with --allow-origin or in the server pane)</source>
+        <translation>来自 %1 的网页不能在这里打开 WebSocket(允许的是:本服务器自己的网页;可用 --allow-origin 或在服务器面板中添加来源)</translation>
+    </message>
+    <message>
+        <source>This method is not implemented.</source>
+        <translation>不支持这个方法。</translation>
+    </message>
+    <message>
+        <source>%1 is a WebSocket endpoint: connect to it with a WebSocket client (Upgrade: websocket).</source>
+        <translation>%1 是 WebSocket 端点:请用 WebSocket 客户端连接(Upgrade: websocket)。</translation>
+    </message>
+    <message>
+        <source>Nothing at %1. Try / (page), /time (Beijing time), /ws (WebSocket echo + time push) or /chat.</source>
+        <translation>%1 上什么也没有。试试 /(网页)、/time(北京时间)、/ws(WebSocket 回音和时间推送)或 /chat。</translation>
+    </message>
+    <message>
+        <source>%1 takes GET or HEAD, not %2.</source>
+        <translation>%1 只接受 GET 或 HEAD,不接受 %2。</translation>
+    </message>
+</context>
+<context>
     <name>wslab::LessonPanel</name>
     <message>
         <source>Compare polling and push</source>
@@ -1144,6 +1138,21 @@
     <message>
         <source>Go to %1</source>
         <translation>转到%1</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::Peer</name>
+    <message>
+        <source>too slow: over %1 bytes waiting to be sent</source>
+        <translation>太慢了:超过 %1 字节等待发送</translation>
+    </message>
+    <message>
+        <source>no answer to a ping for %1 ms</source>
+        <translation>%1 毫秒内没有回应 ping</translation>
+    </message>
+    <message>
+        <source>no Close frame: the TCP connection ended</source>
+        <translation>没有关闭帧:TCP 连接已断开</translation>
     </message>
 </context>
 <context>

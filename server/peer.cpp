@@ -1,0 +1,217 @@
+#include "peer.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <sys/socket.h>
+
+namespace wslab {
+
+namespace {
+
+constexpr qsizetype kMaxCloseReasonBytes = 123; // RFC 6455 §5.5: control payload ≤ 125
+
+qint64 monotonicMs()
+{
+    return monotonicNowNs() / 1'000'000;
+}
+
+// Codes Qt's own frame reader closes with when the peer breaks a rule; Qt does not say that it
+// was Qt that closed, so these are attributed to the server.
+bool isProtocolErrorCode(quint16 code)
+{
+    return code == 1002 || code == 1007 || code == 1009;
+}
+
+QString truncatedReason(const QString &reason)
+{
+    const QByteArray utf8 = reason.toUtf8();
+    if (utf8.size() <= kMaxCloseReasonBytes)
+        return reason;
+    // Cut at a character boundary.
+    qsizetype end = kMaxCloseReasonBytes;
+    while (end > 0 && (quint8(utf8.at(end)) & 0xC0) == 0x80)
+        --end;
+    return QString::fromUtf8(utf8.left(end));
+}
+
+} // namespace
+
+Peer::Peer(QWebSocket *socket, QTcpSocket *tcp, const ClientInfo &info, const Limits &limits,
+           bool tls, QObject *parent)
+    : QObject(parent), m_socket(socket), m_tcp(tcp), m_info(info), m_limits(limits), m_tls(tls),
+      m_lastHeardMs(monotonicMs())
+{
+    socket->setParent(this);
+    socket->setMaxAllowedIncomingMessageSize(quint64(limits.maxMessageSize));
+    socket->setMaxAllowedIncomingFrameSize(
+        quint64(qMin(limits.maxMessageSize, limits.maxFrameSize)));
+
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { heard(Message::fromText(text)); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &data) { heard(Message::fromBinary(data)); });
+    connect(socket, &QWebSocket::aboutToClose, this, [this] { m_closeStarted = true; });
+    // Queued: close() can emit disconnected at once, and the server may be iterating its peers.
+    connect(
+        socket, &QWebSocket::disconnected, this, [this] { Q_EMIT disconnected(this, closeInfo()); },
+        Qt::QueuedConnection);
+    connect(socket, &QWebSocket::pong, this, [this](quint64 elapsed, const QByteArray &payload) {
+        m_lastHeardMs = monotonicMs();
+        m_pingSentMs = 0;
+        Q_EMIT pong(id(), qint64(elapsed), payload);
+    });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this](QAbstractSocket::SocketError error) {
+                if (error != QAbstractSocket::RemoteHostClosedError)
+                    Q_EMIT errorOccurred(id(), m_socket->errorString());
+            });
+}
+
+Peer::~Peer()
+{
+    m_socket->disconnect(this);
+}
+
+void Peer::heard(const Message &message)
+{
+    ++m_info.messagesIn;
+    m_lastHeardMs = monotonicMs();
+    Q_EMIT received(this, message);
+}
+
+bool Peer::sendText(const QString &text, SendKind kind)
+{
+    if (isClosing() || overBudget())
+        return false;
+    m_socket->sendTextMessage(text);
+    countSent(kind);
+    return true;
+}
+
+bool Peer::sendBinary(const QByteArray &data, SendKind kind)
+{
+    if (isClosing() || overBudget())
+        return false;
+    m_socket->sendBinaryMessage(data);
+    countSent(kind);
+    return true;
+}
+
+bool Peer::sendFrame(const QByteArray &frame, SendKind kind)
+{
+    if (isClosing() || overBudget() || !writeFrame(frame))
+        return false;
+    countSent(kind);
+    return true;
+}
+
+bool Peer::ping(const QByteArray &payload)
+{
+    if (isClosing() || payload.size() > 125)
+        return false;
+    m_socket->ping(payload);
+    return true;
+}
+
+void Peer::countSent(SendKind kind)
+{
+    ++m_info.messagesOut;
+    ++m_info.sentByKind[size_t(kind)];
+}
+
+bool Peer::overBudget()
+{
+    // What the client has not taken of earlier messages: one that does not read would make the
+    // server buffer without end. (Measured before sending, so that one message larger than the
+    // limit does not condemn a client that reads.) The TCP socket's count is the WebSocket's,
+    // one indirection closer.
+    const qint64 queued = m_tcp ? m_tcp->bytesToWrite() : m_socket->bytesToWrite();
+    if (queued <= m_limits.sendBudget)
+        return false;
+    close(QWebSocketProtocol::CloseCodePolicyViolated,
+          tr("too slow: over %1 bytes waiting to be sent").arg(m_limits.sendBudget));
+    return true;
+}
+
+bool Peer::writeFrame(const QByteArray &frame)
+{
+    QTcpSocket *tcp = m_tcp;
+    if (!tcp || tcp->state() != QAbstractSocket::ConnectedState)
+        return false; // the connection is ending: Qt reports the close
+    // Straight to the kernel when Qt holds nothing for this connection: the frame cannot
+    // overtake anything, and no write notifier is switched on, polled and off again, which is
+    // what otherwise keeps the last client of a big fan-out waiting. What the kernel does not
+    // take goes behind, through Qt, in order.
+    qint64 sent = 0;
+    if (tcp->bytesToWrite() == 0 && !m_tls) { // TLS: Qt must encrypt it
+        const ssize_t n = ::send(int(tcp->socketDescriptor()), frame.constData(),
+                                 size_t(frame.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+        sent = qMax<ssize_t>(n, 0); // an error shows again on Qt's own write below
+    }
+    if (sent < frame.size())
+        tcp->write(frame.constData() + sent, frame.size() - sent);
+    return true;
+}
+
+void Peer::close(quint16 code, const QString &reason)
+{
+    if (isClosing())
+        return;
+    m_serverInitiated = true;
+    m_closeCodeSent = code;
+    m_closeReasonSent = truncatedReason(reason);
+    // From the event loop: a caller may be inside Qt's handshake (a slot on the server's
+    // opened()) or inside one of this socket's own signals.
+    QMetaObject::invokeMethod(
+        m_socket,
+        [socket = m_socket, code, reason = m_closeReasonSent] {
+            socket->close(QWebSocketProtocol::CloseCode(code), reason);
+        },
+        Qt::QueuedConnection);
+    // A peer that does not read (the too-slow client) never takes the Close frame, and a
+    // hostile one never answers it: after a deadline the connection is dropped. The timer dies
+    // with the socket when the close completes in time.
+    QTimer::singleShot(m_limits.closeTimeout, m_socket, [this] {
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            return; // it did complete, just now
+        m_dropped = true;
+        m_socket->abort();
+    });
+}
+
+void Peer::checkIdle(qint64 nowMs, qint64 limitMs)
+{
+    if (isClosing())
+        return;
+    if (m_pingSentMs != 0 && nowMs - m_pingSentMs >= limitMs) {
+        close(QWebSocketProtocol::CloseCodeGoingAway,
+              tr("no answer to a ping for %1 ms").arg(limitMs));
+    } else if (m_pingSentMs == 0 && nowMs - m_lastHeardMs >= limitMs) {
+        m_pingSentMs = nowMs;
+        m_socket->ping(QByteArrayLiteral("idle?"));
+    }
+}
+
+void Peer::shutDown()
+{
+    m_socket->disconnect(this);
+    if (!m_closeStarted)
+        m_socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                        QStringLiteral("server shutting down"));
+}
+
+CloseInfo Peer::closeInfo() const
+{
+    if (m_serverInitiated)
+        return { m_closeCodeSent, m_closeReasonSent, Initiator::Server, !m_dropped };
+    if (m_closeStarted) {
+        const auto code = quint16(m_socket->closeCode());
+        return { code, m_socket->closeReason(),
+                 isProtocolErrorCode(code) ? Initiator::Server : Initiator::Client, true };
+    }
+    return { 1006, tr("no Close frame: the TCP connection ended"), Initiator::Nobody, false };
+}
+
+} // namespace wslab
