@@ -19,8 +19,8 @@
 #include "testutil.h"
 
 #include <QAbstractItemModelTester>
-#include <QApplication>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -35,8 +35,8 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTcpServer>
@@ -511,7 +511,7 @@ void tst_MainWindow::lessonStepsDoWhatTheySay()
     QVERIFY(find<PollPushPanel>("pollPushPanel")->experiment()->isRunning());
     // The exercises: the commands land on the clipboard.
     doIt(LessonPanel::Step::Exercises);
-    QCOMPARE(QGuiApplication::clipboard()->text(), LessonPanel::exerciseCommands());
+    QCOMPARE(QGuiApplication::clipboard()->text(), LessonController::exerciseCommands());
 }
 
 void tst_MainWindow::keyboardOnlyWalk()

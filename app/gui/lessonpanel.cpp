@@ -79,13 +79,7 @@ const LessonStep kSteps[] = {
 QString LessonPanel::objectNameOf(Step step)
 {
     return QStringLiteral("doIt")
-        + QLatin1StringView(QMetaEnum::fromType<Step>().valueToKey(int(step)));
-}
-
-QString LessonPanel::exerciseCommands()
-{
-    return QStringLiteral("build/server/wslab-server --port 8888\nbuild/app/wslab-client "
-                          "ws://127.0.0.1:8888/ws --count 5");
+        + QLatin1StringView(QMetaEnum::fromType<LessonController::Step>().valueToKey(int(step)));
 }
 
 LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
@@ -98,12 +92,13 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
         auto *chinese = new QLabel(QString::fromUtf8(step.chinese), content);
         for (QLabel *label : { english, chinese })
             label->setWordWrap(true);
-        chinese->setStyleSheet(QStringLiteral("color:#444;"));
+        m_secondary.append(chinese);
         steps->addWidget(english);
         steps->addWidget(chinese);
         if (step.step == Step::Exercises) {
-            auto *commands
-                = new QLabel(u"<pre>" + exerciseCommands().toHtmlEscaped() + u"</pre>", content);
+            auto *commands = new QLabel(
+                u"<pre>" + LessonController::exerciseCommands().toHtmlEscaped() + u"</pre>",
+                content);
             commands->setTextInteractionFlags(Qt::TextSelectableByMouse);
             steps->addWidget(commands);
         }
@@ -129,6 +124,27 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll);
     retranslate();
+    updateColours();
+}
+
+void LessonPanel::updateColours()
+{
+    // The second language a shade softer than the first, from the palette: readable on a
+    // light theme and a dark one alike (a blend a quarter of the way to the background keeps
+    // the contrast of text).
+    const QPalette base = palette();
+    const QColor text = base.color(QPalette::WindowText);
+    const QColor back = base.color(QPalette::Window);
+    const auto blend = [](int a, int b) {
+        return (a * 3 + b) / 4;
+    };
+    const QColor softer(blend(text.red(), back.red()), blend(text.green(), back.green()),
+                        blend(text.blue(), back.blue()));
+    for (QLabel *label : std::as_const(m_secondary)) {
+        QPalette own = label->palette();
+        own.setColor(QPalette::WindowText, softer);
+        label->setPalette(own);
+    }
 }
 
 bool LessonPanel::eventFilter(QObject *watched, QEvent *event)
@@ -144,6 +160,8 @@ void LessonPanel::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange)
         retranslate();
     QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateColours();
 }
 
 void LessonPanel::retranslate()

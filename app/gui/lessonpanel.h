@@ -1,28 +1,28 @@
 #pragma once
 
+#include "lessoncontroller.h"
+
 #include <QWidget>
 
+class QLabel;
 class QPushButton;
 
 namespace wslab {
 
 // The lesson (chapter 6) as steps, each in English and Chinese, each with a "Do it" button
-// that makes the window perform it. The window decides how (MainWindow wires doIt()).
+// that asks for it to be performed (MainWindow hands doIt() to a LessonController).
 class LessonPanel : public QWidget
 {
     Q_OBJECT
 
 public:
-    enum class Step { Polling, Handshake, Send, Push, Kick, Abort, Browser, Exercises };
-    Q_ENUM(Step)
+    using Step = LessonController::Step;
 
     explicit LessonPanel(QWidget *parent = nullptr);
     static QString objectNameOf(Step step);
-    // The terminal commands of the lesson's two exercises.
-    static QString exerciseCommands();
 
 Q_SIGNALS:
-    void doIt(wslab::LessonPanel::Step step);
+    void doIt(wslab::LessonController::Step step);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -30,6 +30,8 @@ protected:
 
 private:
     void retranslate();
+    void updateColours();
+    QList<QLabel *> m_secondary; // the lines in the second language
     QList<QPair<QPushButton *, const char *>> m_buttons;
     QWidget *m_content = nullptr;
 };

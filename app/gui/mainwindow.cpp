@@ -11,6 +11,7 @@
 #include "framespane.h"
 #include "handshakepane.h"
 #include "language.h"
+#include "lessoncontroller.h"
 #include "lessonpanel.h"
 #include "pollpushpanel.h"
 #include "sequencemodel.h"
@@ -86,6 +87,7 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_sequencePane = new SequencePane(m_sequence, this);
     m_pollPush = new PollPushPanel(m_server, this);
     m_lesson = new LessonPanel(this);
+    m_lessonSteps = new LessonController(m_session, m_server, this);
     m_serverDock = addPane(m_serverPane, "serverDock", Qt::LeftDockWidgetArea);
     m_handshakeDock = addPane(m_handshake, "handshakeDock", Qt::RightDockWidgetArea);
     m_framesDock = addPane(m_framesPane, "framesDock", Qt::RightDockWidgetArea);
@@ -163,8 +165,19 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
         m_server->setHandshakeTimeout(stepping ? std::chrono::milliseconds(1h)
                                                : config.limits.handshakeTimeout);
     });
-    connect(m_lesson, &LessonPanel::doIt, this,
-            [this](LessonPanel::Step step) { doLessonStep(int(step)); });
+    connect(m_lesson, &LessonPanel::doIt, m_lessonSteps, &LessonController::run);
+    connect(m_lessonSteps, &LessonController::showPane, this, &MainWindow::showLessonPane);
+    connect(m_lessonSteps, &LessonController::connectWanted, this, &MainWindow::connectNow);
+    connect(m_lessonSteps, &LessonController::pollPushWanted, m_pollPush, [this] {
+        if (!m_pollPush->experiment()->isRunning())
+            m_pollPush->start();
+    });
+    connect(m_lessonSteps, &LessonController::pageWanted, this, &QDesktopServices::openUrl);
+    connect(m_lessonSteps, &LessonController::copyWanted, this,
+            [this](const QString &text, const QString &note) {
+                QGuiApplication::clipboard()->setText(text);
+                statusBar()->showMessage(note, 5000);
+            });
     connect(m_server, &ServerHost::clientCountChanged, this, &MainWindow::updateStatus);
     connect(m_server, &ServerHost::eventsDropped, m_log, &EventLog::countDropped);
     connect(m_server, &ServerHost::messagesPerSecond, this, [this](double rate) {
@@ -268,69 +281,31 @@ void MainWindow::createMenus()
     });
 }
 
-void MainWindow::whenOpen(std::function<void()> action)
+void MainWindow::showLessonPane(LessonController::Pane pane)
 {
-    if (m_session->state() == ClientSession::State::Open) {
-        action();
+    using Pane = LessonController::Pane;
+    QDockWidget *dock = nullptr;
+    switch (pane) {
+    case Pane::PollPush:
+        dock = m_pollPushDock;
+        break;
+    case Pane::Handshake:
+        dock = m_handshakeDock;
+        break;
+    case Pane::Frames:
+        dock = m_framesDock;
+        break;
+    case Pane::Server:
+        dock = m_serverDock;
+        break;
+    case Pane::Events:
+        dock = m_eventsDock;
+        break;
+    case Pane::None:
         return;
     }
-    auto *once = new QObject(this);
-    connect(m_session, &ClientSession::stateChanged, once,
-            [once, action](ClientSession::State state) {
-                if (state == ClientSession::State::Open)
-                    action();
-                if (state == ClientSession::State::Open || state == ClientSession::State::Closed)
-                    once->deleteLater();
-            });
-    if (!m_session->isActive())
-        connectNow();
-}
-
-void MainWindow::doLessonStep(int which)
-{
-    const auto raise = [](QDockWidget *dock) {
-        dock->show();
-        dock->raise();
-    };
-    switch (LessonPanel::Step(which)) {
-    case LessonPanel::Step::Polling:
-        raise(m_pollPushDock);
-        if (!m_pollPush->experiment()->isRunning())
-            m_pollPush->findChild<QPushButton *>(QStringLiteral("pollPushStart"))->click();
-        break;
-    case LessonPanel::Step::Handshake:
-        raise(m_handshakeDock);
-        whenOpen([] {});
-        break;
-    case LessonPanel::Step::Send:
-        raise(m_framesDock);
-        whenOpen([this] { m_session->sendText(QStringLiteral("Hello")); });
-        break;
-    case LessonPanel::Step::Push:
-        whenOpen([this] {
-            if (m_server->pushInterval() <= 0)
-                m_server->setPushInterval(1);
-        });
-        break;
-    case LessonPanel::Step::Kick:
-        raise(m_serverDock);
-        whenOpen([this] {
-            m_server->kickPeer(m_session->serverSideAddress(), m_session->serverSidePort(), 4000,
-                               tr("class is over"));
-        });
-        break;
-    case LessonPanel::Step::Abort:
-        raise(m_eventsDock);
-        whenOpen([this] { m_session->abort(); });
-        break;
-    case LessonPanel::Step::Browser:
-        QDesktopServices::openUrl(m_server->httpUrl());
-        break;
-    case LessonPanel::Step::Exercises:
-        QGuiApplication::clipboard()->setText(LessonPanel::exerciseCommands());
-        statusBar()->showMessage(tr("Commands copied: paste them into a terminal."), 5000);
-        break;
-    }
+    dock->show();
+    dock->raise();
 }
 
 void MainWindow::connectNow()

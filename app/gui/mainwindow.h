@@ -1,10 +1,10 @@
 #pragma once
 
+#include "lessoncontroller.h"
 #include "serverconfig.h"
 
 #include <QMainWindow>
 
-#include <functional>
 #include <memory>
 
 class QActionGroup;
@@ -64,9 +64,7 @@ protected:
 private:
     QDockWidget *addPane(QWidget *pane, const char *objectName, Qt::DockWidgetArea area);
     void createMenus();
-    void doLessonStep(int step);
-    // Runs `action` once the client is open, connecting first if it is not.
-    void whenOpen(std::function<void()> action);
+    void showLessonPane(LessonController::Pane pane);
     void retranslate();
     void updateStatus();
     void saveSettings();
@@ -88,6 +86,7 @@ private:
     SequencePane *m_sequencePane;
     PollPushPanel *m_pollPush;
     LessonPanel *m_lesson;
+    LessonController *m_lessonSteps;
     QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock, *m_sequenceDock,
         *m_pollPushDock, *m_lessonDock;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;

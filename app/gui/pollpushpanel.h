@@ -24,11 +24,14 @@ public:
     explicit PollPushPanel(ServerHost *server, QWidget *parent = nullptr);
     PollPushExperiment *experiment() const { return m_experiment; }
 
+public Q_SLOTS:
+    // Runs the experiment with the interval and duration the panel shows.
+    void start();
+
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void start();
     void showCounts();
     void retranslate();
 

@@ -979,6 +979,17 @@
     </message>
 </context>
 <context>
+    <name>wslab::LessonController</name>
+    <message>
+        <source>class is over</source>
+        <translation>下课了</translation>
+    </message>
+    <message>
+        <source>Commands copied: paste them into a terminal.</source>
+        <translation>命令已复制:粘贴到终端里运行。</translation>
+    </message>
+</context>
+<context>
     <name>wslab::LessonPanel</name>
     <message>
         <source>Compare polling and push</source>
@@ -1112,14 +1123,6 @@
     <message>
         <source>Polling vs push</source>
         <translation>轮询与推送</translation>
-    </message>
-    <message>
-        <source>class is over</source>
-        <translation>下课了</translation>
-    </message>
-    <message>
-        <source>Commands copied: paste them into a terminal.</source>
-        <translation>命令已复制:粘贴到终端里运行。</translation>
     </message>
     <message>
         <source>&amp;Lesson: WebSocket step by step</source>

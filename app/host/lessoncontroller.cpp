@@ -1,0 +1,96 @@
+#include "lessoncontroller.h"
+
+#include "clientsession.h"
+#include "serverhost.h"
+
+namespace wslab {
+
+LessonController::LessonController(ClientSession *session, ServerHost *server, QObject *parent)
+    : QObject(parent), m_session(session), m_server(server)
+{
+}
+
+LessonController::Pane LessonController::paneOf(Step step)
+{
+    switch (step) {
+    case Step::Polling:
+        return Pane::PollPush;
+    case Step::Handshake:
+        return Pane::Handshake;
+    case Step::Send:
+        return Pane::Frames;
+    case Step::Kick:
+        return Pane::Server;
+    case Step::Abort:
+        return Pane::Events;
+    case Step::Push:
+    case Step::Browser:
+    case Step::Exercises:
+        break;
+    }
+    return Pane::None;
+}
+
+QString LessonController::exerciseCommands()
+{
+    return QStringLiteral("build/server/wslab-server --port 8888\nbuild/app/wslab-client "
+                          "ws://127.0.0.1:8888/ws --count 5");
+}
+
+void LessonController::run(Step step)
+{
+    if (const Pane pane = paneOf(step); pane != Pane::None)
+        Q_EMIT showPane(pane);
+    switch (step) {
+    case Step::Polling:
+        Q_EMIT pollPushWanted();
+        break;
+    case Step::Handshake:
+        whenOpen([] {});
+        break;
+    case Step::Send:
+        whenOpen([this] { m_session->sendText(QStringLiteral("Hello")); });
+        break;
+    case Step::Push:
+        whenOpen([this] {
+            if (m_server->pushInterval() <= 0)
+                m_server->setPushInterval(1);
+        });
+        break;
+    case Step::Kick:
+        whenOpen([this] {
+            m_server->kickPeer(m_session->serverSideAddress(), m_session->serverSidePort(), 4000,
+                               tr("class is over"));
+        });
+        break;
+    case Step::Abort:
+        whenOpen([this] { m_session->abort(); });
+        break;
+    case Step::Browser:
+        Q_EMIT pageWanted(m_server->httpUrl());
+        break;
+    case Step::Exercises:
+        Q_EMIT copyWanted(exerciseCommands(), tr("Commands copied: paste them into a terminal."));
+        break;
+    }
+}
+
+void LessonController::whenOpen(std::function<void()> action)
+{
+    if (m_session->state() == ClientSession::State::Open) {
+        action();
+        return;
+    }
+    auto *once = new QObject(this);
+    connect(m_session, &ClientSession::stateChanged, once,
+            [once, action](ClientSession::State state) {
+                if (state == ClientSession::State::Open)
+                    action();
+                if (state == ClientSession::State::Open || state == ClientSession::State::Closed)
+                    once->deleteLater();
+            });
+    if (!m_session->isActive())
+        Q_EMIT connectWanted();
+}
+
+} // namespace wslab
