@@ -3,6 +3,7 @@
 #include "guardedtcpserver_p.h"
 #include "httpfront_p.h"
 #include "peer.h"
+#include "portbinding.h"
 #include "socketmemory.h"
 
 #include <QHttpServerRequest>
@@ -136,41 +137,8 @@ bool EmbeddedServer::start()
         settings.tls = tls;
     }
     auto tcp = std::make_unique<GuardedTcpServer>(settings, nullptr);
-    const int attempts = (m_config.useNextFreePort && m_config.port != 0) ? 100 : 1;
-    quint16 port = m_config.port;
-    bool ok = false;
-    for (int i = 0; i < attempts && !ok; ++i, ++port) {
-        ok = tcp->listen(m_config.host, port);
-        if (!ok && tcp->serverError() != QAbstractSocket::AddressInUseError)
-            break;
-        if (port == 65535)
-            break;
-    }
-    if (!ok) {
-        const QString where
-            = QStringLiteral("%1:%2").arg(m_config.host.toString()).arg(m_config.port);
-        switch (tcp->serverError()) {
-        case QAbstractSocket::AddressInUseError:
-            m_errorString = attempts > 1 ? tr("Ports %1 to %2 on %3 are all in use.")
-                                               .arg(m_config.port)
-                                               .arg(port - 1)
-                                               .arg(m_config.host.toString())
-                                         : tr("Port %1 on %2 is already in use by another program.")
-                                               .arg(m_config.port)
-                                               .arg(m_config.host.toString());
-            break;
-        case QAbstractSocket::SocketAddressNotAvailableError:
-            m_errorString = tr("Cannot listen on %1: %2 is not an address of this machine.")
-                                .arg(where, m_config.host.toString());
-            break;
-        case QAbstractSocket::SocketAccessError:
-            m_errorString
-                = tr("Not allowed to listen on %1 (ports below 1024 need privileges).").arg(where);
-            break;
-        default:
-            m_errorString = tr("Cannot listen on %1: %2").arg(where, tcp->errorString());
-            break;
-        }
+    m_errorString = listenOnPort(*tcp, m_config.host, m_config.port, m_config.useNextFreePort);
+    if (!m_errorString.isEmpty()) {
         Q_EMIT errorOccurred(0, m_errorString);
         return false;
     }

@@ -456,26 +456,6 @@
 <context>
     <name>wslab::EmbeddedServer</name>
     <message>
-        <source>Ports %1 to %2 on %3 are all in use.</source>
-        <translation>%3 上的端口 %1 到 %2 都已被占用。</translation>
-    </message>
-    <message>
-        <source>Port %1 on %2 is already in use by another program.</source>
-        <translation>%2 上的端口 %1 已被其他程序占用。</translation>
-    </message>
-    <message>
-        <source>Cannot listen on %1: %2 is not an address of this machine.</source>
-        <translation>无法在 %1 上监听:%2 不是本机的地址。</translation>
-    </message>
-    <message>
-        <source>Not allowed to listen on %1 (ports below 1024 need privileges).</source>
-        <translation>无权在 %1 上监听(1024 以下的端口需要特权)。</translation>
-    </message>
-    <message>
-        <source>Cannot listen on %1: %2</source>
-        <translation>无法在 %1 上监听:%2</translation>
-    </message>
-    <message>
         <source>closed: the HTTP request did not complete within %1 ms</source>
         <translation>已关闭:HTTP 请求在 %1 毫秒内没有发完</translation>
     </message>
@@ -1287,6 +1267,29 @@
     <message>
         <source>The server publishes news at irregular times. One client keeps asking (HTTP GET /news every few ms), the other holds a WebSocket and is told. Press Start.</source>
         <translation>服务器在不规则的时刻发布消息。一个客户端不停地问(每隔几毫秒 HTTP GET /news),另一个保持 WebSocket 连接,等着被告知。按&quot;开始&quot;。</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::PortBinding</name>
+    <message>
+        <source>Ports %1 to %2 on %3 are all in use.</source>
+        <translation>%3 上的端口 %1 到 %2 都已被占用。</translation>
+    </message>
+    <message>
+        <source>Port %1 on %2 is already in use by another program.</source>
+        <translation>%2 上的端口 %1 已被其他程序占用。</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1: %2 is not an address of this machine.</source>
+        <translation>无法在 %1 上监听:%2 不是本机的地址。</translation>
+    </message>
+    <message>
+        <source>Not allowed to listen on %1 (ports below 1024 need privileges).</source>
+        <translation>无权在 %1 上监听(1024 以下的端口需要特权)。</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1: %2</source>
+        <translation>无法在 %1 上监听:%2</translation>
     </message>
 </context>
 <context>
