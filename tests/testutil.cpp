@@ -118,10 +118,22 @@ QStringList ProcessResult::outLines() const
     return QString::fromUtf8(out).split(u'\n', Qt::SkipEmptyParts);
 }
 
-ProcessResult runProcess(const QString &program, const QStringList &arguments, int timeoutMs)
+QProcessEnvironment programEnvironment(const QString &language)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : { "LC_ALL", "LC_MESSAGES", "LANGUAGE" })
+        environment.remove(QLatin1StringView(name));
+    environment.insert(QStringLiteral("LANG"),
+                       language.isEmpty() ? QStringLiteral("C.UTF-8") : language);
+    return environment;
+}
+
+ProcessResult runProcess(const QString &program, const QStringList &arguments, int timeoutMs,
+                         const QString &language)
 {
     ProcessResult result;
     QProcess process;
+    process.setProcessEnvironment(programEnvironment(language));
     process.start(program, arguments);
     if (!process.waitForStarted(5000)) {
         result.err = "could not start " + program.toUtf8() + ": " + process.errorString().toUtf8();
@@ -141,6 +153,7 @@ ProcessResult runProcess(const QString &program, const QStringList &arguments, i
 
 ScopedProcess::ScopedProcess(const QString &program, const QStringList &arguments)
 {
+    m_process.setProcessEnvironment(programEnvironment());
     m_process.start(program, arguments);
     m_process.waitForStarted(5000);
 }

@@ -59,10 +59,14 @@ struct ProcessResult
     QStringList outLines() const;
 };
 
+// The environment the programs under test run in: this one, with the messages in English
+// (LANG=C.UTF-8, whatever the machine's locale) unless `language` names another locale.
+QProcessEnvironment programEnvironment(const QString &language = {});
+
 // Runs a program to completion, waiting in the event loop (an in-process server keeps
 // serving). A program still running after `timeoutMs` is killed and reported unfinished.
 ProcessResult runProcess(const QString &program, const QStringList &arguments,
-                         int timeoutMs = 20000);
+                         int timeoutMs = 20000, const QString &language = {});
 
 // A started process that is killed when the test leaves its scope, pass or fail.
 class ScopedProcess

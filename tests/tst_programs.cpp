@@ -83,6 +83,7 @@ class tst_Programs : public QObject
 
 private Q_SLOTS:
     void serverHelpAndVersion();
+    void serverSpeaksTheSystemLanguage();
     void serverBadArguments_data();
     void serverBadArguments();
     void serverPortTaken();
@@ -114,6 +115,24 @@ void tst_Programs::serverHelpAndVersion()
     const auto version = runProcess(serverBin, { QStringLiteral("--version") });
     QCOMPARE(version.exitCode, 0);
     QVERIFY(version.out.contains("wslab-server " WSLAB_VERSION));
+}
+
+void tst_Programs::serverSpeaksTheSystemLanguage()
+{
+    // A student whose machine is in Chinese reads the help and the errors in Chinese.
+    const auto help
+        = runProcess(serverBin, { QStringLiteral("--help") }, 5000, QStringLiteral("zh_CN.UTF-8"));
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(QString::fromUtf8(help.out).contains(u"北京时间"), help.out.constData());
+    QVERIFY(help.out.contains("--max-per-address")); // the options keep their names
+    const auto bad = runProcess(serverBin, { QStringLiteral("--port"), QStringLiteral("x") }, 5000,
+                                QStringLiteral("zh_CN.UTF-8"));
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(QString::fromUtf8(bad.err).contains(u"不是端口号"), bad.err.constData());
+    // And in English elsewhere.
+    const auto english = runProcess(serverBin, { QStringLiteral("--port"), QStringLiteral("x") },
+                                    5000, QStringLiteral("en_US.UTF-8"));
+    QVERIFY2(english.err.contains("is not a port number"), english.err.constData());
 }
 
 void tst_Programs::serverBadArguments_data()

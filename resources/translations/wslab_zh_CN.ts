@@ -1487,6 +1487,143 @@
     </message>
 </context>
 <context>
+    <name>wslab::ServerMain</name>
+    <message>
+        <source>WsLab&apos;s WebSocket server, headless: serves / (a page) and /time over HTTP,
+/ws (echo + Beijing-time push) and /chat over WebSocket, on one port.</source>
+        <translation>WsLab 的 WebSocket 服务器(无界面):在同一个端口上通过 HTTP 提供 /(网页)和 /time,
+通过 WebSocket 提供 /ws(回音 + 北京时间推送)和 /chat。</translation>
+    </message>
+    <message>
+        <source>Address to listen on (default 127.0.0.1; 0.0.0.0 to accept the LAN).</source>
+        <translation>监听的地址(默认 127.0.0.1;0.0.0.0 接受局域网连接)。</translation>
+    </message>
+    <message>
+        <source>Port (default 8888; 0 for any free port).</source>
+        <translation>端口(默认 8888;0 表示任意空闲端口)。</translation>
+    </message>
+    <message>
+        <source>If the port is taken, use the next free one.</source>
+        <translation>端口被占用时,改用下一个空闲端口。</translation>
+    </message>
+    <message>
+        <source>Seconds between Beijing-time pushes on /ws (default 1; fractions allowed; 0 = no push).</source>
+        <translation>/ws 上推送北京时间的间隔秒数(默认 1;可以是小数;0 = 不推送)。</translation>
+    </message>
+    <message>
+        <source>Most TCP connections at once (default 1000).</source>
+        <translation>同时最多的 TCP 连接数(默认 1000)。</translation>
+    </message>
+    <message>
+        <source>Largest message or frame in bytes; larger ones close the client with 1009 (default 16777216).</source>
+        <translation>消息或帧的最大字节数;超过时以 1009 关闭该客户端(默认 16777216)。</translation>
+    </message>
+    <message>
+        <source>Milliseconds a client has to send a complete request (default 10000).</source>
+        <translation>客户端发完一个完整请求的时限,毫秒(默认 10000)。</translation>
+    </message>
+    <message>
+        <source>Log connections only, no messages. (Without it, messages are logged one by one up to a rate a person can read, then summarized once a second.)</source>
+        <translation>只记录连接,不记录消息。(不加此项时,消息在人读得过来的速率内逐条记录,超过后每秒汇总一次。)</translation>
+    </message>
+    <message>
+        <source>Most connections from one address (default 256; 0 = no limit).</source>
+        <translation>来自同一地址的最多连接数(默认 256;0 = 不限)。</translation>
+    </message>
+    <message>
+        <source>Largest /chat message in bytes, which goes to every member; larger ones close the sender with 1009 (default 65536).</source>
+        <translation>/chat 消息的最大字节数(它会发给每个成员);超过时以 1009 关闭发送者(默认 65536)。</translation>
+    </message>
+    <message>
+        <source>Let web pages from ORIGIN (e.g. http://192.168.1.20:8000) open WebSockets; repeatable; * allows any page. By default only this server&apos;s own pages and programs that send no Origin may.</source>
+        <translation>允许来自 ORIGIN(例如 http://192.168.1.20:8000)的网页打开 WebSocket;可重复;* 允许任何网页。默认只允许本服务器自己的网页和不发送 Origin 的程序。</translation>
+    </message>
+    <message>
+        <source>Seconds a WebSocket may stay silent before it is pinged, and closed if it does not answer within as long again (default 0 = never).</source>
+        <translation>WebSocket 沉默多少秒后发送 ping;再过同样长时间仍无应答就关闭(默认 0 = 从不)。</translation>
+    </message>
+    <message>
+        <source>PEM certificate (chain) file: serve https:// and wss:// on the port.</source>
+        <translation>PEM 证书(链)文件:在该端口上提供 https:// 和 wss://。</translation>
+    </message>
+    <message>
+        <source>PEM private key for --tls-cert.</source>
+        <translation>--tls-cert 的 PEM 私钥。</translation>
+    </message>
+    <message>
+        <source>unexpected argument &quot;%1&quot;</source>
+        <translation>多余的参数“%1”</translation>
+    </message>
+    <message>
+        <source>--host: &quot;%1&quot; is not an IP address</source>
+        <translation>--host:“%1”不是 IP 地址</translation>
+    </message>
+    <message>
+        <source>--port: &quot;%1&quot; is not a port number (0 to 65535)</source>
+        <translation>--port:“%1”不是端口号(0 到 65535)</translation>
+    </message>
+    <message>
+        <source>--interval: &quot;%1&quot; must be a number of seconds from 0 to 86400</source>
+        <translation>--interval:“%1”必须是 0 到 86400 之间的秒数</translation>
+    </message>
+    <message>
+        <source>--max-connections: &quot;%1&quot; must be a whole number of at least 1</source>
+        <translation>--max-connections:“%1”必须是不小于 1 的整数</translation>
+    </message>
+    <message>
+        <source>--max-message-size: &quot;%1&quot; must be from 1 to 1073741824 bytes</source>
+        <translation>--max-message-size:“%1”必须在 1 到 1073741824 字节之间</translation>
+    </message>
+    <message>
+        <source>--handshake-timeout: &quot;%1&quot; must be a positive number of milliseconds</source>
+        <translation>--handshake-timeout:“%1”必须是正的毫秒数</translation>
+    </message>
+    <message>
+        <source>--max-per-address: &quot;%1&quot; must be a whole number (0 = no limit)</source>
+        <translation>--max-per-address:“%1”必须是整数(0 = 不限)</translation>
+    </message>
+    <message>
+        <source>--max-chat-message-size: &quot;%1&quot; must be from 1 to 1073741824 bytes</source>
+        <translation>--max-chat-message-size:“%1”必须在 1 到 1073741824 字节之间</translation>
+    </message>
+    <message>
+        <source>--idle-timeout: &quot;%1&quot; must be a number of seconds from 0 to 86400</source>
+        <translation>--idle-timeout:“%1”必须是 0 到 86400 之间的秒数</translation>
+    </message>
+    <message>
+        <source>--allow-origin: %1</source>
+        <translation>--allow-origin:%1</translation>
+    </message>
+    <message>
+        <source>--tls-cert and --tls-key go together</source>
+        <translation>--tls-cert 和 --tls-key 必须同时给出</translation>
+    </message>
+    <message>
+        <source>Try wslab-server --help.</source>
+        <translation>请看 wslab-server --help。</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>警告:%1</translation>
+    </message>
+    <message>
+        <source>Choose another port with --port N, --port 0 for any free port, or add --next-free-port.</source>
+        <translation>用 --port N 换一个端口,用 --port 0 取任意空闲端口,或加上 --next-free-port。</translation>
+    </message>
+    <message>
+        <source>TLS certificate SHA-256 fingerprint: %1 (clients that do not know the certificate should check it)</source>
+        <translation>TLS 证书的 SHA-256 指纹:%1(不认识这个证书的客户端应当核对它)</translation>
+    </message>
+    <message>
+        <source>Port %1 was taken; using %2 instead.</source>
+        <translation>端口 %1 已被占用;改用 %2。</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+</context>
+<context>
     <name>wslab::ServerPane</name>
     <message>
         <source>Embedded server listening on %1</source>

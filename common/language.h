@@ -5,7 +5,8 @@
 
 namespace wslab {
 
-// The UI language: English (the source) or Simplified Chinese, switchable at run time.
+// The UI language: English (the source) or Simplified Chinese, switchable at run time (the
+// window), or taken from the system locale (the console programs).
 // Widgets rebuild their text on QEvent::LanguageChange.
 namespace Language {
 QStringList available(); // {"en", "zh_CN"}
