@@ -18,9 +18,12 @@
 #include "serverhost.h"
 #include "testutil.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
-#include <QApplication>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -35,8 +38,8 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTcpServer>
@@ -79,6 +82,7 @@ private Q_SLOTS:
     void failuresBeforeOpenAreExplained();
     void serverVanishingIsExplained();
     void tooBigMessageIsClosedWith1009();
+    void problemsAreSaidInWords();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -417,8 +421,8 @@ void tst_MainWindow::sequenceArrowLeadsToItsFrame()
     dock->raise();
     QTRY_VERIFY(view->isVisible());
     view->selectArrow(4); // scrolls it into view
-    const int y = SequenceView::headerHeight + 4 * SequenceView::rowHeight
-        + SequenceView::rowHeight / 2 - view->verticalScrollBar()->value();
+    const int y = view->headerHeight() + 4 * view->rowHeight() + view->rowHeight() / 2
+        - view->verticalScrollBar()->value();
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
                       QPoint(view->viewport()->width() / 2, y));
     QTRY_COMPARE(find<QTableView>("framesList")->currentIndex().row(), 1);
@@ -706,6 +710,43 @@ void tst_MainWindow::tooBigMessageIsClosedWith1009()
     QVERIFY(eventLogContains(closedByClient));
     QVERIFY(eventLogContains(QStringLiteral("close sent: 1009 (message too big)")));
     QCOMPARE(find<ConversationView>("conversationView")->messageCount(), 0);
+}
+
+void tst_MainWindow::problemsAreSaidInWords()
+{
+    // Not by red alone: an icon and the word "Problem:" beside the message, and the address
+    // field's accessible description says it to a screen reader.
+    auto *url = find<QComboBox>("urlField");
+    url->setEditText(QStringLiteral("http://127.0.0.1:8888/ws"));
+    QTest::mouseClick(find<QPushButton>("connectButton"), Qt::LeftButton);
+    auto *message = find<QLabel>("connectionMessage");
+    auto *word = find<QLabel>("connectionMessageWord");
+    QVERIFY(message->isVisible());
+    QVERIFY(word->isVisible());
+    QCOMPARE(word->text(), QStringLiteral("Problem:"));
+    QVERIFY(find<QLabel>("connectionMessageIcon")->isVisible());
+    QVERIFY(!find<QLabel>("connectionMessageIcon")->pixmap().isNull());
+    QCOMPARE(url->accessibleDescription(), QStringLiteral("Problem: ") + message->text());
+
+    // A clean close is news, not a problem: no word, no icon.
+    url->setEditText(m_window->server()->webSocketUrl().toString());
+    QVERIFY(connectAndWait());
+    QVERIFY(!message->isVisible());
+    QTest::mouseClick(find<QPushButton>("disconnectButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+    QTRY_VERIFY(message->isVisible());
+    QVERIFY(!word->isVisible());
+    QVERIFY(url->accessibleDescription().isEmpty());
+
+    // Binary input that is not hex: said in words under the input.
+    QVERIFY(connectAndWait());
+    find<QComboBox>("inputMode")->setCurrentIndex(1);
+    QTest::keyClicks(find<QPlainTextEdit>("messageInput"), QStringLiteral("not hex"));
+    QTest::mouseClick(find<QPushButton>("sendButton"), Qt::LeftButton);
+    auto *inputError = find<QLabel>("inputError");
+    QVERIFY(inputError->isVisible());
+    QVERIFY2(inputError->text().startsWith(QStringLiteral("Not sent:")),
+             qPrintable(inputError->text()));
 }
 
 void tst_MainWindow::classroomTlsConnectsTheWindowsOwnClient()

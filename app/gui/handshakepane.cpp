@@ -1,5 +1,7 @@
 #include "handshakepane.h"
 
+#include "theme.h"
+
 #include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
@@ -129,8 +131,7 @@ void HandshakePane::fill(const WireEvent &event)
             m_accept->setText(
                 tr("✘ Sec-WebSocket-Accept wrong: expected %1, received \"%2\".")
                     .arg(QString::fromLatin1(check.expected), QString::fromLatin1(check.received)));
-        m_accept->setStyleSheet(check.ok() ? QStringLiteral("color:#1b7f1b;")
-                                           : QStringLiteral("color:#b00020;"));
+        setTone(m_accept, check.ok() ? Tone::Ok : Tone::Problem);
     }
 }
 
@@ -151,7 +152,7 @@ void HandshakePane::showNotVisible(const QString &why)
 
 void HandshakePane::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange || event->type() == QEvent::PaletteChange)
         retranslate();
     QWidget::changeEvent(event);
 }

@@ -31,6 +31,7 @@ private:
     void start();
     void showCounts();
     void retranslate();
+    void restyle();
 
     PollPushExperiment *m_experiment;
     QSpinBox *m_interval;
