@@ -83,6 +83,7 @@ private Q_SLOTS:
     void serverVanishingIsExplained();
     void tooBigMessageIsClosedWith1009();
     void problemsAreSaidInWords();
+    void everyInputHasAName();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -747,6 +748,41 @@ void tst_MainWindow::problemsAreSaidInWords()
     QVERIFY(inputError->isVisible());
     QVERIFY2(inputError->text().startsWith(QStringLiteral("Not sent:")),
              qPrintable(inputError->text()));
+}
+
+void tst_MainWindow::everyInputHasAName()
+{
+    // Every control a screen reader lands on says what it is: its own text (a button's, a check
+    // box's), a label that is its buddy, or an accessible name. Qt's own inner parts (a combo
+    // box's editor, a line edit's clear button, a dock's title buttons) are Qt's.
+    QSet<const QWidget *> labelled;
+    for (const QLabel *label : m_window->findChildren<QLabel *>())
+        if (label->buddy())
+            labelled.insert(label->buddy());
+    QStringList unnamed;
+    int checked = 0;
+    for (QWidget *w : m_window->findChildren<QWidget *>()) {
+        const bool input = qobject_cast<QLineEdit *>(w) || qobject_cast<QAbstractSpinBox *>(w)
+            || qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractButton *>(w)
+            || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QAbstractItemView *>(w);
+        if (!input || w->objectName().startsWith(u"qt_"))
+            continue;
+        bool part = false; // of a control, named by the control: a header, a popup, an editor
+        for (const QWidget *p = w->parentWidget(); p && !part; p = p->parentWidget())
+            part = qobject_cast<const QComboBox *>(p) || qobject_cast<const QAbstractSpinBox *>(p)
+                || qobject_cast<const QLineEdit *>(p) || qobject_cast<const QAbstractItemView *>(p);
+        if (part)
+            continue;
+        ++checked;
+        const auto *button = qobject_cast<QAbstractButton *>(w);
+        if ((button && !button->text().isEmpty()) || labelled.contains(w)
+            || !w->accessibleName().isEmpty())
+            continue;
+        unnamed.append(QStringLiteral("%1 (%2)").arg(
+            w->objectName(), QLatin1StringView(w->metaObject()->className())));
+    }
+    QVERIFY(checked > 40); // the walk found the window's controls
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u", ")));
 }
 
 void tst_MainWindow::classroomTlsConnectsTheWindowsOwnClient()

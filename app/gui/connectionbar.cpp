@@ -165,6 +165,7 @@ void ConnectionBar::retranslate()
     m_abort->setText(tr("Abort"));
     m_abort->setToolTip(tr("Drop the TCP connection without a Close frame: the server sees 1006."));
     m_viaTap->setText(tr("through the wire tap"));
+    m_message->textLabel()->setAccessibleName(tr("Connection message"));
     m_viaTap->setToolTip(tr("Route the connection through a local relay that records every byte, "
                             "so the Handshake and Frames panes can show them."));
 }

@@ -112,6 +112,10 @@ void EventsPane::retranslate()
     m_phase->setItemText(2, tr("HTTP"));
     m_phase->setItemText(3, tr("WebSocket"));
     m_text->setPlaceholderText(tr("Filter by text"));
+    m_side->setAccessibleName(tr("Filter by side"));
+    m_phase->setAccessibleName(tr("Filter by phase"));
+    m_text->setAccessibleName(tr("Filter by text"));
+    m_table->setAccessibleName(tr("Events"));
     m_pause->setText(tr("Pause"));
     m_pause->setToolTip(tr("Hold the table still to read it; nothing is lost meanwhile."));
     m_clear->setText(tr("Clear"));

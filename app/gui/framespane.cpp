@@ -113,6 +113,9 @@ void FramesPane::changeEvent(QEvent *event)
 void FramesPane::retranslate()
 {
     m_fields->setHeaderLabels({ tr("Field"), tr("Value"), tr("Bytes") });
+    m_list->setAccessibleName(tr("Frames"));
+    m_fields->setAccessibleName(tr("Fields of the selected frame"));
+    m_hex->setAccessibleName(tr("Bytes of the selected frame"));
     showFrame(m_list->currentIndex().row());
 }
 

@@ -160,6 +160,7 @@ void HandshakePane::changeEvent(QEvent *event)
 void HandshakePane::retranslate()
 {
     m_tree->setHeaderLabels({ tr("As sent on the wire"), tr("What it means") });
+    m_tree->setAccessibleName(tr("Handshake request and response"));
     const auto request = m_request;
     const auto response = m_response;
     m_tree->clear();

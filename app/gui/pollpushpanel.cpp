@@ -33,6 +33,8 @@ PollPushPanel::PollPushPanel(ServerHost *server, QWidget *parent)
     m_duration->setRange(1, 120);
     m_duration->setValue(10);
     m_duration->setSuffix(QStringLiteral(" s"));
+    m_intervalLabel->setBuddy(m_interval);
+    m_durationLabel->setBuddy(m_duration);
     m_start = new QPushButton(this);
     m_start->setObjectName(QStringLiteral("pollPushStart"));
     m_summary = new QLabel(this);
@@ -170,6 +172,10 @@ void PollPushPanel::retranslate()
 {
     m_intervalLabel->setText(tr("Poll every"));
     m_durationLabel->setText(tr("for"));
+    m_interval->setAccessibleName(tr("Poll interval"));
+    m_duration->setAccessibleName(tr("Experiment duration"));
+    m_counts->setAccessibleName(tr("Polling and push counts"));
+    m_chart->setAccessibleName(tr("Delay until each headline was seen"));
     m_start->setText(tr("Start: is my result out yet?"));
     m_counts->setHorizontalHeaderLabels({ tr("HTTP polling"), tr("WebSocket push") });
     m_counts->setVerticalHeaderLabels({ tr("Requests"), tr("Useful answers"), tr("Wasted answers"),

@@ -38,6 +38,7 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     m_interval->setSingleStep(0.5);
     m_interval->setValue(host->pushInterval());
     m_lastInterval = host->pushInterval() > 0 ? host->pushInterval() : 1;
+    m_intervalLabel->setBuddy(m_interval);
     m_pausePush = new QPushButton(this);
     m_pausePush->setObjectName(QStringLiteral("pausePushButton"));
     m_pausePush->setCheckable(true);
@@ -287,6 +288,12 @@ void ServerPane::retranslate()
     m_kickCode->setToolTip(
         tr("Close code sent with Kick (1000 normal, 1001 going away, 4000–4999 your own)."));
     m_kickReason->setPlaceholderText(tr("Kick reason"));
+    // Placeholders vanish as one types; screen readers need names that stay.
+    m_message->setAccessibleName(tr("Message from the server"));
+    m_kickCode->setAccessibleName(tr("Kick close code"));
+    m_kickReason->setAccessibleName(tr("Kick reason"));
+    m_newOrigin->setAccessibleName(tr("Origin to allow"));
+    m_clients->setAccessibleName(tr("Connected clients"));
     m_kick->setText(tr("Kick"));
     m_ping->setText(tr("Ping"));
     m_openPage->setText(tr("Open the page at / in a browser: the browser is only one client"));

@@ -103,6 +103,7 @@ void StepBar::retranslate()
     m_step->setText(tr("Step"));
     setShortcutAndTip(m_step, keys::step(), tr("Let the next chunk on the wire cross."));
     m_run->setText(tr("Run"));
+    m_caption->setAccessibleName(tr("What just crossed the wire"));
     updateWidgets();
 }
 
