@@ -31,6 +31,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QGuiApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void tooBigMessageIsClosedWith1009();
     void problemsAreSaidInWords();
     void everyInputHasAName();
+    void columnsFollowTheFont();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -783,6 +785,32 @@ void tst_MainWindow::everyInputHasAName()
     }
     QVERIFY(checked > 40); // the walk found the window's controls
     QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u", ")));
+}
+
+void tst_MainWindow::columnsFollowTheFont()
+{
+    // A larger font (or a HiDPI screen's) gets wider columns and taller rows, not clipped text.
+    auto *table = find<QTableView>("eventsTable");
+    const int normalWidth = table->columnWidth(EventLog::Kind);
+    const int normalHeight = table->verticalHeader()->defaultSectionSize();
+    const QFont normal = QApplication::font();
+    QFont large = normal;
+    large.setPointSizeF(normal.pointSizeF() * 2);
+    QApplication::setFont(large);
+    WindowOptions options;
+    options.server.port = 0;
+    options.settingsFile = m_dir.filePath(QStringLiteral("large.ini"));
+    MainWindow window(options);
+    QApplication::setFont(normal);
+    auto *largeTable = window.findChild<QTableView *>(QStringLiteral("eventsTable"));
+    const QFontMetrics metrics(large);
+    QVERIFY(largeTable->columnWidth(EventLog::Kind) > normalWidth);
+    QVERIFY(largeTable->columnWidth(EventLog::Kind)
+            > metrics.horizontalAdvance(QStringLiteral("message received")));
+    QVERIFY(largeTable->verticalHeader()->defaultSectionSize() > normalHeight);
+    QVERIFY(largeTable->verticalHeader()->defaultSectionSize() >= metrics.height());
+    auto *fields = window.findChild<QTreeWidget *>(QStringLiteral("frameFields"));
+    QVERIFY(fields->columnWidth(0) > metrics.horizontalAdvance(QStringLiteral("Payload length")));
 }
 
 void tst_MainWindow::classroomTlsConnectsTheWindowsOwnClient()

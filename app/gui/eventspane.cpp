@@ -29,11 +29,16 @@ EventsPane::EventsPane(EventLog *log, QWidget *parent) : QWidget(parent), m_log(
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
-    m_table->setColumnWidth(EventLog::Time, 70);
-    m_table->setColumnWidth(EventLog::Side, 60);
-    m_table->setColumnWidth(EventLog::Phase, 80);
-    m_table->setColumnWidth(EventLog::Kind, 130);
-    m_table->setColumnWidth(EventLog::Connection, 70);
+    // Widths from the font (a larger font or a HiDPI screen's keeps them readable), not from
+    // the rows: measuring 100 000 rows would freeze the pane.
+    const auto width = [this](const char *sample) {
+        return fontMetrics().horizontalAdvance(QLatin1StringView(sample)) + 16;
+    };
+    m_table->setColumnWidth(EventLog::Time, width("00000.000"));
+    m_table->setColumnWidth(EventLog::Side, width("server"));
+    m_table->setColumnWidth(EventLog::Phase, width("WebSocket"));
+    m_table->setColumnWidth(EventLog::Kind, width("message received"));
+    m_table->setColumnWidth(EventLog::Connection, width("Connection"));
 
     m_side = new QComboBox(this);
     m_side->setObjectName(QStringLiteral("sideFilter"));

@@ -22,7 +22,11 @@ HandshakePane::HandshakePane(QWidget *parent) : QWidget(parent)
     m_tree->setRootIsDecorated(true);
     m_tree->setWordWrap(true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->setColumnWidth(0, 290);
+    // From the font, so that a larger one still fits (and room for the tree's indentation).
+    m_tree->setColumnWidth(
+        0,
+        fontMetrics().horizontalAdvance(QStringLiteral("Sec-WebSocket-Key: 0123456789abcdef"))
+            + 2 * m_tree->indentation());
     m_accept = new QLabel(this);
     m_accept->setObjectName(QStringLiteral("acceptLabel"));
     m_accept->setWordWrap(true);
