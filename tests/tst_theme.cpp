@@ -66,6 +66,7 @@ private Q_SLOTS:
     void phaseIndicatorReads();
     void problemsAndCaptionsRead();
     void chartMarksStandOut();
+    void aThemeSwitchRecoloursWhatIsShown();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -316,6 +317,54 @@ void tst_Theme::chartMarksStandOut()
     for (QAbstractSeries *s : series)
         VERIFY_CONTRAST(static_cast<QScatterSeries *>(s)->color(), ground, contrast::graphics,
                         s->name());
+}
+
+void tst_Theme::aThemeSwitchRecoloursWhatIsShown()
+{
+    // The desktop switches between light and dark while the window is open: what is already
+    // shown (bubbles, rows, the phase line, a problem) takes the new palette's colours.
+    QVERIFY(exchange());
+    const QPalette before = QApplication::palette();
+    const bool wasDark = isDark(before);
+    QApplication::setPalette(wasDark ? lightPalette() : darkPalette());
+    QTRY_COMPARE(isDark(m_window->palette()), !wasDark);
+
+    auto *view = find<QTextBrowser>("conversationList");
+    const QColor text = view->palette().color(QPalette::Text);
+    for (QTextBlock block = view->document()->begin(); block.isValid(); block = block.next()) {
+        const QColor ground = block.blockFormat().background().color();
+        QCOMPARE(relativeLuminance(ground) < 0.18, !wasDark); // dark bubbles in a dark window
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat format = it.fragment().charFormat();
+            const QColor ink
+                = format.foreground().style() == Qt::NoBrush ? text : format.foreground().color();
+            VERIFY_CONTRAST(ink, ground, contrast::text,
+                            QStringLiteral("after the switch: \"%1\"").arg(it.fragment().text()));
+        }
+    }
+    QAbstractItemModel *events = find<QTableView>("eventsTable")->model();
+    for (int row = 0; row < events->rowCount(); ++row) {
+        const QModelIndex index = events->index(row, 0);
+        const QVariant fg = index.data(Qt::ForegroundRole);
+        VERIFY_CONTRAST(fg.isValid() ? fg.value<QBrush>().color() : text,
+                        index.data(Qt::BackgroundRole).value<QBrush>().color(), contrast::text,
+                        QStringLiteral("event row %1 after the switch").arg(row));
+    }
+    auto *indicator = find<PhaseIndicator>("phaseIndicator");
+    const QColor window = indicator->palette().color(QPalette::Window);
+    for (int i = 0; i < 5; ++i) {
+        auto *step = find<QLabel>(qPrintable(QStringLiteral("phaseStep%1").arg(i)));
+        const QColor ground
+            = step->autoFillBackground() ? step->palette().color(QPalette::Window) : window;
+        VERIFY_CONTRAST(step->palette().color(QPalette::WindowText), ground, contrast::text,
+                        step->text());
+    }
+    auto *message = find<QLabel>("connectionMessage");
+    find<QPushButton>("abortButton")->click(); // a problem: no Close frame
+    QTRY_VERIFY(message->isVisible());
+    QApplication::setPalette(before);
+    VERIFY_CONTRAST(message->palette().color(QPalette::WindowText), windowColour(), contrast::text,
+                    QStringLiteral("problem after switching back"));
 }
 
 QTEST_MAIN(tst_Theme)

@@ -201,7 +201,7 @@ void ConversationView::addMessage(const QByteArray &payload, bool binary, bool o
     const Bubble bubble = outgoing ? Bubble::Sent
         : beijing                  ? Bubble::BeijingTime
                                    : Bubble::Received;
-    const QColor ground = bubbleColour(m_view->palette(), bubble);
+    const QColor ground = bubbleColour(palette(), bubble);
     block.setProperty(kBubbleProperty, int(bubble));
     block.setBackground(ground);
     block.setTopMargin(3);
@@ -209,7 +209,7 @@ void ConversationView::addMessage(const QByteArray &payload, bool binary, bool o
     block.setRightMargin(outgoing ? 2 : 80);
     QTextCharFormat meta;
     meta.setProperty(kCaptionProperty, true);
-    meta.setForeground(secondaryTextColour(m_view->palette(), ground));
+    meta.setForeground(secondaryTextColour(palette(), ground));
     meta.setToolTip(tr("Local time %1")
                         .arg(now.toOffsetFromUtc(now.offsetFromUtc()).toString(Qt::ISODateWithMs)));
     QTextCharFormat body;
@@ -246,7 +246,8 @@ void ConversationView::updateWidgets()
 
 void ConversationView::recolour()
 {
-    const QPalette palette = m_view->palette();
+    // This view's palette, not the browser's: a palette change reaches the parent first.
+    const QPalette palette = this->palette();
     QTextCursor cursor(m_view->document());
     cursor.beginEditBlock();
     for (QTextBlock block = m_view->document()->begin(); block.isValid(); block = block.next()) {
