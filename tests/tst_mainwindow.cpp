@@ -18,7 +18,10 @@
 #include "serverhost.h"
 #include "testutil.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -28,6 +31,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QGuiApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -79,6 +83,9 @@ private Q_SLOTS:
     void failuresBeforeOpenAreExplained();
     void serverVanishingIsExplained();
     void tooBigMessageIsClosedWith1009();
+    void problemsAreSaidInWords();
+    void everyInputHasAName();
+    void columnsFollowTheFont();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -417,8 +424,8 @@ void tst_MainWindow::sequenceArrowLeadsToItsFrame()
     dock->raise();
     QTRY_VERIFY(view->isVisible());
     view->selectArrow(4); // scrolls it into view
-    const int y = SequenceView::headerHeight + 4 * SequenceView::rowHeight
-        + SequenceView::rowHeight / 2 - view->verticalScrollBar()->value();
+    const int y = view->headerHeight() + 4 * view->rowHeight() + view->rowHeight() / 2
+        - view->verticalScrollBar()->value();
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
                       QPoint(view->viewport()->width() / 2, y));
     QTRY_COMPARE(find<QTableView>("framesList")->currentIndex().row(), 1);
@@ -706,6 +713,104 @@ void tst_MainWindow::tooBigMessageIsClosedWith1009()
     QVERIFY(eventLogContains(closedByClient));
     QVERIFY(eventLogContains(QStringLiteral("close sent: 1009 (message too big)")));
     QCOMPARE(find<ConversationView>("conversationView")->messageCount(), 0);
+}
+
+void tst_MainWindow::problemsAreSaidInWords()
+{
+    // Not by red alone: an icon and the word "Problem:" beside the message, and the address
+    // field's accessible description says it to a screen reader.
+    auto *url = find<QComboBox>("urlField");
+    url->setEditText(QStringLiteral("http://127.0.0.1:8888/ws"));
+    QTest::mouseClick(find<QPushButton>("connectButton"), Qt::LeftButton);
+    auto *message = find<QLabel>("connectionMessage");
+    auto *word = find<QLabel>("connectionMessageWord");
+    QVERIFY(message->isVisible());
+    QVERIFY(word->isVisible());
+    QCOMPARE(word->text(), QStringLiteral("Problem:"));
+    QVERIFY(find<QLabel>("connectionMessageIcon")->isVisible());
+    QVERIFY(!find<QLabel>("connectionMessageIcon")->pixmap().isNull());
+    QCOMPARE(url->accessibleDescription(), QStringLiteral("Problem: ") + message->text());
+
+    // A clean close is news, not a problem: no word, no icon.
+    url->setEditText(m_window->server()->webSocketUrl().toString());
+    QVERIFY(connectAndWait());
+    QVERIFY(!message->isVisible());
+    QTest::mouseClick(find<QPushButton>("disconnectButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_window->session()->state(), ClientSession::State::Closed);
+    QTRY_VERIFY(message->isVisible());
+    QVERIFY(!word->isVisible());
+    QVERIFY(url->accessibleDescription().isEmpty());
+
+    // Binary input that is not hex: said in words under the input.
+    QVERIFY(connectAndWait());
+    find<QComboBox>("inputMode")->setCurrentIndex(1);
+    QTest::keyClicks(find<QPlainTextEdit>("messageInput"), QStringLiteral("not hex"));
+    QTest::mouseClick(find<QPushButton>("sendButton"), Qt::LeftButton);
+    auto *inputError = find<QLabel>("inputError");
+    QVERIFY(inputError->isVisible());
+    QVERIFY2(inputError->text().startsWith(QStringLiteral("Not sent:")),
+             qPrintable(inputError->text()));
+}
+
+void tst_MainWindow::everyInputHasAName()
+{
+    // Every control a screen reader lands on says what it is: its own text (a button's, a check
+    // box's), a label that is its buddy, or an accessible name. Qt's own inner parts (a combo
+    // box's editor, a line edit's clear button, a dock's title buttons) are Qt's.
+    QSet<const QWidget *> labelled;
+    for (const QLabel *label : m_window->findChildren<QLabel *>())
+        if (label->buddy())
+            labelled.insert(label->buddy());
+    QStringList unnamed;
+    int checked = 0;
+    for (QWidget *w : m_window->findChildren<QWidget *>()) {
+        const bool input = qobject_cast<QLineEdit *>(w) || qobject_cast<QAbstractSpinBox *>(w)
+            || qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractButton *>(w)
+            || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QAbstractItemView *>(w);
+        if (!input || w->objectName().startsWith(u"qt_"))
+            continue;
+        bool part = false; // of a control, named by the control: a header, a popup, an editor
+        for (const QWidget *p = w->parentWidget(); p && !part; p = p->parentWidget())
+            part = qobject_cast<const QComboBox *>(p) || qobject_cast<const QAbstractSpinBox *>(p)
+                || qobject_cast<const QLineEdit *>(p) || qobject_cast<const QAbstractItemView *>(p);
+        if (part)
+            continue;
+        ++checked;
+        const auto *button = qobject_cast<QAbstractButton *>(w);
+        if ((button && !button->text().isEmpty()) || labelled.contains(w)
+            || !w->accessibleName().isEmpty())
+            continue;
+        unnamed.append(QStringLiteral("%1 (%2)").arg(
+            w->objectName(), QLatin1StringView(w->metaObject()->className())));
+    }
+    QVERIFY(checked > 40); // the walk found the window's controls
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(u", ")));
+}
+
+void tst_MainWindow::columnsFollowTheFont()
+{
+    // A larger font (or a HiDPI screen's) gets wider columns and taller rows, not clipped text.
+    auto *table = find<QTableView>("eventsTable");
+    const int normalWidth = table->columnWidth(EventLog::Kind);
+    const int normalHeight = table->verticalHeader()->defaultSectionSize();
+    const QFont normal = QApplication::font();
+    QFont large = normal;
+    large.setPointSizeF(normal.pointSizeF() * 2);
+    QApplication::setFont(large);
+    WindowOptions options;
+    options.server.port = 0;
+    options.settingsFile = m_dir.filePath(QStringLiteral("large.ini"));
+    MainWindow window(options);
+    QApplication::setFont(normal);
+    auto *largeTable = window.findChild<QTableView *>(QStringLiteral("eventsTable"));
+    const QFontMetrics metrics(large);
+    QVERIFY(largeTable->columnWidth(EventLog::Kind) > normalWidth);
+    QVERIFY(largeTable->columnWidth(EventLog::Kind)
+            > metrics.horizontalAdvance(QStringLiteral("message received")));
+    QVERIFY(largeTable->verticalHeader()->defaultSectionSize() > normalHeight);
+    QVERIFY(largeTable->verticalHeader()->defaultSectionSize() >= metrics.height());
+    auto *fields = window.findChild<QTreeWidget *>(QStringLiteral("frameFields"));
+    QVERIFY(fields->columnWidth(0) > metrics.horizontalAdvance(QStringLiteral("Payload length")));
 }
 
 void tst_MainWindow::classroomTlsConnectsTheWindowsOwnClient()

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void thousandsOfArrowsPaintOnlyWhatIsVisible();
     void exportsPngAndSvg();
     void clickSelectsAnArrow();
+    void rowsGrowWithTheFont();
     void otherClientsGetTheirOwnLifeline();
 };
 
@@ -131,7 +132,15 @@ void tst_SequenceView::exportsPngAndSvg()
     QVERIFY(view.exportSvg(svg));
     const QImage image(png);
     QVERIFY(!image.isNull());
-    QCOMPARE(image.height(), SequenceView::headerHeight + 5 * SequenceView::rowHeight);
+    // At the screen's device pixel ratio: 2 in tst_sequenceview_hidpi (QT_SCALE_FACTOR=2), so a
+    // HiDPI screen's export is as sharp as what it shows.
+    const double ratio = qEnvironmentVariableIsSet("QT_SCALE_FACTOR")
+        ? qEnvironmentVariable("QT_SCALE_FACTOR").toDouble()
+        : 1.0;
+    QCOMPARE(view.devicePixelRatioF(), ratio);
+    const QSize logical(qMax(view.width(), 900), view.headerHeight() + 5 * view.rowHeight());
+    QCOMPARE(image.size(), logical * ratio);
+    QCOMPARE(view.exportImage().devicePixelRatio(), ratio);
     QFile file(svg);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QString drawing = QString::fromUtf8(file.readAll());
@@ -144,6 +153,28 @@ void tst_SequenceView::exportsPngAndSvg()
         QVERIFY2(drawing.contains(text), qPrintable(text));
 }
 
+void tst_SequenceView::rowsGrowWithTheFont()
+{
+    // A row holds a label above its arrow: two lines of the view's font, whatever its size.
+    SequenceModel model;
+    SequenceView view(&model);
+    view.resize(600, 400);
+    view.show();
+    for (int i = 0; i < 50; ++i)
+        model.addWireEvent(syntheticFrame(i));
+    const int small = view.rowHeight();
+    QVERIFY(small >= 2 * view.fontMetrics().height());
+    QFont large = view.font();
+    large.setPointSizeF(large.pointSizeF() * 2);
+    view.setFont(large);
+    QVERIFY2(view.rowHeight() >= 2 * QFontMetrics(large).height(),
+             qPrintable(QString::number(view.rowHeight())));
+    QVERIFY(view.rowHeight() > small);
+    // Fewer rows fit, and the scroll range says so.
+    QCOMPARE(view.verticalScrollBar()->maximum(),
+             view.headerHeight() + 50 * view.rowHeight() - view.viewport()->height());
+}
+
 void tst_SequenceView::clickSelectsAnArrow()
 {
     SequenceModel model;
@@ -153,8 +184,8 @@ void tst_SequenceView::clickSelectsAnArrow()
     for (int i = 0; i < 5; ++i)
         model.addWireEvent(syntheticFrame(i));
     QSignalSpy clicked(&view, &SequenceView::arrowClicked);
-    const int y = SequenceView::headerHeight + 2 * SequenceView::rowHeight
-        + SequenceView::rowHeight / 2 - view.verticalScrollBar()->value();
+    const int y = view.headerHeight() + 2 * view.rowHeight() + view.rowHeight() / 2
+        - view.verticalScrollBar()->value();
     QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(300, y));
     QCOMPARE(clicked.count(), 1);
     QCOMPARE(clicked.at(0).at(0).toInt(), 2);
@@ -187,9 +218,12 @@ void tst_SequenceView::otherClientsGetTheirOwnLifeline()
                 labels.append(model.arrow(i).label);
         return labels;
     };
-    QTRY_VERIFY(others().filter(QStringLiteral("write_message (echo) text 16 B: \"from the browser\"")).size()
+    QTRY_VERIFY(others()
+                    .filter(QStringLiteral("write_message (echo) text 16 B: \"from the browser\""))
+                    .size()
                 == 1);
-    QCOMPARE(others().filter(QStringLiteral("on_message text 16 B: \"from the browser\"")).size(), 1);
+    QCOMPARE(others().filter(QStringLiteral("on_message text 16 B: \"from the browser\"")).size(),
+             1);
     QVERIFY(!others().filter(QStringLiteral("open (101 sent)")).isEmpty());
     // This window's own connection stays on the Client lifeline, shown from the wire.
     QVERIFY(others().filter(QStringLiteral("mine")).isEmpty());

@@ -103,7 +103,8 @@ void tst_ServerPane::allowOrigin()
 
     edit->setText(QStringLiteral("http://192.168.1.20:8000"));
     button->click();
-    QTRY_VERIFY2(origins->text().contains(u"http://192.168.1.20:8000"), qPrintable(origins->text()));
+    QTRY_VERIFY2(origins->text().contains(u"http://192.168.1.20:8000"),
+                 qPrintable(origins->text()));
     QVERIFY(edit->text().isEmpty());
     QVERIFY(notice->isHidden());
 }
@@ -122,6 +123,10 @@ void tst_ServerPane::kickWithUnsendableCode()
     pane.findChild<QPushButton *>(QStringLiteral("kickButton"))->click();
     auto *notice = pane.findChild<QLabel *>(QStringLiteral("serverNotice"));
     QVERIFY2(notice->text().contains(u"1005"), qPrintable(notice->text()));
+    // Refused, and said so in words beside the reason, not only by its colour.
+    auto *word = pane.findChild<QLabel *>(QStringLiteral("serverNoticeWord"));
+    QVERIFY(word && word->isVisibleTo(&pane));
+    QCOMPARE(word->text(), QStringLiteral("Problem:"));
     QCOMPARE(client.state(), QAbstractSocket::ConnectedState);
 }
 

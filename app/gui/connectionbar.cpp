@@ -3,6 +3,7 @@
 #include "keyboard.h"
 
 #include "phaseindicator.h"
+#include "problemline.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -42,11 +43,8 @@ ConnectionBar::ConnectionBar(ClientSession *session, QWidget *parent)
     m_viaTap->setObjectName(QStringLiteral("viaTapCheck"));
     m_viaTap->setChecked(session->viaTap());
     m_phase = new PhaseIndicator(this);
-    m_message = new QLabel(this);
-    m_message->setObjectName(QStringLiteral("connectionMessage"));
-    m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
+    m_message = new ProblemLine(QStringLiteral("connectionMessage"), this);
+    m_message->setBuddy(m_url);
 
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(6, 6, 6, 2);
@@ -131,9 +129,7 @@ void ConnectionBar::connectToUrl()
 
 void ConnectionBar::showMessage(const QString &text, bool error)
 {
-    m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("color:#b00020;") : QString());
-    m_message->setVisible(!text.isEmpty());
+    m_message->showMessage(text, error);
 }
 
 void ConnectionBar::updateWidgets()
@@ -169,6 +165,7 @@ void ConnectionBar::retranslate()
     m_abort->setText(tr("Abort"));
     m_abort->setToolTip(tr("Drop the TCP connection without a Close frame: the server sees 1006."));
     m_viaTap->setText(tr("through the wire tap"));
+    m_message->textLabel()->setAccessibleName(tr("Connection message"));
     m_viaTap->setToolTip(tr("Route the connection through a local relay that records every byte, "
                             "so the Handshake and Frames panes can show them."));
 }

@@ -11,6 +11,8 @@ class QPushButton;
 
 namespace wslab {
 
+class ProblemLine;
+
 class PhaseIndicator;
 
 // URL (with history), Connect / Disconnect / Abort, through-the-tap switch, and the phase.
@@ -47,7 +49,7 @@ private:
     QPushButton *m_abort;
     QCheckBox *m_viaTap;
     PhaseIndicator *m_phase;
-    QLabel *m_message;
+    ProblemLine *m_message; // why it closed or failed: in words, not only in red
 };
 
 } // namespace wslab

@@ -1,6 +1,9 @@
 #include "conversationview.h"
 
 #include "keyboard.h"
+#include "theme.h"
+
+#include "palettecolours.h"
 
 #include "beijingclock.h"
 #include "textpreview.h"
@@ -22,6 +25,27 @@
 #include <QVBoxLayout>
 
 namespace wslab {
+
+namespace {
+// Which bubble a block is, and which text is its caption: kept in the formats so that a palette
+// change can colour what is already shown.
+constexpr int kBubbleProperty = QTextFormat::UserProperty + 1;
+constexpr int kCaptionProperty = QTextFormat::UserProperty + 2;
+enum class Bubble { Sent = 1, Received, BeijingTime };
+
+QColor bubbleColour(const QPalette &palette, Bubble bubble)
+{
+    switch (bubble) {
+    case Bubble::Sent:
+        return band(palette, sentHue());
+    case Bubble::BeijingTime:
+        return band(palette, receivedHue());
+    case Bubble::Received:
+        break;
+    }
+    return tintedBase(palette, palette.color(QPalette::Text), isDark(palette) ? 0.08 : 0.05);
+}
+} // namespace
 
 ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     : QWidget(parent), m_session(session)
@@ -49,7 +73,7 @@ ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     m_ping->setObjectName(QStringLiteral("clientPingButton"));
     m_inputError = new QLabel(this);
     m_inputError->setObjectName(QStringLiteral("inputError"));
-    m_inputError->setStyleSheet(QStringLiteral("color:#b00020;"));
+    setTone(m_inputError, Tone::Problem);
     m_inputError->hide();
 
     auto *controls = new QHBoxLayout;
@@ -93,7 +117,8 @@ void ConversationView::send()
         hex.remove(QRegularExpression(QStringLiteral("\\s")));
         static const QRegularExpression hexDigits(QStringLiteral("^([0-9A-Fa-f]{2})*$"));
         if (!hexDigits.match(hex).hasMatch()) {
-            m_inputError->setText(tr("Binary input is hex bytes, e.g. \"48 65 6c 6c 6f\"."));
+            m_inputError->setText(
+                tr("Not sent: binary input is hex bytes, e.g. \"48 65 6c 6c 6f\"."));
             m_inputError->show();
             return;
         }
@@ -173,14 +198,18 @@ void ConversationView::addMessage(const QByteArray &payload, bool binary, bool o
     // One block per message (line separators inside), so the document's block limit bounds it.
     QTextBlockFormat block;
     block.setAlignment(outgoing ? Qt::AlignRight : Qt::AlignLeft);
-    block.setBackground(outgoing      ? QColor(0xdc, 0xf0, 0xff)
-                            : beijing ? QColor(0xf1, 0xf8, 0xe9)
-                                      : QColor(0xf4, 0xf4, 0xf4));
+    const Bubble bubble = outgoing ? Bubble::Sent
+        : beijing                  ? Bubble::BeijingTime
+                                   : Bubble::Received;
+    const QColor ground = bubbleColour(palette(), bubble);
+    block.setProperty(kBubbleProperty, int(bubble));
+    block.setBackground(ground);
     block.setTopMargin(3);
     block.setLeftMargin(outgoing ? 80 : 2);
     block.setRightMargin(outgoing ? 2 : 80);
     QTextCharFormat meta;
-    meta.setForeground(QColor(0x60, 0x60, 0x60));
+    meta.setProperty(kCaptionProperty, true);
+    meta.setForeground(secondaryTextColour(palette(), ground));
     meta.setToolTip(tr("Local time %1")
                         .arg(now.toOffsetFromUtc(now.offsetFromUtc()).toString(Qt::ISODateWithMs)));
     QTextCharFormat body;
@@ -215,10 +244,42 @@ void ConversationView::updateWidgets()
     m_input->setEnabled(open);
 }
 
+void ConversationView::recolour()
+{
+    // This view's palette, not the browser's: a palette change reaches the parent first.
+    const QPalette palette = this->palette();
+    QTextCursor cursor(m_view->document());
+    cursor.beginEditBlock();
+    for (QTextBlock block = m_view->document()->begin(); block.isValid(); block = block.next()) {
+        QTextBlockFormat format = block.blockFormat();
+        if (!format.hasProperty(kBubbleProperty))
+            continue;
+        const QColor ground = bubbleColour(palette, Bubble(format.intProperty(kBubbleProperty)));
+        format.setBackground(ground);
+        cursor.setPosition(block.position());
+        cursor.setBlockFormat(format);
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (!fragment.charFormat().boolProperty(kCaptionProperty))
+                continue;
+            QTextCharFormat caption;
+            caption.setForeground(secondaryTextColour(palette, ground));
+            cursor.setPosition(fragment.position());
+            cursor.setPosition(fragment.position() + fragment.length(), QTextCursor::KeepAnchor);
+            cursor.mergeCharFormat(caption);
+        }
+    }
+    cursor.endEditBlock();
+}
+
 void ConversationView::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslate();
+    if (event->type() == QEvent::PaletteChange) {
+        setTone(m_inputError, Tone::Problem);
+        recolour();
+    }
     QWidget::changeEvent(event);
 }
 

@@ -37,6 +37,8 @@ private:
     void addMessage(const QByteArray &payload, bool binary, bool outgoing, qint64 timeNs);
     void updateWidgets();
     void retranslate();
+    // Bubble and caption colours from the view's palette; again for what is shown when it changes.
+    void recolour();
     QString render(const QByteArray &payload, bool binary) const;
 
     ClientSession *m_session;

@@ -29,11 +29,16 @@ EventsPane::EventsPane(EventLog *log, QWidget *parent) : QWidget(parent), m_log(
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setWordWrap(false);
-    m_table->setColumnWidth(EventLog::Time, 70);
-    m_table->setColumnWidth(EventLog::Side, 60);
-    m_table->setColumnWidth(EventLog::Phase, 80);
-    m_table->setColumnWidth(EventLog::Kind, 130);
-    m_table->setColumnWidth(EventLog::Connection, 70);
+    // Widths from the font (a larger font or a HiDPI screen's keeps them readable), not from
+    // the rows: measuring 100 000 rows would freeze the pane.
+    const auto width = [this](const char *sample) {
+        return fontMetrics().horizontalAdvance(QLatin1StringView(sample)) + 16;
+    };
+    m_table->setColumnWidth(EventLog::Time, width("00000.000"));
+    m_table->setColumnWidth(EventLog::Side, width("server"));
+    m_table->setColumnWidth(EventLog::Phase, width("WebSocket"));
+    m_table->setColumnWidth(EventLog::Kind, width("message received"));
+    m_table->setColumnWidth(EventLog::Connection, width("Connection"));
 
     m_side = new QComboBox(this);
     m_side->setObjectName(QStringLiteral("sideFilter"));
@@ -112,6 +117,10 @@ void EventsPane::retranslate()
     m_phase->setItemText(2, tr("HTTP"));
     m_phase->setItemText(3, tr("WebSocket"));
     m_text->setPlaceholderText(tr("Filter by text"));
+    m_side->setAccessibleName(tr("Filter by side"));
+    m_phase->setAccessibleName(tr("Filter by phase"));
+    m_text->setAccessibleName(tr("Filter by text"));
+    m_table->setAccessibleName(tr("Events"));
     m_pause->setText(tr("Pause"));
     m_pause->setToolTip(tr("Hold the table still to read it; nothing is lost meanwhile."));
     m_clear->setText(tr("Clear"));

@@ -28,15 +28,19 @@ FramesPane::FramesPane(FrameListModel *model, QWidget *parent) : QWidget(parent)
     m_list->verticalHeader()->hide();
     m_list->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
     m_list->horizontalHeader()->setStretchLastSection(true);
+    // Widths from the font, so that a larger one (or a HiDPI screen's) still fits.
+    const auto width = [this](const char *sample) {
+        return fontMetrics().horizontalAdvance(QLatin1StringView(sample)) + 16;
+    };
     for (int column : { FrameListModel::Fin, FrameListModel::Mask })
-        m_list->setColumnWidth(column, 40);
-    m_list->setColumnWidth(FrameListModel::Time, 70);
+        m_list->setColumnWidth(column, width("Mask"));
+    m_list->setColumnWidth(FrameListModel::Time, width("00000.000"));
     m_fields = new QTreeWidget(this);
     m_fields->setObjectName(QStringLiteral("frameFields"));
     m_fields->setColumnCount(3);
     m_fields->setRootIsDecorated(false);
-    m_fields->setColumnWidth(0, 170);
-    m_fields->setColumnWidth(1, 260);
+    m_fields->setColumnWidth(0, width("Extended payload length"));
+    m_fields->setColumnWidth(1, width("0123456789abcdef0123456789abcdef"));
     m_hex = new HexView(this);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -113,6 +117,9 @@ void FramesPane::changeEvent(QEvent *event)
 void FramesPane::retranslate()
 {
     m_fields->setHeaderLabels({ tr("Field"), tr("Value"), tr("Bytes") });
+    m_list->setAccessibleName(tr("Frames"));
+    m_fields->setAccessibleName(tr("Fields of the selected frame"));
+    m_hex->setAccessibleName(tr("Bytes of the selected frame"));
     showFrame(m_list->currentIndex().row());
 }
 

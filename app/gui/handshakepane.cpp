@@ -1,5 +1,7 @@
 #include "handshakepane.h"
 
+#include "theme.h"
+
 #include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
@@ -20,7 +22,11 @@ HandshakePane::HandshakePane(QWidget *parent) : QWidget(parent)
     m_tree->setRootIsDecorated(true);
     m_tree->setWordWrap(true);
     m_tree->header()->setStretchLastSection(true);
-    m_tree->setColumnWidth(0, 290);
+    // From the font, so that a larger one still fits (and room for the tree's indentation).
+    m_tree->setColumnWidth(
+        0,
+        fontMetrics().horizontalAdvance(QStringLiteral("Sec-WebSocket-Key: 0123456789abcdef"))
+            + 2 * m_tree->indentation());
     m_accept = new QLabel(this);
     m_accept->setObjectName(QStringLiteral("acceptLabel"));
     m_accept->setWordWrap(true);
@@ -129,8 +135,7 @@ void HandshakePane::fill(const WireEvent &event)
             m_accept->setText(
                 tr("✘ Sec-WebSocket-Accept wrong: expected %1, received \"%2\".")
                     .arg(QString::fromLatin1(check.expected), QString::fromLatin1(check.received)));
-        m_accept->setStyleSheet(check.ok() ? QStringLiteral("color:#1b7f1b;")
-                                           : QStringLiteral("color:#b00020;"));
+        setTone(m_accept, check.ok() ? Tone::Ok : Tone::Problem);
     }
 }
 
@@ -151,7 +156,7 @@ void HandshakePane::showNotVisible(const QString &why)
 
 void HandshakePane::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange || event->type() == QEvent::PaletteChange)
         retranslate();
     QWidget::changeEvent(event);
 }
@@ -159,6 +164,7 @@ void HandshakePane::changeEvent(QEvent *event)
 void HandshakePane::retranslate()
 {
     m_tree->setHeaderLabels({ tr("As sent on the wire"), tr("What it means") });
+    m_tree->setAccessibleName(tr("Handshake request and response"));
     const auto request = m_request;
     const auto response = m_response;
     m_tree->clear();

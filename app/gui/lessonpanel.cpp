@@ -1,5 +1,7 @@
 #include "lessonpanel.h"
 
+#include "palettecolours.h"
+
 #include <QEvent>
 #include <QFontDatabase>
 #include <QFrame>
@@ -130,16 +132,8 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
 void LessonPanel::updateColours()
 {
     // The second language a shade softer than the first, from the palette: readable on a
-    // light theme and a dark one alike (a blend a quarter of the way to the background keeps
-    // the contrast of text).
-    const QPalette base = palette();
-    const QColor text = base.color(QPalette::WindowText);
-    const QColor back = base.color(QPalette::Window);
-    const auto blend = [](int a, int b) {
-        return (a * 3 + b) / 4;
-    };
-    const QColor softer(blend(text.red(), back.red()), blend(text.green(), back.green()),
-                        blend(text.blue(), back.blue()));
+    // light theme and a dark one alike.
+    const QColor softer = secondaryTextColour(palette(), palette().color(QPalette::Window));
     for (QLabel *label : std::as_const(m_secondary)) {
         QPalette own = label->palette();
         own.setColor(QPalette::WindowText, softer);

@@ -1,5 +1,8 @@
 #include "phaseindicator.h"
 
+#include "palettecolours.h"
+#include "phasecolour.h"
+
 #include <QEvent>
 #include <QHBoxLayout>
 
@@ -21,6 +24,7 @@ PhaseIndicator::PhaseIndicator(QWidget *parent) : QWidget(parent)
         auto *step = new QLabel(this);
         step->setAlignment(Qt::AlignCenter);
         step->setMargin(3);
+        step->setObjectName(QStringLiteral("phaseStep%1").arg(i));
         m_steps.append(step);
         layout->addWidget(step);
     }
@@ -46,6 +50,8 @@ void PhaseIndicator::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslate();
+    if (event->type() == QEvent::PaletteChange)
+        restyle();
     QWidget::changeEvent(event);
 }
 
@@ -64,12 +70,21 @@ void PhaseIndicator::retranslate()
         m_steps[i]->setText(texts[i]);
         m_steps[i]->setToolTip(tips[i]);
     }
+    setAccessibleName(tr("Connection phase"));
+    setAccessibleDescription(currentText());
 }
 
 void PhaseIndicator::restyle()
 {
-    // Colours match the event table: TCP blue-grey, HTTP amber, WebSocket green.
-    static const char *lit[] = { "#9fb8dc", "#f5c86a", "#8fd18a", "#d9c48f", "#b9b9b9" };
+    // The lit step in its phase's colour (as in the event table: TCP blue-grey, HTTP amber,
+    // WebSocket green), standing out from the window; the steps passed shaded, those to come dim.
+    // Every one readable on its ground, in a light palette and in a dark one.
+    const QColor hues[] = { phaseHue(Phase::Tcp), phaseHue(Phase::Http), phaseHue(Phase::WebSocket),
+                            QColor(0xb0, 0x8a, 0x3a), QColor(0x8a, 0x8a, 0x8a) };
+    const QPalette ground = palette();
+    const QColor window = ground.color(QPalette::Window);
+    const QColor text = ground.color(QPalette::WindowText);
+    const QColor passed = mix(window, text, 0.12);
     int current = -1;
     for (int i = 0; i < 5; ++i)
         if (kSteps[i] == m_state)
@@ -77,12 +92,26 @@ void PhaseIndicator::restyle()
     for (int i = 0; i < 5; ++i) {
         const bool on = i == current;
         const bool done = current >= 0 && i < current && m_state != State::Closed;
-        m_steps[i]->setStyleSheet(
-            on ? QStringLiteral("background:%1; border-radius:4px; font-weight:bold;")
-                     .arg(QLatin1StringView(lit[i]))
-                : done ? QStringLiteral("color:#555; border-radius:4px; background:#eee;")
-                       : QStringLiteral("color:#999; border-radius:4px;"));
+        QPalette p = ground;
+        if (on) {
+            const Swatch lit = accentSwatch(ground, hues[i]);
+            p.setColor(QPalette::Window, lit.background);
+            p.setColor(QPalette::WindowText, lit.text);
+        } else if (done) {
+            p.setColor(QPalette::Window, passed);
+            p.setColor(QPalette::WindowText,
+                       withContrast(mix(text, passed, 0.2), { passed }, contrast::text));
+        } else {
+            p.setColor(QPalette::WindowText,
+                       withContrast(mix(text, window, 0.45), { window }, contrast::text));
+        }
+        m_steps[i]->setPalette(p);
+        m_steps[i]->setAutoFillBackground(on || done);
+        QFont font = this->font();
+        font.setBold(on);
+        m_steps[i]->setFont(font);
     }
+    setAccessibleDescription(currentText());
 }
 
 } // namespace wslab

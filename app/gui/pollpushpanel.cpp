@@ -1,5 +1,7 @@
 #include "pollpushpanel.h"
 
+#include "palettecolours.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QEvent>
@@ -31,6 +33,8 @@ PollPushPanel::PollPushPanel(ServerHost *server, QWidget *parent)
     m_duration->setRange(1, 120);
     m_duration->setValue(10);
     m_duration->setSuffix(QStringLiteral(" s"));
+    m_intervalLabel->setBuddy(m_interval);
+    m_durationLabel->setBuddy(m_duration);
     m_start = new QPushButton(this);
     m_start->setObjectName(QStringLiteral("pollPushStart"));
     m_summary = new QLabel(this);
@@ -44,10 +48,8 @@ PollPushPanel::PollPushPanel(ServerHost *server, QWidget *parent)
 
     m_pollSeries = new QScatterSeries(this);
     m_pollSeries->setMarkerSize(9);
-    m_pollSeries->setColor(QColor(0xe6, 0x8a, 0x00));
     m_pushSeries = new QScatterSeries(this);
     m_pushSeries->setMarkerSize(9);
-    m_pushSeries->setColor(QColor(0x2e, 0x7d, 0x32));
     auto *chart = new QChart;
     chart->addSeries(m_pollSeries);
     chart->addSeries(m_pushSeries);
@@ -68,6 +70,7 @@ PollPushPanel::PollPushPanel(ServerHost *server, QWidget *parent)
     m_chart->setMinimumHeight(240);
     m_timeAxis->setLabelFormat(QStringLiteral("%.0f"));
     m_delayAxis->setLabelFormat(QStringLiteral("%.0f"));
+    restyle();
 
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -141,10 +144,27 @@ void PollPushPanel::showCounts()
                                .arg(push.meanDelayMs(), 0, 'f', 1));
 }
 
+void PollPushPanel::restyle()
+{
+    // The chart's own theme by the palette's lightness (a white chart glares in a dark window),
+    // then the two series in colours that stand out from its ground (3:1).
+    QChart *chart = m_chart->chart();
+    chart->setTheme(isDark(palette()) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    const QColor ground = chart->backgroundBrush().color();
+    chart->setBackgroundBrush(palette().base());
+    const QList<QColor> grounds { ground, palette().color(QPalette::Base) };
+    m_pollSeries->setColor(withContrast(QColor(0xe6, 0x8a, 0x00), grounds, contrast::graphics));
+    m_pushSeries->setColor(withContrast(QColor(0x2e, 0x7d, 0x32), grounds, contrast::graphics));
+    m_pollSeries->setBorderColor(m_pollSeries->color());
+    m_pushSeries->setBorderColor(m_pushSeries->color());
+}
+
 void PollPushPanel::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslate();
+    if (event->type() == QEvent::PaletteChange)
+        restyle();
     QWidget::changeEvent(event);
 }
 
@@ -152,6 +172,10 @@ void PollPushPanel::retranslate()
 {
     m_intervalLabel->setText(tr("Poll every"));
     m_durationLabel->setText(tr("for"));
+    m_interval->setAccessibleName(tr("Poll interval"));
+    m_duration->setAccessibleName(tr("Experiment duration"));
+    m_counts->setAccessibleName(tr("Polling and push counts"));
+    m_chart->setAccessibleName(tr("Delay until each headline was seen"));
     m_start->setText(tr("Start: is my result out yet?"));
     m_counts->setHorizontalHeaderLabels({ tr("HTTP polling"), tr("WebSocket push") });
     m_counts->setVerticalHeaderLabels({ tr("Requests"), tr("Useful answers"), tr("Wasted answers"),

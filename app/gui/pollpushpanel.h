@@ -34,6 +34,7 @@ protected:
 private:
     void showCounts();
     void retranslate();
+    void restyle();
 
     PollPushExperiment *m_experiment;
     QSpinBox *m_interval;

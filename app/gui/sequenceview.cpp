@@ -1,5 +1,6 @@
 #include "sequenceview.h"
 
+#include "palettecolours.h"
 #include "phasecolour.h"
 #include "sequencemodel.h"
 
@@ -36,7 +37,7 @@ SequenceView::SequenceView(SequenceModel *model, QWidget *parent)
     viewport()->setBackgroundRole(QPalette::Base);
     connect(model, &SequenceModel::arrowsAdded, this, [this] {
         QScrollBar *bar = verticalScrollBar();
-        const bool follow = bar->value() >= bar->maximum() - rowHeight;
+        const bool follow = bar->value() >= bar->maximum() - rowHeight();
         updateScrollBars();
         if (follow)
             bar->setValue(bar->maximum());
@@ -50,12 +51,43 @@ SequenceView::SequenceView(SequenceModel *model, QWidget *parent)
     updateScrollBars();
 }
 
+int SequenceView::rowHeight() const
+{
+    return fontMetrics().height() * 2 + 4;
+}
+
+int SequenceView::headerHeight() const
+{
+    return fontMetrics().height() * 2 + 6;
+}
+
+SequenceView::Colours SequenceView::colours() const
+{
+    const QPalette &p = palette();
+    Colours c;
+    for (Phase phase : { Phase::Tcp, Phase::Http, Phase::WebSocket })
+        c.band[int(phase)] = phaseColour(phase, p);
+    c.selected = band(p, markHue());
+    c.text = p.color(QPalette::Text);
+    QList<QColor> grounds(std::begin(c.band), std::end(c.band));
+    grounds.append(c.selected);
+    c.time = withContrast(mix(c.text, p.color(QPalette::Base), 0.35), grounds, contrast::text);
+    c.toServer = withContrast(sentHue(), grounds, contrast::graphics);
+    c.toClient = withContrast(receivedHue(), grounds, contrast::graphics);
+    c.error = withContrast(errorTextColour(p), grounds, contrast::graphics);
+    c.lifeline
+        = withContrast(mix(c.text, p.color(QPalette::Base), 0.3), grounds, contrast::graphics);
+    c.header = p.color(QPalette::AlternateBase);
+    c.headerText = withContrast(c.text, { c.header }, contrast::text);
+    return c;
+}
+
 void SequenceView::updateScrollBars()
 {
-    const int content = headerHeight + m_model->count() * rowHeight;
+    const int content = headerHeight() + m_model->count() * rowHeight();
     verticalScrollBar()->setRange(0, qMax(0, content - viewport()->height()));
     verticalScrollBar()->setPageStep(viewport()->height());
-    verticalScrollBar()->setSingleStep(rowHeight);
+    verticalScrollBar()->setSingleStep(rowHeight());
 }
 
 void SequenceView::resizeEvent(QResizeEvent *event)
@@ -66,26 +98,28 @@ void SequenceView::resizeEvent(QResizeEvent *event)
 
 void SequenceView::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange || event->type() == QEvent::PaletteChange)
         viewport()->update();
+    if (event->type() == QEvent::FontChange)
+        updateScrollBars();
     QAbstractScrollArea::changeEvent(event);
 }
 
 std::pair<int, int> SequenceView::visibleRows() const
 {
     const int top = verticalScrollBar()->value();
-    const int first = qMax(0, (top - headerHeight) / rowHeight);
+    const int first = qMax(0, (top - headerHeight()) / rowHeight());
     const int last
-        = qMin(m_model->count() - 1, (top + viewport()->height() - headerHeight) / rowHeight);
+        = qMin(m_model->count() - 1, (top + viewport()->height() - headerHeight()) / rowHeight());
     return { first, last };
 }
 
 int SequenceView::arrowAt(QPoint pos) const
 {
-    const int y = pos.y() + verticalScrollBar()->value() - headerHeight;
+    const int y = pos.y() + verticalScrollBar()->value() - headerHeight();
     if (y < 0)
         return -1;
-    const int row = y / rowHeight;
+    const int row = y / rowHeight();
     return row < m_model->count() ? row : -1;
 }
 
@@ -93,9 +127,10 @@ void SequenceView::selectArrow(int index)
 {
     m_selected = index;
     if (index >= 0) {
-        const int y = headerHeight + index * rowHeight;
+        const int y = headerHeight() + index * rowHeight();
         QScrollBar *bar = verticalScrollBar();
-        if (y < bar->value() + headerHeight || y + rowHeight > bar->value() + viewport()->height())
+        if (y < bar->value() + headerHeight()
+            || y + rowHeight() > bar->value() + viewport()->height())
             bar->setValue(y - viewport()->height() / 2);
     }
     viewport()->update();
@@ -122,6 +157,9 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
                           int yOffset) const
 {
     painter.setRenderHint(QPainter::Antialiasing);
+    const Colours colour = colours();
+    const int rowHeight = this->rowHeight();
+    const int headerHeight = this->headerHeight();
     // Room at the left for the band label ("TCP frames (通信)") or the time.
     const int labelWidth
         = painter.fontMetrics().horizontalAdvance(QStringLiteral("TCP frames (通信)")) + 16;
@@ -136,22 +174,21 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         const SequenceArrow &arrow = m_model->arrow(row);
         const int top = headerHeight + row * rowHeight - yOffset;
         const QRect band(0, top, width, rowHeight);
-        painter.fillRect(band,
-                         row == m_selected ? QColor(0xff, 0xe0, 0x82) : phaseColour(arrow.phase));
+        painter.fillRect(band, row == m_selected ? colour.selected : colour.band[int(arrow.phase)]);
         const bool bandStarts = row == 0 || m_model->arrow(row - 1).phase != arrow.phase;
         if (bandStarts) {
             QFont bold = painter.font();
             bold.setBold(true);
             painter.save();
             painter.setFont(bold);
-            painter.setPen(QColor(0x44, 0x44, 0x44));
+            painter.setPen(colour.text);
             painter.drawText(QRect(6, top, leftX - 12, rowHeight), Qt::AlignLeft | Qt::AlignVCenter,
                              bandLabel(arrow.phase));
             painter.restore();
-            painter.setPen(QPen(QColor(0x99, 0x99, 0x99), 1, Qt::DashLine));
+            painter.setPen(QPen(colour.lifeline, 1, Qt::DashLine));
             painter.drawLine(0, top, width, top);
         } else {
-            painter.setPen(QColor(0x77, 0x77, 0x77));
+            painter.setPen(colour.time);
             painter.drawText(QRect(6, top, leftX - 12, rowHeight), Qt::AlignLeft | Qt::AlignVCenter,
                              QStringLiteral("+%1 s").arg(
                                  (arrow.timeNs - m_model->arrow(0).timeNs) / 1e9, 0, 'f', 3));
@@ -165,10 +202,9 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         const int dir = to > from ? -1 : 1;
         const bool tcp = arrow.kind == SequenceArrow::Kind::TcpConnect
             || arrow.kind == SequenceArrow::Kind::TcpClose;
-        const QColor ink = arrow.kind == SequenceArrow::Kind::ProtocolError
-            ? QColor(0xb0, 0x00, 0x20)
-            : toServer ? QColor(0x1f, 0x5f, 0xb0)
-                       : QColor(0x2e, 0x7d, 0x32);
+        const QColor ink = arrow.kind == SequenceArrow::Kind::ProtocolError ? colour.error
+            : toServer                                                      ? colour.toServer
+                                                                            : colour.toClient;
         painter.setPen(QPen(ink, 1.6, tcp ? Qt::DashLine : Qt::SolidLine));
         painter.drawLine(from, y, to, y);
         QPainterPath head;
@@ -177,7 +213,7 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         head.lineTo(to + dir * 9, y + 4);
         head.closeSubpath();
         painter.fillPath(head, ink);
-        painter.setPen(QColor(0x22, 0x22, 0x22));
+        painter.setPen(colour.text);
         painter.drawText(
             QRect(leftX + 8, top, rightX - leftX - 16, y - top - 1),
             Qt::AlignHCenter | Qt::AlignBottom,
@@ -185,16 +221,16 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         ++m_paintedRows;
     }
     // Lifelines and their names, on top.
-    painter.setPen(QPen(QColor(0x55, 0x55, 0x55), 2));
+    painter.setPen(QPen(colour.lifeline, 2));
     painter.drawLine(leftX, headerHeight, leftX, painter.device()->height());
     painter.drawLine(rightX, headerHeight, rightX, painter.device()->height());
     if (others)
         painter.drawLine(othersX, headerHeight, othersX, painter.device()->height());
-    painter.fillRect(QRect(0, 0, width, headerHeight), QColor(0xf7, 0xf7, 0xf7));
+    painter.fillRect(QRect(0, 0, width, headerHeight), colour.header);
     QFont bold = painter.font();
     bold.setBold(true);
     painter.setFont(bold);
-    painter.setPen(Qt::black);
+    painter.setPen(colour.headerText);
     // Names centred on their lifelines, never wider than the gap to the next one.
     const int gap = others ? qMin(rightX - leftX, othersX - rightX) : rightX - leftX;
     const auto name = [&](int x, const QString &text, int width) {
@@ -207,23 +243,30 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         name(othersX, tr("Other clients"), qMin(qMin(180, gap - 6), 2 * (width - othersX) - 2));
 }
 
-bool SequenceView::exportPng(const QString &path) const
+QImage SequenceView::exportImage() const
 {
     const int rows = qMin(m_model->count(), maxExportRows);
-    QImage image(qMax(width(), 900), headerHeight + qMax(1, rows) * rowHeight,
-                 QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
+    const QSize size(qMax(width(), 900), headerHeight() + qMax(1, rows) * rowHeight());
+    const qreal ratio = devicePixelRatioF();
+    QImage image(size * ratio, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(ratio);
+    image.fill(palette().color(QPalette::Base));
     QPainter painter(&image);
     painter.setFont(font());
-    render(painter, image.width(), 0, rows - 1, 0);
+    render(painter, size.width(), 0, rows - 1, 0);
     painter.end();
-    return image.save(path, "PNG");
+    return image;
+}
+
+bool SequenceView::exportPng(const QString &path) const
+{
+    return exportImage().save(path, "PNG");
 }
 
 bool SequenceView::exportSvg(const QString &path) const
 {
     const int rows = qMin(m_model->count(), maxExportRows);
-    const QSize size(qMax(width(), 900), headerHeight + qMax(1, rows) * rowHeight);
+    const QSize size(qMax(width(), 900), headerHeight() + qMax(1, rows) * rowHeight());
     QSvgGenerator svg;
     svg.setFileName(path);
     svg.setSize(size);

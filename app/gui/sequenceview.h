@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QAbstractScrollArea>
+#include <QColor>
+#include <QImage>
 
 class QPainter;
 
@@ -18,9 +20,23 @@ class SequenceView : public QAbstractScrollArea
 public:
     explicit SequenceView(SequenceModel *model, QWidget *parent = nullptr);
 
-    static constexpr int rowHeight = 30;
-    static constexpr int headerHeight = 34;
+    // From the font: two lines per row (the label above its arrow), so a larger font or a
+    // HiDPI screen's font never clips.
+    int rowHeight() const;
+    int headerHeight() const;
     static constexpr int maxExportRows = 5000;
+
+    // What the diagram is drawn with, from the view's palette (light or dark alike).
+    struct Colours
+    {
+        QColor band[3]; // by Phase
+        QColor selected; // the selected arrow's band
+        QColor text; // arrow labels, band labels
+        QColor time; // "+0.123 s"
+        QColor toServer, toClient, error; // arrow ink
+        QColor lifeline, header, headerText;
+    };
+    Colours colours() const;
 
     int selectedArrow() const { return m_selected; }
     void selectArrow(int index);
@@ -29,7 +45,9 @@ public:
     std::pair<int, int> visibleRows() const;
     int paintedRowsLastTime() const { return m_paintedRows; }
 
-    // The whole diagram (first maxExportRows arrows), as a picture.
+    // The whole diagram (first maxExportRows arrows), as a picture: at the screen's device pixel
+    // ratio, so that a HiDPI screen's export is as sharp as what it shows.
+    QImage exportImage() const;
     bool exportPng(const QString &path) const;
     bool exportSvg(const QString &path) const;
 

@@ -2,6 +2,7 @@
 
 #include "classroomcertificate.h"
 #include "clientlistmodel.h"
+#include "problemline.h"
 
 #include <QDesktopServices>
 #include <QDoubleSpinBox>
@@ -37,6 +38,7 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     m_interval->setSingleStep(0.5);
     m_interval->setValue(host->pushInterval());
     m_lastInterval = host->pushInterval() > 0 ? host->pushInterval() : 1;
+    m_intervalLabel->setBuddy(m_interval);
     m_pausePush = new QPushButton(this);
     m_pausePush->setObjectName(QStringLiteral("pausePushButton"));
     m_pausePush->setCheckable(true);
@@ -78,11 +80,7 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     m_ping->setObjectName(QStringLiteral("pingButton"));
     m_openPage = new QPushButton(this);
     m_openPage->setObjectName(QStringLiteral("openPageButton"));
-    m_notice = new QLabel(this);
-    m_notice->setObjectName(QStringLiteral("serverNotice"));
-    m_notice->setWordWrap(true);
-    m_notice->setStyleSheet(QStringLiteral("color:#b00020;"));
-    m_notice->hide();
+    m_notice = new ProblemLine(QStringLiteral("serverNotice"), this);
     m_origins = new QLabel(this);
     m_origins->setObjectName(QStringLiteral("allowedOrigins"));
     m_origins->setWordWrap(true);
@@ -202,8 +200,7 @@ void ServerPane::updateWidgets()
 
 void ServerPane::showNotice(const QString &text)
 {
-    m_notice->setText(text);
-    m_notice->setVisible(!text.isEmpty());
+    m_notice->showMessage(text, true);
 }
 
 void ServerPane::updateOrigins()
@@ -219,8 +216,7 @@ void ServerPane::updateOrigins()
         text = tr("Web pages allowed to connect: this server's own (%1), and %2.")
                    .arg(m_host->ownOrigins().join(QStringLiteral(", ")),
                         extra.join(QStringLiteral(", ")));
-    m_origins->setText(text + u' '
-                       + tr("Programs (no Origin header) can always connect."));
+    m_origins->setText(text + u' ' + tr("Programs (no Origin header) can always connect."));
 }
 
 void ServerPane::useClassroomCertificate()
@@ -239,9 +235,9 @@ void ServerPane::loadCertificate()
         this, tr("Certificate (PEM)"), {}, tr("PEM files (*.pem *.crt *.cer);;All files (*)"));
     if (cert.isEmpty())
         return;
-    const QString key = QFileDialog::getOpenFileName(
-        this, tr("Private key (PEM)"), QFileInfo(cert).path(),
-        tr("PEM files (*.pem *.key);;All files (*)"));
+    const QString key
+        = QFileDialog::getOpenFileName(this, tr("Private key (PEM)"), QFileInfo(cert).path(),
+                                       tr("PEM files (*.pem *.key);;All files (*)"));
     if (key.isEmpty())
         return;
     QString error, warning;
@@ -292,13 +288,21 @@ void ServerPane::retranslate()
     m_kickCode->setToolTip(
         tr("Close code sent with Kick (1000 normal, 1001 going away, 4000–4999 your own)."));
     m_kickReason->setPlaceholderText(tr("Kick reason"));
+    // Placeholders vanish as one types; screen readers need names that stay.
+    m_message->setAccessibleName(tr("Message from the server"));
+    m_kickCode->setAccessibleName(tr("Kick close code"));
+    m_kickReason->setAccessibleName(tr("Kick reason"));
+    m_newOrigin->setAccessibleName(tr("Origin to allow"));
+    m_clients->setAccessibleName(tr("Connected clients"));
     m_kick->setText(tr("Kick"));
     m_ping->setText(tr("Ping"));
     m_openPage->setText(tr("Open the page at / in a browser: the browser is only one client"));
-    m_newOrigin->setPlaceholderText(tr("Allow another site's pages, e.g. http://192.168.1.20:8000"));
+    m_newOrigin->setPlaceholderText(
+        tr("Allow another site's pages, e.g. http://192.168.1.20:8000"));
     m_allowOrigin->setText(tr("Allow origin"));
     m_tlsButton->setText(tr("TLS"));
-    m_tlsClassroom->setText(tr("Use the classroom certificate (self-signed, made on this machine)"));
+    m_tlsClassroom->setText(
+        tr("Use the classroom certificate (self-signed, made on this machine)"));
     m_tlsLoad->setText(tr("Load a certificate and key…"));
     m_tlsOff->setText(tr("Turn TLS off"));
     updateTls();

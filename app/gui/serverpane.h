@@ -14,6 +14,8 @@ class QTableView;
 
 namespace wslab {
 
+class ProblemLine;
+
 class ClientListModel;
 
 // The embedded server, seen and driven from the window: address and routes, the push, the
@@ -54,7 +56,7 @@ private:
     QPushButton *m_kick;
     QPushButton *m_ping;
     QPushButton *m_openPage;
-    QLabel *m_notice; // why the last command was refused
+    ProblemLine *m_notice; // why the last command was refused, in words
     QLabel *m_origins;
     QLineEdit *m_newOrigin;
     QPushButton *m_allowOrigin;

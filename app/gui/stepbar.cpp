@@ -2,6 +2,8 @@
 
 #include "keyboard.h"
 
+#include "palettecolours.h"
+
 #include "clientsession.h"
 #include "sequencemodel.h"
 
@@ -27,7 +29,8 @@ StepBar::StepBar(ClientSession *session, QWidget *parent) : QWidget(parent), m_s
     m_caption = new QLabel(this);
     m_caption->setObjectName(QStringLiteral("stepCaption"));
     m_caption->setWordWrap(true);
-    m_caption->setStyleSheet(QStringLiteral("background:#fff8e1; padding:4px; border-radius:4px;"));
+    m_caption->setMargin(4);
+    m_caption->setAutoFillBackground(true);
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(6, 0, 6, 2);
     layout->addWidget(m_enable, 0, 0);
@@ -37,6 +40,7 @@ StepBar::StepBar(ClientSession *session, QWidget *parent) : QWidget(parent), m_s
     layout->setColumnStretch(3, 1);
     layout->addWidget(m_caption, 1, 0, 1, 4);
 
+    restyle();
     connect(m_enable, &QCheckBox::toggled, this, [this](bool on) {
         m_session->setStepping(on);
         Q_EMIT steppingChanged(on);
@@ -73,10 +77,21 @@ void StepBar::updateWidgets()
     m_enable->setEnabled(!m_session->isActive() || stepping);
 }
 
+void StepBar::restyle()
+{
+    // A note to read, on a light amber wash of the palette's Base: readable light or dark.
+    QPalette p = palette();
+    p.setColor(QPalette::Window, band(p, markHue()));
+    p.setColor(QPalette::WindowText, p.color(QPalette::Text));
+    m_caption->setPalette(p);
+}
+
 void StepBar::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslate();
+    if (event->type() == QEvent::PaletteChange)
+        restyle();
     QWidget::changeEvent(event);
 }
 
@@ -88,6 +103,7 @@ void StepBar::retranslate()
     m_step->setText(tr("Step"));
     setShortcutAndTip(m_step, keys::step(), tr("Let the next chunk on the wire cross."));
     m_run->setText(tr("Run"));
+    m_caption->setAccessibleName(tr("What just crossed the wire"));
     updateWidgets();
 }
 

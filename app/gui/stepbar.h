@@ -29,6 +29,7 @@ protected:
 private:
     void updateWidgets();
     void retranslate();
+    void restyle();
 
     ClientSession *m_session;
     QCheckBox *m_enable;

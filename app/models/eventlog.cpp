@@ -52,7 +52,7 @@ QVariant EventLog::data(const QModelIndex &index, int role) const
         return QBrush(phaseColour(e.phase));
     case Qt::ForegroundRole:
         return (e.kind == Event::Kind::Error || e.kind == Event::Kind::ProtocolError)
-            ? QVariant(QBrush(QColor(0xb0, 0x00, 0x20)))
+            ? QVariant(QBrush(errorTextColour(applicationPalette())))
             : QVariant();
     case SideRole:
         return int(e.side);

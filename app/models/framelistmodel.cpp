@@ -1,5 +1,6 @@
 #include "framelistmodel.h"
 
+#include "palettecolours.h"
 #include "textpreview.h"
 
 #include <QBrush>
@@ -54,7 +55,7 @@ QVariant FrameListModel::data(const QModelIndex &index, int role) const
                                                                     : shortHex(f.payload, 20);
         }
     } else if (role == Qt::BackgroundRole) {
-        return QBrush(out ? QColor(0xe8, 0xf3, 0xff) : QColor(0xf3, 0xf8, 0xea));
+        return QBrush(band(applicationPalette(), out ? sentHue() : receivedHue()));
     } else if (role == Qt::TextAlignmentRole
                && (index.column() == Fin || index.column() == Mask || index.column() == Length)) {
         return int(Qt::AlignRight | Qt::AlignVCenter);

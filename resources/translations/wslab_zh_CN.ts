@@ -371,13 +371,13 @@
         <source>WebSocket URL</source>
         <translation>WebSocket 地址</translation>
     </message>
+    <message>
+        <source>Connection message</source>
+        <translation>连接消息</translation>
+    </message>
 </context>
 <context>
     <name>wslab::ConversationView</name>
-    <message>
-        <source>Binary input is hex bytes, e.g. &quot;48 65 6c 6c 6f&quot;.</source>
-        <translation>二进制输入请用十六进制字节,例如 &quot;48 65 6c 6c 6f&quot;。</translation>
-    </message>
     <message numerus="yes">
         <source>%n byte(s)</source>
         <translation>
@@ -451,6 +451,10 @@
     <message>
         <source>Message type</source>
         <translation>消息类型</translation>
+    </message>
+    <message>
+        <source>Not sent: binary input is hex bytes, e.g. &quot;48 65 6c 6c 6f&quot;.</source>
+        <translation>未发送:二进制输入请用十六进制字节,例如 &quot;48 65 6c 6c 6f&quot;。</translation>
     </message>
 </context>
 <context>
@@ -686,6 +690,18 @@
         <source>Clear</source>
         <translation>清空</translation>
     </message>
+    <message>
+        <source>Filter by side</source>
+        <translation>按端筛选</translation>
+    </message>
+    <message>
+        <source>Filter by phase</source>
+        <translation>按阶段筛选</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
 </context>
 <context>
     <name>wslab::FrameFields</name>
@@ -823,6 +839,18 @@
         <source>Bytes</source>
         <translation>字节</translation>
     </message>
+    <message>
+        <source>Frames</source>
+        <translation>帧</translation>
+    </message>
+    <message>
+        <source>Fields of the selected frame</source>
+        <translation>所选帧的字段</translation>
+    </message>
+    <message>
+        <source>Bytes of the selected frame</source>
+        <translation>所选帧的字节</translation>
+    </message>
 </context>
 <context>
     <name>wslab::HandshakePane</name>
@@ -929,6 +957,10 @@
     <message>
         <source>What it means</source>
         <translation>含义</translation>
+    </message>
+    <message>
+        <source>Handshake request and response</source>
+        <translation>握手请求与响应</translation>
     </message>
 </context>
 <context>
@@ -1180,6 +1212,10 @@
         <source>The TCP connection is gone.</source>
         <translation>TCP 连接已断开。</translation>
     </message>
+    <message>
+        <source>Connection phase</source>
+        <translation>连接阶段</translation>
+    </message>
 </context>
 <context>
     <name>wslab::PollPushExperiment</name>
@@ -1268,6 +1304,22 @@
         <source>The server publishes news at irregular times. One client keeps asking (HTTP GET /news every few ms), the other holds a WebSocket and is told. Press Start.</source>
         <translation>服务器在不规则的时刻发布消息。一个客户端不停地问(每隔几毫秒 HTTP GET /news),另一个保持 WebSocket 连接,等着被告知。按&quot;开始&quot;。</translation>
     </message>
+    <message>
+        <source>Poll interval</source>
+        <translation>轮询间隔</translation>
+    </message>
+    <message>
+        <source>Experiment duration</source>
+        <translation>实验时长</translation>
+    </message>
+    <message>
+        <source>Polling and push counts</source>
+        <translation>轮询与推送的计数</translation>
+    </message>
+    <message>
+        <source>Delay until each headline was seen</source>
+        <translation>每条新闻被得知前的延迟</translation>
+    </message>
 </context>
 <context>
     <name>wslab::PortBinding</name>
@@ -1290,6 +1342,17 @@
     <message>
         <source>Cannot listen on %1: %2</source>
         <translation>无法在 %1 上监听:%2</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::ProblemLine</name>
+    <message>
+        <source>Problem:</source>
+        <translation>问题:</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
     </message>
 </context>
 <context>
@@ -1753,6 +1816,18 @@
         <source>Turn TLS off</source>
         <translation>关闭 TLS</translation>
     </message>
+    <message>
+        <source>Kick close code</source>
+        <translation>踢出时的关闭码</translation>
+    </message>
+    <message>
+        <source>Origin to allow</source>
+        <translation>要允许的来源(Origin)</translation>
+    </message>
+    <message>
+        <source>Connected clients</source>
+        <translation>已连接的客户端</translation>
+    </message>
 </context>
 <context>
     <name>wslab::StepBar</name>
@@ -1781,6 +1856,10 @@
     <message>
         <source>Let the next chunk on the wire cross.</source>
         <translation>放行线路上的下一段数据。</translation>
+    </message>
+    <message>
+        <source>What just crossed the wire</source>
+        <translation>刚刚经过线路的内容</translation>
     </message>
 </context>
 <context>

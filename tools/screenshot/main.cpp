@@ -1,0 +1,226 @@
+// wslab-screenshot: the README's pictures. Builds the window as wslab does, drives it to a
+// scene, waits for what the picture shows to have happened (the connection open, the echoes
+// back, the Beijing time pushed, the pane raised...) and saves the window. Never a fixed delay:
+// every wait ends on a signal, with a deadline only to fail loudly. Not installed; used by
+// scripts/screenshots under Xvfb.
+
+#include "beijingclock.h"
+#include "clientsession.h"
+#include "language.h"
+#include "mainwindow.h"
+#include "pollpushexperiment.h"
+#include "sequencemodel.h"
+#include "serverhost.h"
+#include "theme.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDockWidget>
+#include <QEventLoop>
+#include <QLabel>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <cstdio>
+#include <functional>
+
+using namespace wslab;
+
+namespace {
+
+constexpr int kDeadlineMs = 20'000;
+
+// Runs the event loop until `done()` holds: checked at once, then each time one of the signals
+// given with on() is emitted. False (and a line saying what was awaited) when the deadline passes
+// first.
+class Waiter
+{
+public:
+    explicit Waiter(std::function<bool()> done) : m_done(std::move(done)) { }
+
+    template<typename Sender, typename Signal> Waiter &on(const Sender *sender, Signal signal)
+    {
+        QObject::connect(sender, signal, &m_loop, [this] {
+            if (m_done())
+                m_loop.quit();
+        });
+        return *this;
+    }
+
+    bool wait(const char *what)
+    {
+        if (m_done())
+            return true;
+        QTimer deadline;
+        deadline.setSingleShot(true);
+        QObject::connect(&deadline, &QTimer::timeout, &m_loop, [this] { m_loop.exit(1); });
+        deadline.start(kDeadlineMs);
+        if (m_loop.exec() == 0)
+            return true;
+        fprintf(stderr, "wslab-screenshot: gave up waiting for %s\n", what);
+        return false;
+    }
+
+private:
+    std::function<bool()> m_done;
+    QEventLoop m_loop;
+};
+
+template<typename Sender, typename Signal, typename Done>
+bool waitFor(const char *what, const Sender *sender, Signal signal, Done done)
+{
+    return Waiter(done).on(sender, signal).wait(what);
+}
+
+template<typename T> T *child(QWidget *window, const char *name)
+{
+    T *widget = window->findChild<T *>(QLatin1StringView(name));
+    if (!widget)
+        qFatal("wslab-screenshot: the window has no %s", name);
+    return widget;
+}
+
+// Connected, "Hello" and a Chinese line sent and echoed, a ping answered, one Beijing time push.
+bool converse(MainWindow &window)
+{
+    ClientSession *session = window.session();
+    int echoes = 0, pushes = 0;
+    bool pong = false;
+    QObject::connect(session, &ClientSession::messageReceived, &window,
+                     [&](const QByteArray &payload, bool, qint64) {
+                         ++(BeijingTime::isFormatted(QString::fromUtf8(payload)) ? pushes : echoes);
+                     });
+    QObject::connect(session, &ClientSession::pongReceived, &window, [&] { pong = true; });
+    window.connectNow();
+    if (!waitFor("the connection to open", session, &ClientSession::stateChanged,
+                 [&] { return session->state() == ClientSession::State::Open; }))
+        return false;
+    session->sendText(QStringLiteral("Hello, WebSocket!"));
+    session->sendText(QStringLiteral("你好,成绩出来了吗?"));
+    session->ping("rtt");
+    return Waiter([&] { return echoes >= 2 && pong && pushes >= 1; })
+        .on(session, &ClientSession::messageReceived)
+        .on(session, &ClientSession::pongReceived)
+        .wait("two echoes, a pong and a time push");
+}
+
+// Another client of the same server, so that the sequence view draws its third lifeline.
+bool otherClient(MainWindow &window, QWebSocket &other)
+{
+    bool echoed = false;
+    QObject::connect(&other, &QWebSocket::connected, &other, [&] {
+        other.sendTextMessage(QStringLiteral("a message from another client"));
+    });
+    QObject::connect(&other, &QWebSocket::textMessageReceived, &other,
+                     [&](const QString &text) { echoed |= !BeijingTime::isFormatted(text); });
+    other.open(window.server()->webSocketUrl());
+    SequenceModel *model = window.sequenceModel();
+    return waitFor("the other client's echo", &other, &QWebSocket::textMessageReceived,
+                   [&] { return echoed; })
+        && waitFor("its lifeline", model, &SequenceModel::arrowsAdded,
+                   [&] { return model->hasOthers(); });
+}
+
+// Step through: the request has crossed, the 101 waits.
+bool stepOnce(MainWindow &window)
+{
+    ClientSession *session = window.session();
+    child<QAbstractButton>(&window, "stepCheck")->setChecked(true);
+    window.connectNow();
+    auto *caption = child<QLabel>(&window, "stepCaption");
+    if (!Waiter([&] { return session->heldCount() > 0 && !caption->text().isEmpty(); })
+             .on(session, &ClientSession::heldChanged)
+             .on(session, &ClientSession::wireEvent)
+             .wait("the TCP connect to be held"))
+        return false;
+    const QString before = caption->text();
+    child<QAbstractButton>(&window, "stepButton")->click();
+    return Waiter([&] { return session->heldCount() > 0 && caption->text() != before; })
+        .on(session, &ClientSession::heldChanged)
+        .on(session, &ClientSession::wireEvent)
+        .wait("the request to cross and the answer to wait");
+}
+
+// A short polling-vs-push run, finished, in a dock tall enough for the chart.
+bool pollAndPush(MainWindow &window)
+{
+    child<QSpinBox>(&window, "pollInterval")->setValue(200);
+    child<QSpinBox>(&window, "pollDuration")->setValue(4);
+    window.resizeDocks({ child<QDockWidget>(&window, "pollPushDock") }, { 430 }, Qt::Vertical);
+    auto *experiment = window.findChild<PollPushExperiment *>();
+    child<QAbstractButton>(&window, "pollPushStart")->click();
+    return waitFor("the polling-vs-push run to finish", experiment, &PollPushExperiment::changed,
+                   [&] { return !experiment->isRunning() && experiment->published() > 0; });
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("wslab"));
+    QApplication::setOrganizationName(QStringLiteral("WsLab"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Takes a screenshot of the WsLab window in a given scene."));
+    parser.addHelpOption();
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("The PNG to write."),
+                                 QStringLiteral("file"));
+    const QCommandLineOption lang(QStringLiteral("lang"), QStringLiteral("en or zh_CN."),
+                                  QStringLiteral("code"), QStringLiteral("en"));
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QStringLiteral("dark, light or system."),
+                                   QStringLiteral("theme"), QStringLiteral("system"));
+    const QCommandLineOption pane(
+        QStringLiteral("pane"),
+        QStringLiteral("The dock to raise: sequenceDock, lessonDock, pollPushDock, ..."),
+        QStringLiteral("name"));
+    const QCommandLineOption step(QStringLiteral("step"),
+                                  QStringLiteral("Step through the handshake instead."));
+    parser.addOptions({ out, lang, theme, pane, step });
+    parser.process(app);
+    const auto themeValue = themeFromName(parser.value(theme));
+    if (!parser.isSet(out) || !themeValue || !Language::apply(parser.value(lang))) {
+        fprintf(stderr,
+                "wslab-screenshot: --out FILE, --lang en|zh_CN, --theme dark|light|system\n");
+        return 2;
+    }
+    applyTheme(*themeValue);
+
+    QTemporaryDir settings; // the default layout, not the user's
+    WindowOptions options;
+    options.server.port = 0;
+    options.settingsFile = settings.filePath(QStringLiteral("wslab.ini"));
+    MainWindow window(options);
+    window.show();
+    const QString paneName = parser.value(pane);
+    if (!paneName.isEmpty())
+        child<QDockWidget>(&window, qPrintable(paneName))->raise();
+
+    QWebSocket other;
+    bool ok = true;
+    if (parser.isSet(step))
+        ok = stepOnce(window);
+    else if (paneName == u"pollPushDock")
+        ok = converse(window) && pollAndPush(window);
+    else
+        ok = converse(window) && (paneName != u"sequenceDock" || otherClient(window, other));
+    if (!ok)
+        return 1;
+
+    if (auto *frames = child<QTableView>(&window, "framesList"); frames->model()->rowCount() > 0)
+        frames->selectRow(0);
+    // What the signals said is done is also laid out and painted before the picture.
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    if (!window.grab().save(parser.value(out), "PNG")) {
+        fprintf(stderr, "wslab-screenshot: could not write %s\n", qPrintable(parser.value(out)));
+        return 1;
+    }
+    return 0;
+}
