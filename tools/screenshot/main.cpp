@@ -164,6 +164,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("wslab"));
     QApplication::setOrganizationName(QStringLiteral("WsLab"));
+    QApplication::setApplicationVersion(QStringLiteral(WSLAB_VERSION)); // the Server: header
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
