@@ -17,13 +17,6 @@ qint64 monotonicMs()
     return monotonicNowNs() / 1'000'000;
 }
 
-// Codes Qt's own frame reader closes with when the peer breaks a rule; Qt does not say that it
-// was Qt that closed, so these are attributed to the server.
-bool isProtocolErrorCode(quint16 code)
-{
-    return code == 1002 || code == 1007 || code == 1009;
-}
-
 QString truncatedReason(const QString &reason)
 {
     const QByteArray utf8 = reason.toUtf8();
@@ -44,6 +37,7 @@ Peer::Peer(QWebSocket *socket, QTcpSocket *tcp, const ClientInfo &info, const Li
       m_lastHeardMs(monotonicMs())
 {
     socket->setParent(this);
+    m_close.watch(*socket);
     socket->setMaxAllowedIncomingMessageSize(quint64(limits.maxMessageSize));
     socket->setMaxAllowedIncomingFrameSize(
         quint64(qMin(limits.maxMessageSize, limits.maxFrameSize)));
@@ -52,11 +46,11 @@ Peer::Peer(QWebSocket *socket, QTcpSocket *tcp, const ClientInfo &info, const Li
             [this](const QString &text) { heard(Message::fromText(text)); });
     connect(socket, &QWebSocket::binaryMessageReceived, this,
             [this](const QByteArray &data) { heard(Message::fromBinary(data)); });
-    connect(socket, &QWebSocket::aboutToClose, this, [this] { m_closeStarted = true; });
+    connect(socket, &QWebSocket::aboutToClose, this, [this] { m_close.aboutToClose(); });
     // Queued: close() can emit disconnected at once, and the server may be iterating its peers.
     connect(
-        socket, &QWebSocket::disconnected, this, [this] { Q_EMIT disconnected(this, closeInfo()); },
-        Qt::QueuedConnection);
+        socket, &QWebSocket::disconnected, this,
+        [this] { Q_EMIT disconnected(this, m_close.info(*m_socket)); }, Qt::QueuedConnection);
     connect(socket, &QWebSocket::pong, this, [this](quint64 elapsed, const QByteArray &payload) {
         m_lastHeardMs = monotonicMs();
         m_pingSentMs = 0;
@@ -71,6 +65,7 @@ Peer::Peer(QWebSocket *socket, QTcpSocket *tcp, const ClientInfo &info, const Li
 
 Peer::~Peer()
 {
+    m_close.unwatch();
     m_socket->disconnect(this);
 }
 
@@ -159,14 +154,13 @@ void Peer::close(quint16 code, const QString &reason)
 {
     if (isClosing())
         return;
-    m_serverInitiated = true;
-    m_closeCodeSent = code;
-    m_closeReasonSent = truncatedReason(reason);
+    const QString sent = truncatedReason(reason);
+    m_close.closing(code, sent);
     // From the event loop: a caller may be inside Qt's handshake (a slot on the server's
     // opened()) or inside one of this socket's own signals.
     QMetaObject::invokeMethod(
         m_socket,
-        [socket = m_socket, code, reason = m_closeReasonSent] {
+        [socket = m_socket, code, reason = sent] {
             socket->close(QWebSocketProtocol::CloseCode(code), reason);
         },
         Qt::QueuedConnection);
@@ -176,7 +170,7 @@ void Peer::close(quint16 code, const QString &reason)
     QTimer::singleShot(m_limits.closeTimeout, m_socket, [this] {
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
             return; // it did complete, just now
-        m_dropped = true;
+        m_close.dropping();
         m_socket->abort();
     });
 }
@@ -197,21 +191,9 @@ void Peer::checkIdle(qint64 nowMs, qint64 limitMs)
 void Peer::shutDown()
 {
     m_socket->disconnect(this);
-    if (!m_closeStarted)
+    if (!m_close.closeStarted())
         m_socket->close(QWebSocketProtocol::CloseCodeGoingAway,
                         QStringLiteral("server shutting down"));
-}
-
-CloseInfo Peer::closeInfo() const
-{
-    if (m_serverInitiated)
-        return { m_closeCodeSent, m_closeReasonSent, Initiator::Server, !m_dropped };
-    if (m_closeStarted) {
-        const auto code = quint16(m_socket->closeCode());
-        return { code, m_socket->closeReason(),
-                 isProtocolErrorCode(code) ? Initiator::Server : Initiator::Client, true };
-    }
-    return { 1006, tr("no Close frame: the TCP connection ended"), Initiator::Nobody, false };
 }
 
 } // namespace wslab

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "closeattribution.h"
 #include "serverevents.h"
 
 #include <QObject>
@@ -45,7 +46,7 @@ public:
     void setMuted(bool muted) { m_muted = muted; }
 
     // Nothing more is sent once either side started closing.
-    bool isClosing() const { return m_closeStarted || m_serverInitiated; }
+    bool isClosing() const { return m_close.closeStarted() || m_close.weInitiated(); }
 
     // Each returns whether the message went out (and was counted): not when the peer is
     // closing or over its send budget, which closes it with 1008.
@@ -76,7 +77,6 @@ private:
     bool overBudget(); // closes when it is
     bool writeFrame(const QByteArray &frame);
     void countSent(SendKind kind);
-    CloseInfo closeInfo() const;
 
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_tcp;
@@ -84,13 +84,9 @@ private:
     Limits m_limits;
     bool m_tls = false;
     bool m_muted = false;
-    bool m_closeStarted = false; // Qt emitted aboutToClose: a Close frame went out
-    bool m_serverInitiated = false; // close() was called (kick, shutdown, policy)
-    bool m_dropped = false; // the peer did not finish closing in time: TCP was aborted
+    CloseTracker m_close { Initiator::Server }; // watches the socket until it goes
     qint64 m_lastHeardMs = 0; // when a message or pong last came (monotonic)
     qint64 m_pingSentMs = 0; // an idle check's ping is out since then; 0: none
-    quint16 m_closeCodeSent = 0;
-    QString m_closeReasonSent;
 };
 
 } // namespace wslab

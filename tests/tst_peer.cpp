@@ -31,6 +31,8 @@ private Q_SLOTS:
     void closeByServerIsAttributedToServer();
     void closeByClientIsAttributedToClient();
     void abortIsNoCloseFrame();
+    void protocolCodeFromTheClientIsTheClients();
+    void oversizedMessageIsClosedByTheServer();
     void longReasonIsCutAtACharacter();
     void overBudgetIsClosedAsTooSlow();
     void idlePeerIsPingedThenClosed();
@@ -172,6 +174,35 @@ void tst_Peer::abortIsNoCloseFrame()
     QCOMPARE(info.code, 1006);
     QCOMPARE(info.initiator, Initiator::Nobody);
     QVERIFY(!info.clean);
+}
+
+void tst_Peer::protocolCodeFromTheClientIsTheClients()
+{
+    // A client may itself close with 1002: a code alone does not say that Qt closed.
+    QVERIFY(connectPeer());
+    QSignalSpy ended(m_peer.get(), &Peer::disconnected);
+    m_client->close(QWebSocketProtocol::CloseCodeProtocolError, u"my own"_qs);
+    QTRY_COMPARE(ended.count(), 1);
+    const auto info = ended.at(0).at(1).value<CloseInfo>();
+    QCOMPARE(info.code, 1002);
+    QCOMPARE(info.initiator, Initiator::Client);
+    QVERIFY(info.clean);
+}
+
+void tst_Peer::oversizedMessageIsClosedByTheServer()
+{
+    Peer::Limits limits;
+    limits.maxMessageSize = 1000;
+    QVERIFY(connectPeer(limits));
+    QSignalSpy ended(m_peer.get(), &Peer::disconnected);
+    QSignalSpy clientEnded(m_client.get(), &QWebSocket::disconnected);
+    m_client->sendTextMessage(QString(5000, u'x'));
+    QTRY_COMPARE(ended.count(), 1);
+    const auto info = ended.at(0).at(1).value<CloseInfo>();
+    QCOMPARE(info.code, 1009); // Qt's own close, on the server's side
+    QCOMPARE(info.initiator, Initiator::Server);
+    QTRY_COMPARE(clientEnded.count(), 1);
+    QCOMPARE(int(m_client->closeCode()), 1009);
 }
 
 void tst_Peer::longReasonIsCutAtACharacter()

@@ -1,55 +1,15 @@
 #pragma once
 
+#include "closeattribution.h"
 #include "vocabulary.h"
 
 #include <QAbstractSocket>
 #include <QCoreApplication>
-#include <QPointer>
 
 class QUrl;
 class QWebSocket;
 
 namespace wslab {
-
-// What Qt 6.4 does not report about a client WebSocket's end: who started the close, and
-// whether a Close frame was exchanged at all (Qt leaves closeCode() at 1000 when TCP just
-// drops, and emits aboutToClose for a local abort() too). The owner tells it what it did and
-// what Qt signalled; info() gives the verdict once the socket is disconnected.
-class CloseTracker
-{
-    Q_DECLARE_TR_FUNCTIONS(wslab::CloseTracker)
-
-public:
-    CloseTracker() = default;
-    ~CloseTracker() { unwatch(); }
-    Q_DISABLE_COPY_MOVE(CloseTracker)
-
-    void reset(); // for the next connection; stops watching
-    // Call on a new socket before open(): tells a Close frame from the server apart from a
-    // close Qt starts itself because the server broke a rule (1002, 1007) or a limit (1009).
-    void watch(QWebSocket &socket);
-    void unwatch(); // before letting go of the watched socket
-    void closing(quint16 code, const QString &reason); // we are calling close(code, reason)
-    void aborting() { m_aborted = true; } // we are calling abort()
-    void aboutToClose(); // QWebSocket::aboutToClose
-    bool closeStarted() const { return m_closeStarted; }
-    // We called close(), or Qt closed on our side because of what the server sent.
-    bool weInitiated() const { return m_weInitiated || m_qtClosed; }
-    bool aborted() const { return m_aborted; }
-    bool qtClosed() const { return m_qtClosed; } // Qt rejected what the server sent
-    CloseInfo info(const QWebSocket &socket) const;
-
-private:
-    friend class CloseFrameProbe;
-    QPointer<QObject> m_probe;
-    bool m_closeStarted = false;
-    bool m_weInitiated = false;
-    bool m_qtClosed = false; // Qt's frame reader rejected what the server sent
-    bool m_peerCloseFrame = false; // the server's Close frame arrived
-    bool m_aborted = false;
-    quint16 m_code = 0;
-    QString m_reason;
-};
 
 // The short meaning of a close code ("message too big" for 1009); empty for codes that have
 // none (4000-4999 belong to the application).

@@ -1165,10 +1165,6 @@
         <source>no answer to a ping for %1 ms</source>
         <translation>%1 毫秒内没有回应 ping</translation>
     </message>
-    <message>
-        <source>no Close frame: the TCP connection ended</source>
-        <translation>没有关闭帧:TCP 连接已断开</translation>
-    </message>
 </context>
 <context>
     <name>wslab::PhaseIndicator</name>
