@@ -4,9 +4,11 @@
 
 #include <QCryptographicHash>
 #include <QPointer>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -17,6 +19,7 @@ using namespace wslab::test;
 namespace {
 const QString serverBin = QStringLiteral(WSLAB_SERVER_BIN);
 const QString clientBin = QStringLiteral(WSLAB_CLIENT_BIN);
+const QString guiBin = QStringLiteral(WSLAB_GUI_BIN);
 const QRegularExpression
     beijingIso(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+08:00$"));
 
@@ -84,6 +87,7 @@ class tst_Programs : public QObject
 private Q_SLOTS:
     void serverHelpAndVersion();
     void serverSpeaksTheSystemLanguage();
+    void windowHelpInTheSystemLanguage();
     void serverBadArguments_data();
     void serverBadArguments();
     void serverPortTaken();
@@ -133,6 +137,35 @@ void tst_Programs::serverSpeaksTheSystemLanguage()
     const auto english = runProcess(serverBin, { QStringLiteral("--port"), QStringLiteral("x") },
                                     5000, QStringLiteral("en_US.UTF-8"));
     QVERIFY2(english.err.contains("is not a port number"), english.err.constData());
+}
+
+void tst_Programs::windowHelpInTheSystemLanguage()
+{
+    // No saved language (a settings folder of its own): the system's decides the help's.
+    QTemporaryDir config;
+    QVERIFY(config.isValid());
+    const auto run = [&](const QString &language, const QStringList &arguments) {
+        QProcess process;
+        QProcessEnvironment environment = programEnvironment(language);
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        process.setProcessEnvironment(environment);
+        process.start(guiBin, arguments);
+        process.waitForFinished(10000);
+        return std::pair { process.exitCode(),
+                           QString::fromUtf8(process.readAllStandardOutput()
+                                             + process.readAllStandardError()) };
+    };
+    const auto [helpCode, help] = run(QStringLiteral("zh_CN.UTF-8"), { QStringLiteral("--help") });
+    QCOMPARE(helpCode, 0);
+    QVERIFY2(help.contains(u"内置服务器的端口"), qPrintable(help));
+    const auto [badCode, bad]
+        = run(QStringLiteral("zh_CN.UTF-8"), { QStringLiteral("--theme"), QStringLiteral("pink") });
+    QCOMPARE(badCode, 2);
+    QVERIFY2(bad.contains(u"请用 dark"), qPrintable(bad));
+    const auto [englishCode, english]
+        = run(QStringLiteral("C.UTF-8"), { QStringLiteral("--help") });
+    QCOMPARE(englishCode, 0);
+    QVERIFY2(english.contains(u"Port of the embedded server"), qPrintable(english));
 }
 
 void tst_Programs::serverBadArguments_data()

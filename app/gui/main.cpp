@@ -15,6 +15,18 @@
 
 using namespace wslab;
 
+namespace {
+struct WindowMain
+{
+    Q_DECLARE_TR_FUNCTIONS(wslab::WindowMain)
+};
+
+void complain(const QString &problem)
+{
+    fprintf(stderr, "wslab: %s\n", qPrintable(problem));
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
@@ -22,31 +34,37 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("WsLab"));
     QApplication::setApplicationVersion(QStringLiteral(WSLAB_VERSION));
 
+    // The help in the language the window will speak (the saved choice, or the system's);
+    // --lang, read below, may change it.
+    const QString saved
+        = QSettings().value(QStringLiteral("language"), Language::systemDefault()).toString();
+    Language::apply(saved);
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("WsLab: see WebSocket at work."));
+    parser.setApplicationDescription(WindowMain::tr("WsLab: see WebSocket at work."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption port(
         QStringLiteral("port"),
-        QStringLiteral(
+        WindowMain::tr(
             "Port of the embedded server (default 8888; the next free one when taken; 0 for any)."),
         QStringLiteral("port"), QStringLiteral("8888"));
     const QCommandLineOption lan(QStringLiteral("lan"),
-                                 QStringLiteral("Let the embedded server accept connections from "
+                                 WindowMain::tr("Let the embedded server accept connections from "
                                                 "the LAN (default: this machine only)."));
     const QCommandLineOption url(
         QStringLiteral("url"),
-        QStringLiteral("The URL to put in the address field (default: the embedded server's /ws)."),
+        WindowMain::tr("The URL to put in the address field (default: the embedded server's /ws)."),
         QStringLiteral("url"));
     const QCommandLineOption connectOption(QStringLiteral("connect"),
-                                           QStringLiteral("Connect on start (for demos)."));
+                                           WindowMain::tr("Connect on start (for demos)."));
     const QCommandLineOption lang(
         QStringLiteral("lang"),
-        QStringLiteral("User interface language: en or zh_CN (default: the system's)."),
+        WindowMain::tr("User interface language: en or zh_CN (default: the system's)."),
         QStringLiteral("code"));
     const QCommandLineOption theme(
         QStringLiteral("theme"),
-        QStringLiteral(
+        WindowMain::tr(
             "Colours: dark or light (Qt's Fusion style with a dark or light palette), or "
             "system (the desktop's own; the default)."),
         QStringLiteral("theme"), QStringLiteral("system"));
@@ -56,22 +74,20 @@ int main(int argc, char *argv[])
     bool ok = false;
     const uint portValue = parser.value(port).toUInt(&ok);
     if (!ok || portValue > 65535) {
-        fprintf(stderr, "wslab: --port: \"%s\" is not a port number (0 to 65535)\n",
-                qPrintable(parser.value(port)));
+        complain(WindowMain::tr("--port: \"%1\" is not a port number (0 to 65535)")
+                     .arg(parser.value(port)));
         return 2;
     }
-    const QString language = parser.isSet(lang)
-        ? parser.value(lang)
-        : QSettings().value(QStringLiteral("language"), Language::systemDefault()).toString();
+    const QString language = parser.isSet(lang) ? parser.value(lang) : saved;
     if (!Language::apply(language)) {
-        fprintf(stderr, "wslab: --lang: use en or zh_CN, not \"%s\"\n", qPrintable(language));
+        complain(WindowMain::tr("--lang: use en or zh_CN, not \"%1\"").arg(language));
         return 2;
     }
 
     const auto themeValue = themeFromName(parser.value(theme));
     if (!themeValue) {
-        fprintf(stderr, "wslab: --theme: use dark, light or system, not \"%s\"\n",
-                qPrintable(parser.value(theme)));
+        complain(WindowMain::tr("--theme: use dark, light or system, not \"%1\"")
+                     .arg(parser.value(theme)));
         return 2;
     }
     applyTheme(*themeValue);

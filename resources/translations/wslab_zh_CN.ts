@@ -2025,6 +2025,49 @@
     </message>
 </context>
 <context>
+    <name>wslab::WindowMain</name>
+    <message>
+        <source>WsLab: see WebSocket at work.</source>
+        <translation>WsLab:看 WebSocket 如何工作。</translation>
+    </message>
+    <message>
+        <source>Port of the embedded server (default 8888; the next free one when taken; 0 for any).</source>
+        <translation>内置服务器的端口(默认 8888;被占用时用下一个空闲端口;0 表示任意)。</translation>
+    </message>
+    <message>
+        <source>Let the embedded server accept connections from the LAN (default: this machine only).</source>
+        <translation>让内置服务器接受局域网连接(默认只接受本机)。</translation>
+    </message>
+    <message>
+        <source>The URL to put in the address field (default: the embedded server&apos;s /ws).</source>
+        <translation>填入地址栏的 URL(默认:内置服务器的 /ws)。</translation>
+    </message>
+    <message>
+        <source>Connect on start (for demos).</source>
+        <translation>启动时就连接(用于演示)。</translation>
+    </message>
+    <message>
+        <source>User interface language: en or zh_CN (default: the system&apos;s).</source>
+        <translation>界面语言:en 或 zh_CN(默认跟随系统)。</translation>
+    </message>
+    <message>
+        <source>Colours: dark or light (Qt&apos;s Fusion style with a dark or light palette), or system (the desktop&apos;s own; the default).</source>
+        <translation>配色:dark 或 light(Qt 的 Fusion 风格配深色或浅色调色板),或 system(桌面自己的配色;默认)。</translation>
+    </message>
+    <message>
+        <source>--port: &quot;%1&quot; is not a port number (0 to 65535)</source>
+        <translation>--port:“%1”不是端口号(0 到 65535)</translation>
+    </message>
+    <message>
+        <source>--lang: use en or zh_CN, not &quot;%1&quot;</source>
+        <translation>--lang:请用 en 或 zh_CN,而不是“%1”</translation>
+    </message>
+    <message>
+        <source>--theme: use dark, light or system, not &quot;%1&quot;</source>
+        <translation>--theme:请用 dark、light 或 system,而不是“%1”</translation>
+    </message>
+</context>
+<context>
     <name>wslab::WireTap</name>
     <message>
         <source>not a CONNECT request: &quot;%1&quot;</source>
