@@ -13,6 +13,7 @@ import sys
 NAMES = {
     "wslab": "wslab-server (default log)",
     "wslab-quiet": "wslab-server --quiet",
+    "baseline": "wslab-server of --baseline (default log)",
     "qt": "Qt bare QWebSocketServer",
     "ws": "node ws",
     "tornado": "Tornado",
@@ -21,6 +22,7 @@ NAMES = {
 SHORT = {
     "wslab": "wslab (default log)",
     "wslab-quiet": "wslab --quiet",
+    "baseline": "baseline",
     "qt": "Qt bare",
     "ws": "node ws",
     "tornado": "Tornado",
@@ -120,6 +122,8 @@ def main():
         out.append("| Echo throughput (higher is better) | " + " | ".join(LOADS.values()) + " |")
         out.append("|---|" + "---:|" * len(LOADS))
         pairs = [("wslab", "wslab-quiet")]
+        if any(k[0] == "echo" and k[2] == "baseline" for k in runs):
+            pairs.append(("wslab", "baseline"))
         for peer in ("ws", "tornado", "qt"):
             pairs += [("wslab-quiet", peer), ("wslab", peer)]
         for mine, other in pairs:
@@ -131,6 +135,9 @@ def main():
         for mine in ("wslab-quiet", "wslab"):
             rows.append((f"Fan-out to {fan_n}: spread p50, {SHORT[mine]} ÷ node ws",
                          ratio(fan(mine, "spread_ms_p50"), fan("ws", "spread_ms_p50"))))
+        if any(k[0] == "fanout" and k[2] == "baseline" for k in runs):
+            rows.append((f"Fan-out to {fan_n}: spread p50, {SHORT['wslab']} ÷ baseline",
+                         ratio(fan("wslab", "spread_ms_p50"), fan("baseline", "spread_ms_p50"))))
         for mine in ("wslab-quiet", "wslab"):
             rows.append((f"Fan-out to {fan_n}: RSS with all open, {SHORT[mine]} ÷ node ws",
                          ratio(fan_rss_open(mine), fan_rss_open("ws"))))
@@ -175,7 +182,7 @@ def main():
         out.append("")
         out.append("| Server | " + " | ".join(LOADS.values()) + " |")
         out.append("|---|" + "---:|" * len(LOADS))
-        for server in ("wslab", "wslab-quiet", "qt", "ws", "tornado"):
+        for server in ("wslab", "baseline", "wslab-quiet", "qt", "ws", "tornado"):
             if not any(("echo", load, server) in runs for load in LOADS):
                 continue
             cells = []
@@ -193,7 +200,7 @@ def main():
         out.append("")
         out.append("| Server | " + " | ".join(LOADS.values()) + " |")
         out.append("|---|" + "---:|" * len(LOADS))
-        for server in ("wslab", "wslab-quiet", "qt", "ws", "tornado"):
+        for server in ("wslab", "baseline", "wslab-quiet", "qt", "ws", "tornado"):
             if not any(("echo", load, server) in runs for load in LOADS):
                 continue
             cells = []
@@ -213,7 +220,7 @@ def main():
                    f"RSS, {fan_n} open (MB) | Per connection (KB) | Connect all (s) |")
         out.append("|---|---:|---:|---|---:|---:|---:|---:|")
         kernel_gaps = []
-        for server in ("wslab", "wslab-quiet", "qt", "ws"):
+        for server in ("wslab", "baseline", "wslab-quiet", "qt", "ws"):
             key = ("fanout", fan_n, server)
             if key not in runs:
                 continue
