@@ -188,7 +188,7 @@ void SequenceModel::addServerEvents(const QList<Event> &events)
         arrow.other = true;
         arrow.timeNs = e.timeNs;
         arrow.phase = e.phase;
-        arrow.label = QStringLiteral("#%1 ").arg(e.connection) + e.summary;
+        arrow.label = QStringLiteral("#%1 ").arg(e.connection) + e.summary.toString();
         switch (e.kind) {
         case K::HandshakeRequest:
         case K::MessageReceived:

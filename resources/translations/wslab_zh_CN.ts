@@ -88,10 +88,6 @@
         </translation>
     </message>
     <message>
-        <source>client closed</source>
-        <translation>客户端已关闭</translation>
-    </message>
-    <message>
         <source>bad URL: %1</source>
         <translation>地址有误:%1</translation>
     </message>
@@ -985,6 +981,21 @@
     </message>
 </context>
 <context>
+    <name>wslab::Initiator</name>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>nobody (TCP dropped)</source>
+        <translation>无人(TCP 断开)</translation>
+    </message>
+</context>
+<context>
     <name>wslab::LessonPanel</name>
     <message>
         <source>Compare polling and push</source>
@@ -1278,6 +1289,29 @@
     </message>
 </context>
 <context>
+    <name>wslab::SendKind</name>
+    <message>
+        <source>echo</source>
+        <translation>回显</translation>
+    </message>
+    <message>
+        <source>push</source>
+        <translation>推送</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>单独发送</translation>
+    </message>
+    <message>
+        <source>broadcast</source>
+        <translation>广播</translation>
+    </message>
+</context>
+<context>
     <name>wslab::SequenceModel</name>
     <message>
         <source>TCP connect (%1)</source>
@@ -1412,7 +1446,7 @@
     </message>
     <message>
         <source>on_close: code %1%2, initiated by %3, %4</source>
-        <translation>on_close:关闭码 %1%2,由 %3 发起,%4</translation>
+        <translation>on_close:关闭码 %1%2,由%3发起,%4</translation>
     </message>
     <message>
         <source>clean</source>
