@@ -7,10 +7,12 @@
 #include "eventspane.h"
 #include "language.h"
 #include "serverhost.h"
+#include "upgradecheck.h"
 
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace wslab;
@@ -26,6 +28,7 @@ private Q_SLOTS:
     void oldRowsReadInTheNewLanguage();
     void noEnglishWordsInChineseSentences();
     void theEventsPaneShowsTheNewLanguage();
+    void rejectionsAreTranslatedButEnglishOnTheWire();
 
 private:
     // The rows of `side` and `kind`, as the log shows them now.
@@ -168,6 +171,31 @@ void tst_EventLanguage::theEventsPaneShowsTheNewLanguage()
     QVERIFY2(openRow().startsWith(u"连接成功:"), qPrintable(openRow()));
     QCOMPARE(shown->headerData(EventLog::Detail, Qt::Horizontal).toString(),
              QStringLiteral("详情"));
+}
+
+void tst_EventLanguage::rejectionsAreTranslatedButEnglishOnTheWire()
+{
+    QVERIFY(Language::apply(QStringLiteral("zh_CN")));
+    const UpgradeVerdict verdict = checkUpgradeRequest("POST", {});
+    QCOMPARE(verdict.status, 405);
+    QCOMPARE(verdict.reason, QStringLiteral("a WebSocket handshake must use GET, not POST"));
+    QCOMPARE(verdict.why.english(), verdict.reason);
+    QCOMPARE(verdict.why.toString(), QStringLiteral("WebSocket 握手必须用 GET,不能用 POST"));
+
+    // A malformed request to the running server: the peer is answered in English, the user
+    // is told in Chinese.
+    QTcpSocket socket;
+    socket.connectToHost(m_server.address(), m_server.port());
+    QTRY_COMPARE(socket.state(), QAbstractSocket::ConnectedState);
+    socket.write("GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n");
+    QByteArray response;
+    QTRY_VERIFY((response += socket.readAll())
+                    .endsWith("malformed header line \"no colon here\": expected Name: value\n"));
+    QVERIFY2(response.startsWith("HTTP/1.1 400 "), response.constData());
+    QTRY_VERIFY(!details(Event::Side::Server, Event::Kind::Error).isEmpty());
+    QCOMPARE(details(Event::Side::Server, Event::Kind::Error).last(),
+             QStringLiteral("HTTP 请求被拒绝,状态 400:头部行格式错误 \"no colon here\":应为 "
+                            "Name: value"));
 }
 
 QTEST_MAIN(tst_EventLanguage)
