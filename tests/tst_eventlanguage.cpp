@@ -6,7 +6,9 @@
 #include "eventlog.h"
 #include "eventspane.h"
 #include "language.h"
+#include "sequencemodel.h"
 #include "serverhost.h"
+#include "stepbar.h"
 #include "upgradecheck.h"
 
 #include <QRegularExpression>
@@ -29,6 +31,8 @@ private Q_SLOTS:
     void noEnglishWordsInChineseSentences();
     void theEventsPaneShowsTheNewLanguage();
     void rejectionsAreTranslatedButEnglishOnTheWire();
+    void sequenceArrowsReadInTheNewLanguage();
+    void stepCaptionFollowsTheLanguage();
 
 private:
     // The rows of `side` and `kind`, as the log shows them now.
@@ -37,6 +41,7 @@ private:
 
     ServerHost m_server;
     EventLog m_log;
+    SequenceModel m_sequence;
 };
 
 void tst_EventLanguage::initTestCase()
@@ -52,6 +57,7 @@ void tst_EventLanguage::initTestCase()
     // and a push, close.
     ClientSession session;
     connect(&session, &ClientSession::event, &m_log, &EventLog::append);
+    connect(&session, &ClientSession::wireEvent, &m_sequence, &SequenceModel::addWireEvent);
     QVERIFY(session.connectTo(m_server.webSocketUrl().toString()));
     QTRY_COMPARE(session.state(), ClientSession::State::Open);
     session.sendText(QStringLiteral("你好"));
@@ -196,6 +202,42 @@ void tst_EventLanguage::rejectionsAreTranslatedButEnglishOnTheWire()
     QCOMPARE(details(Event::Side::Server, Event::Kind::Error).last(),
              QStringLiteral("HTTP 请求被拒绝,状态 400:头部行格式错误 \"no colon here\":应为 "
                             "Name: value"));
+}
+
+void tst_EventLanguage::sequenceArrowsReadInTheNewLanguage()
+{
+    const auto labels = [this] {
+        QStringList all;
+        for (int i = 0; i < m_sequence.count(); ++i)
+            all.append(m_sequence.arrow(i).label.toString());
+        return all;
+    };
+    const QString connect = QStringLiteral("TCP connect (127.0.0.1:%1)").arg(m_server.port());
+    const QString hello = QStringLiteral("text \"你好\" · 6 B · masked");
+    QVERIFY2(labels().contains(connect) && labels().contains(hello),
+             qPrintable(labels().join(u'\n')));
+    QVERIFY(Language::apply(QStringLiteral("zh_CN")));
+    QVERIFY2(labels().contains(QStringLiteral("TCP 连接(127.0.0.1:%1)").arg(m_server.port())),
+             qPrintable(labels().join(u'\n')));
+    // The frame's own words are notation; the rest is translated.
+    QVERIFY(labels().contains(QStringLiteral("text \"你好\" · 6 字节 · 已掩码")));
+}
+
+void tst_EventLanguage::stepCaptionFollowsTheLanguage()
+{
+    ClientSession session;
+    session.setStepping(true);
+    StepBar bar(&session);
+    WireEvent connected;
+    connected.kind = WireEvent::Kind::TcpConnected;
+    Q_EMIT session.wireEvent(connected); // what the tap says when TCP is up
+    QCOMPARE(bar.caption(),
+             QStringLiteral("TCP is connected, and nothing has crossed yet. Next: the client's "
+                            "HTTP upgrade request."));
+    QVERIFY(Language::apply(QStringLiteral("zh_CN")));
+    // The widgets hear of it on the next turn of the event loop.
+    QTRY_COMPARE(bar.caption(),
+                 QStringLiteral("TCP 已连接,还没有任何数据经过。下一步:客户端的 HTTP 升级请求。"));
 }
 
 QTEST_MAIN(tst_EventLanguage)
