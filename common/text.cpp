@@ -16,12 +16,7 @@ Text Text::verbatim(const QString &text)
 
 Text &Text::arg(const QString &value) &
 {
-    if (m_nested) { // keep the nested list as long as the arguments
-        auto nested = std::make_shared<std::vector<Text>>(*m_nested);
-        nested->emplace_back();
-        m_nested = std::move(nested);
-    }
-    m_args.append(value);
+    m_args.append(value); // past the end of m_nested: a plain argument
     return *this;
 }
 

@@ -75,8 +75,9 @@ private:
     const char *m_source = nullptr; // null: an empty text
     int m_n = -1;
     QStringList m_args; // a nested argument leaves a null string in its place
-    // Nested arguments by position (empty Texts where the argument is plain), shared between
-    // copies and only there when an argument is nested: an event's copy costs no allocation.
+    // Nested arguments by position (empty Texts, or none past the end, where the argument is
+    // plain), shared between copies and only there when an argument is nested: copying an
+    // event costs no allocation.
     std::shared_ptr<const std::vector<Text>> m_nested;
 };
 

@@ -97,6 +97,14 @@ void tst_Text::nestedTextIsTranslatedToo()
     QCOMPARE(copy.english(), QStringLiteral("closed by client: code 1000"));
     QCOMPARE(text.argumentCount(), 3);
     QCOMPARE(copy.argumentCount(), 2);
+    // Plain and nested arguments in any order.
+    QCOMPARE(Text::untranslated("%1 %2 %3 %4")
+                 .arg(QStringLiteral("a"))
+                 .arg(who)
+                 .arg(QStringLiteral("b"))
+                 .arg(who)
+                 .toString(),
+             QStringLiteral("a 客户端 b 客户端"));
     // Nested in an untranslated pattern, the inner text is still translated.
     QCOMPARE(Text::untranslated("%1, %2").arg(who).arg(QStringLiteral("client")).toString(),
              QStringLiteral("客户端, client"));
