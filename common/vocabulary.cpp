@@ -50,15 +50,16 @@ QString routePath(Route route)
     Q_UNREACHABLE();
 }
 
-QString initiatorName(Initiator initiator)
+Text initiatorName(Initiator initiator)
 {
     switch (initiator) {
     case Initiator::Client:
-        return QStringLiteral("client");
+        return Text("wslab::Initiator", QT_TRANSLATE_NOOP("wslab::Initiator", "client"));
     case Initiator::Server:
-        return QStringLiteral("server");
+        return Text("wslab::Initiator", QT_TRANSLATE_NOOP("wslab::Initiator", "server"));
     case Initiator::Nobody:
-        return QStringLiteral("nobody (TCP dropped)");
+        return Text("wslab::Initiator",
+                    QT_TRANSLATE_NOOP("wslab::Initiator", "nobody (TCP dropped)"));
     }
     Q_UNREACHABLE();
 }

@@ -3,6 +3,8 @@
 // The words both sides use: the server, the client side (session, console client, wire tap) and
 // the views. QtCore only, so that nothing on the client side needs the server's libraries.
 
+#include "text.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QMetaType>
@@ -27,7 +29,8 @@ enum class Initiator {
     Server,
     Nobody, // the TCP connection ended without any Close frame (reported as 1006)
 };
-QString initiatorName(Initiator initiator);
+// A word to put in a sentence ("initiated by %1"), translated with it.
+Text initiatorName(Initiator initiator);
 
 // HTTP header fields in the order they came, names as sent.
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;

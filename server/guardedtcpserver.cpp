@@ -123,14 +123,16 @@ void ConnectionGuard::rejectWhenAnswered()
     reject(check.status, statusPhrase(check.status), check.reason);
 }
 
-void ConnectionGuard::reject(int status, const QByteArray &phrase, const QString &reason)
+void ConnectionGuard::reject(int status, const QByteArray &phrase, const Text &reason)
 {
     m_finished = true;
     m_deadline.stop();
-    Q_EMIT rejected(m_id, status, reason);
+    // The signal carries a QString as EmbeddedServer's does, in the user's language; the
+    // peer is answered in English.
+    Q_EMIT rejected(m_id, status, reason.toString());
     // Take the bytes away from QtHttpServer, whose slot runs next: the answer is ours.
     m_socket->readAll();
-    writeHttpErrorAndClose(m_socket, status, phrase, reason.toUtf8() + '\n');
+    writeHttpErrorAndClose(m_socket, status, phrase, reason.english().toUtf8() + '\n');
 }
 
 void ConnectionGuard::expire()
@@ -182,8 +184,9 @@ void GuardedTcpServer::sniff(qintptr socketDescriptor)
         }
         ::close(fd);
         Q_EMIT refused(address, port,
-                       QStringLiteral("connection limit (%1) reached")
-                           .arg(m_settings.maxConnections));
+                       Text::of<GuardedTcpServer>(QT_TR_NOOP("connection limit (%1) reached"))
+                           .arg(m_settings.maxConnections)
+                           .toString());
         return;
     }
     // A TLS ClientHello starts with 0x16 (a handshake record); a plain request with a letter.
@@ -230,8 +233,10 @@ void GuardedTcpServer::sniff(qintptr socketDescriptor)
             return;
         }
         Q_EMIT refused(socket->peerAddress(), socket->peerPort(),
-                       QStringLiteral("plain HTTP on a TLS port: the client must use https:// "
-                                      "or wss://"));
+                       Text::of<GuardedTcpServer>(
+                           QT_TR_NOOP("plain HTTP on a TLS port: the client must use https:// "
+                                      "or wss://"))
+                           .toString());
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         writeHttpErrorAndClose(socket, 400, statusPhrase(400),
                                "This port speaks TLS only: use https:// or wss://.\n");
@@ -244,15 +249,19 @@ bool GuardedTcpServer::admit(QTcpSocket *socket)
     // 127.0.0.1 and ::ffff:127.0.0.1 are one peer.
     const Q_IPV6ADDR raw = socket->peerAddress().toIPv6Address();
     const QByteArray address(reinterpret_cast<const char *>(raw.c), sizeof(raw.c));
-    QString refusal;
+    // Refusals are signalled as QStrings, as EmbeddedServer's are, in the user's language.
+    Text refusal;
     if (m_live >= m_settings.maxConnections)
-        refusal = QStringLiteral("connection limit (%1) reached").arg(m_settings.maxConnections);
-    else if (m_settings.maxPerAddress > 0 && m_perAddress.value(address) >= m_settings.maxPerAddress)
-        refusal = QStringLiteral("%1 already has %2 connections, the most one address may have")
+        refusal = Text::of<GuardedTcpServer>(QT_TR_NOOP("connection limit (%1) reached"))
+                      .arg(m_settings.maxConnections);
+    else if (m_settings.maxPerAddress > 0
+             && m_perAddress.value(address) >= m_settings.maxPerAddress)
+        refusal = Text::of<GuardedTcpServer>(
+                      QT_TR_NOOP("%1 already has %2 connections, the most one address may have"))
                       .arg(socket->peerAddress().toString())
                       .arg(m_settings.maxPerAddress);
     if (!refusal.isEmpty()) {
-        Q_EMIT refused(socket->peerAddress(), socket->peerPort(), refusal);
+        Q_EMIT refused(socket->peerAddress(), socket->peerPort(), refusal.toString());
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         if (m_settings.tls) // no TLS yet, and a plain answer means nothing to a TLS client
             socket->abort();

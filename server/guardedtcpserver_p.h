@@ -47,7 +47,7 @@ Q_SIGNALS:
 private:
     void inspectIncoming();
     void rejectWhenAnswered();
-    void reject(int status, const QByteArray &phrase, const QString &reason);
+    void reject(int status, const QByteArray &phrase, const Text &reason);
     void expire();
 
     quint64 m_id;

@@ -1,5 +1,7 @@
 #include "originpolicy.h"
 
+#include "text.h"
+
 #include <QHostInfo>
 #include <QNetworkInterface>
 #include <QUrl>
@@ -13,19 +15,27 @@ std::optional<QString> OriginPolicy::normalize(const QString &origin, QString *e
         return text;
     const QUrl url(text, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
-    QString problem;
+    Text problem;
     if (!url.isValid() || url.host().isEmpty())
-        problem = QStringLiteral("\"%1\" is not an origin; write it like http://example.com:8080")
+        problem = Text("wslab::OriginPolicy",
+                       QT_TRANSLATE_NOOP(
+                           "wslab::OriginPolicy",
+                           "\"%1\" is not an origin; write it like http://example.com:8080"))
                       .arg(text);
     else if (scheme != u"http" && scheme != u"https")
-        problem = QStringLiteral("\"%1\": an origin starts with http:// or https://").arg(text);
+        problem = Text("wslab::OriginPolicy",
+                       QT_TRANSLATE_NOOP("wslab::OriginPolicy",
+                                         "\"%1\": an origin starts with http:// or https://"))
+                      .arg(text);
     else if ((!url.path().isEmpty() && url.path() != u"/") || url.hasQuery() || url.hasFragment()
              || !url.userInfo().isEmpty())
-        problem = QStringLiteral("\"%1\": an origin is scheme://host:port, without a path")
+        problem = Text("wslab::OriginPolicy",
+                       QT_TRANSLATE_NOOP("wslab::OriginPolicy",
+                                         "\"%1\": an origin is scheme://host:port, without a path"))
                       .arg(text);
     if (!problem.isEmpty()) {
         if (error)
-            *error = problem;
+            *error = problem.toString(); // shown at once, in the language of the moment
         return std::nullopt;
     }
     const int port = url.port(scheme == u"https" ? 443 : 80);

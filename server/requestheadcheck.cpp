@@ -32,9 +32,15 @@ bool isKnownMethod(QByteArrayView method)
     return known.contains(method);
 }
 
-RequestHeadCheck invalid(int status, const QString &reason)
+RequestHeadCheck invalid(int status, const Text &reason)
 {
     return { RequestHeadCheck::State::Invalid, status, reason, 0 };
+}
+
+// Why a request is refused: sent as the response body in English, shown translated.
+Text words(const char *source)
+{
+    return Text("wslab::RequestStream", source);
 }
 
 QString shown(QByteArrayView bytes)
@@ -50,29 +56,36 @@ QString shown(QByteArrayView bytes)
 
 RequestHeadCheck checkRequestLine(QByteArrayView line)
 {
-    const QString bad = QStringLiteral("malformed request line \"%1\": expected "
-                                       "METHOD /path HTTP/1.1")
-                            .arg(shown(line));
+    const auto bad = [line] {
+        return words(QT_TRANSLATE_NOOP("wslab::RequestStream",
+                                       "malformed request line \"%1\": expected "
+                                       "METHOD /path HTTP/1.1"))
+            .arg(shown(line));
+    };
     const qsizetype firstSpace = line.indexOf(' ');
     const qsizetype lastSpace = line.lastIndexOf(' ');
     if (firstSpace <= 0 || lastSpace == firstSpace)
-        return invalid(400, bad);
+        return invalid(400, bad());
     const QByteArrayView method = line.first(firstSpace);
     const QByteArrayView target = line.sliced(firstSpace + 1, lastSpace - firstSpace - 1);
     const QByteArrayView version = line.sliced(lastSpace + 1);
     if (!isToken(method) || target.isEmpty() || version.size() != 8 || !version.startsWith("HTTP/")
         || !QChar::isDigit(version[5]) || version[6] != '.' || !QChar::isDigit(version[7]))
-        return invalid(400, bad);
+        return invalid(400, bad());
     for (const char c : target) {
         if (quint8(c) <= 0x20 || quint8(c) >= 0x7f)
-            return invalid(400, bad);
+            return invalid(400, bad());
     }
     if (version[5] != '1')
         return invalid(
             505,
-            QStringLiteral("%1 is not supported; use HTTP/1.1").arg(QString::fromLatin1(version)));
+            words(QT_TRANSLATE_NOOP("wslab::RequestStream", "%1 is not supported; use HTTP/1.1"))
+                .arg(QString::fromLatin1(version)));
     if (!isKnownMethod(method))
-        return invalid(501, QStringLiteral("method %1 is not implemented").arg(shown(method)));
+        return invalid(
+            501,
+            words(QT_TRANSLATE_NOOP("wslab::RequestStream", "method %1 is not implemented"))
+                .arg(shown(method)));
     return {};
 }
 
@@ -80,22 +93,30 @@ RequestHeadCheck checkHeaderLine(QByteArrayView line)
 {
     if (line.front() == ' ' || line.front() == '\t')
         return invalid(
-            400, QStringLiteral("folded header line (obsolete line folding) is not accepted"));
+            400,
+            words(QT_TRANSLATE_NOOP("wslab::RequestStream",
+                                    "folded header line (obsolete line folding) is not accepted")));
     const qsizetype colon = line.indexOf(':');
     if (colon <= 0 || !isToken(line.first(colon)))
         return invalid(
             400,
-            QStringLiteral("malformed header line \"%1\": expected Name: value").arg(shown(line)));
+            words(QT_TRANSLATE_NOOP("wslab::RequestStream",
+                                    "malformed header line \"%1\": expected Name: value"))
+                .arg(shown(line)));
     const QByteArrayView value = line.sliced(colon + 1);
     if (!std::all_of(value.begin(), value.end(), isFieldValueChar))
         return invalid(
-            400, QStringLiteral("control character in header %1").arg(shown(line.first(colon))));
+            400,
+            words(QT_TRANSLATE_NOOP("wslab::RequestStream", "control character in header %1"))
+                .arg(shown(line.first(colon))));
     if (line.first(colon).compare("content-length", Qt::CaseInsensitive) == 0) {
         const QByteArrayView digits = value.trimmed();
         if (digits.isEmpty() || !std::all_of(digits.begin(), digits.end(), [](char c) {
                 return c >= '0' && c <= '9';
             }))
-            return invalid(400, QStringLiteral("Content-Length must be a number"));
+            return invalid(400,
+                           words(QT_TRANSLATE_NOOP("wslab::RequestStream",
+                                                   "Content-Length must be a number")));
     }
     return {};
 }
@@ -151,7 +172,9 @@ RequestHeadCheck RequestStream::feed(QByteArrayView bytes)
 RequestHeadCheck RequestStream::line(QByteArrayView text)
 {
     if (text.contains('\r') || text.contains('\0'))
-        return invalid(400, QStringLiteral("stray CR or NUL in \"%1\"").arg(shown(text)));
+        return invalid(400,
+                       words(QT_TRANSLATE_NOOP("wslab::RequestStream", "stray CR or NUL in \"%1\""))
+                           .arg(shown(text)));
     if (m_state == State::Start) {
         if (text.isEmpty())
             return {}; // RFC 9112 §2.2: empty lines before the request line are ignored
@@ -159,7 +182,9 @@ RequestHeadCheck RequestStream::line(QByteArrayView text)
         if (verdict.state == RequestHeadCheck::State::Invalid)
             return verdict;
         if (text.startsWith("CONNECT "))
-            return invalid(501, QStringLiteral("CONNECT: this server is not a proxy"));
+            return invalid(501,
+                           words(QT_TRANSLATE_NOOP("wslab::RequestStream",
+                                                   "CONNECT: this server is not a proxy")));
         m_state = State::Headers;
         m_contentLength.reset();
         m_upgrade = m_connectionUpgrade = false;
@@ -190,14 +215,19 @@ RequestHeadCheck RequestStream::line(QByteArrayView text)
         bool ok = false;
         const qint64 length = value.toLongLong(&ok);
         if (!ok || length < 0)
-            return invalid(400, QStringLiteral("Content-Length must be a number"));
+            return invalid(400,
+                           words(QT_TRANSLATE_NOOP("wslab::RequestStream",
+                                                   "Content-Length must be a number")));
         if (m_contentLength && *m_contentLength != length)
-            return invalid(400, QStringLiteral("two different Content-Length headers"));
+            return invalid(400,
+                           words(QT_TRANSLATE_NOOP("wslab::RequestStream",
+                                                   "two different Content-Length headers")));
         m_contentLength = length;
     } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
         return invalid(501,
-                       QStringLiteral("Transfer-Encoding in a request is not supported; "
-                                      "send Content-Length"));
+                       words(QT_TRANSLATE_NOOP("wslab::RequestStream",
+                                               "Transfer-Encoding in a request is not supported; "
+                                               "send Content-Length")));
     } else if (name.compare("upgrade", Qt::CaseInsensitive) == 0) {
         m_upgrade = true;
     } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
@@ -223,7 +253,10 @@ RequestHeadCheck RequestStream::fail(const RequestHeadCheck &verdict)
 
 RequestHeadCheck RequestStream::tooLarge()
 {
-    return invalid(413, QStringLiteral("request over the %1-byte limit").arg(m_maxRequestSize));
+    return invalid(
+        413,
+        words(QT_TRANSLATE_NOOP("wslab::RequestStream", "request over the %1-byte limit"))
+            .arg(m_maxRequestSize));
 }
 
 void RequestStream::completeRequest()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "text.h"
+
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
@@ -21,7 +23,7 @@ struct RequestHeadCheck
     };
     State state = State::Incomplete;
     int status = 0;
-    QString reason;
+    Text reason; // the response body in English (english()), translated for the user
     qsizetype size = 0;
 };
 

@@ -21,6 +21,15 @@ QString headerSummary(const HeaderList &headers)
     return parts.join(u", ");
 }
 
+// "a, b, c", each part translated when shown.
+Text joined(const std::vector<Text> &parts)
+{
+    Text all = parts.empty() ? Text::verbatim(QString()) : parts.front();
+    for (size_t i = 1; i < parts.size(); ++i)
+        all = Text::untranslated("%1, %2").arg(all).arg(parts[i]);
+    return all;
+}
+
 } // namespace
 
 ServerDigest::ServerDigest(EmbeddedServer *server, Detail detail, Budget budget)
@@ -31,84 +40,108 @@ ServerDigest::ServerDigest(EmbeddedServer *server, Detail detail, Budget budget)
     connect(&m_windowTimer, &QTimer::timeout, this, &ServerDigest::closeWindow);
 
     using K = Kind;
-    connect(server, &EmbeddedServer::listening, this,
-            [this, server](const QHostAddress &, quint16) {
-                emitNote(K::Listening, 0,
-                         tr("listening: %1 (HTTP: / and /time; WebSocket: %2 and /chat)")
-                             .arg(server->httpUrl().toString(), server->webSocketUrl().toString()));
-            });
+    // Reasons and errors are taken as the server gives them: a Text is translated when shown,
+    // a QString (a peer's words, Qt's, or a reason not yet a Text) is shown as it is.
+    connect(
+        server, &EmbeddedServer::listening, this, [this, server](const QHostAddress &, quint16) {
+            emitNote(K::Listening, 0,
+                     Text::of<ServerDigest>(
+                         QT_TR_NOOP("listening: %1 (HTTP: / and /time; WebSocket: %2 and /chat)"))
+                         .arg(server->httpUrl().toString())
+                         .arg(server->webSocketUrl().toString()));
+        });
     connect(server, &EmbeddedServer::tcpAccepted, this,
             [this](quint64 id, const QHostAddress &peer, quint16 port) {
                 emitNote(K::TcpAccepted, id,
-                         tr("TCP accepted from %1:%2").arg(peer.toString()).arg(port), port);
+                         Text::of<ServerDigest>(QT_TR_NOOP("TCP accepted from %1:%2"))
+                             .arg(peer.toString())
+                             .arg(port),
+                         port);
             });
     connect(server, &EmbeddedServer::tcpRefused, this,
-            [this](const QHostAddress &peer, quint16 port, const QString &reason) {
+            [this](const QHostAddress &peer, quint16 port, const auto &reason) {
                 emitNote(K::TcpRefused, 0,
-                         tr("TCP refused from %1:%2: %3").arg(peer.toString()).arg(port).arg(reason));
+                         Text::of<ServerDigest>(QT_TR_NOOP("TCP refused from %1:%2: %3"))
+                             .arg(peer.toString())
+                             .arg(port)
+                             .arg(reason));
             });
     connect(server, &EmbeddedServer::tcpClosed, this, [this](quint64 id) {
         summarize(id); // what this connection did last comes before its end
-        emitNote(K::TcpClosed, id, tr("TCP closed"));
+        emitNote(K::TcpClosed, id, Text::of<ServerDigest>(QT_TR_NOOP("TCP closed")));
     });
     connect(server, &EmbeddedServer::httpServed, this,
             [this](quint64 id, const QString &method, const QString &path, int status) {
-                emitNote(K::HttpServed, id, tr("HTTP %1 %2 → %3").arg(method, path).arg(status));
+                emitNote(K::HttpServed, id,
+                         Text::of<ServerDigest>(QT_TR_NOOP("HTTP %1 %2 → %3"))
+                             .arg(method)
+                             .arg(path)
+                             .arg(status));
             });
     connect(server, &EmbeddedServer::requestRejected, this,
-            [this](quint64 id, int status, const QString &reason) {
+            [this](quint64 id, int status, const auto &reason) {
                 emitNote(K::RequestRejected, id,
-                         tr("HTTP request rejected with %1: %2").arg(status).arg(reason));
+                         Text::of<ServerDigest>(QT_TR_NOOP("HTTP request rejected with %1: %2"))
+                             .arg(status)
+                             .arg(reason));
             });
     connect(server, &EmbeddedServer::handshakeReceived, this,
             [this](quint64 id, const QString &path, const HeaderList &headers) {
-                emitNote(K::HandshakeReceived, id,
-                         tr("handshake: GET %1 Upgrade: websocket (%2)")
-                             .arg(path, headerSummary(headers)));
+                emitNote(
+                    K::HandshakeReceived, id,
+                    Text::of<ServerDigest>(QT_TR_NOOP("handshake: GET %1 Upgrade: websocket (%2)"))
+                        .arg(path)
+                        .arg(headerSummary(headers)));
             });
     connect(server, &EmbeddedServer::handshakeRejected, this,
-            [this](quint64 id, int status, const QString &reason) {
+            [this](quint64 id, int status, const auto &reason) {
                 emitNote(K::HandshakeRejected, id,
-                         tr("handshake rejected with %1: %2").arg(status).arg(reason));
+                         Text::of<ServerDigest>(QT_TR_NOOP("handshake rejected with %1: %2"))
+                             .arg(status)
+                             .arg(reason));
             });
     connect(server, &EmbeddedServer::opened, this, [this](const ClientInfo &client) {
         emitNote(K::Opened, client.id,
-                 tr("open (101 sent): %1 from %2:%3%4")
-                     .arg(routePath(client.route), client.peerAddress.toString())
+                 Text::of<ServerDigest>(QT_TR_NOOP("open (101 sent): %1 from %2:%3%4"))
+                     .arg(routePath(client.route))
+                     .arg(client.peerAddress.toString())
                      .arg(client.peerPort)
-                     .arg(client.route == Route::Chat ? tr(" as %1").arg(client.name)
-                                                      : QString()));
+                     .arg(client.route == Route::Chat
+                              ? Text::of<ServerDigest>(QT_TR_NOOP(" as %1")).arg(client.name)
+                              : Text()));
     });
     if (detail == Detail::Everything) {
         connect(server, &EmbeddedServer::messageReceived, this,
                 [this](quint64 id, const Message &m) { message(id, m, false, SendKind::Echo); });
-        connect(server, &EmbeddedServer::messageSent, this,
-                [this](quint64 id, const Message &m, SendKind kind) {
-                    message(id, m, true, kind);
-                });
+        connect(
+            server, &EmbeddedServer::messageSent, this,
+            [this](quint64 id, const Message &m, SendKind kind) { message(id, m, true, kind); });
     }
     connect(server, &EmbeddedServer::pongReceived, this,
             [this](quint64 id, qint64 rtt, const QByteArray &) {
-                emitNote(K::Pong, id, tr("pong: round trip %1 ms").arg(rtt));
+                emitNote(K::Pong, id,
+                         Text::of<ServerDigest>(QT_TR_NOOP("pong: round trip %1 ms")).arg(rtt));
             });
     connect(server, &EmbeddedServer::closed, this, [this](quint64 id, const CloseInfo &info) {
         summarize(id);
         emitNote(K::Closed, id,
-                 tr("on_close: code %1%2, initiated by %3, %4")
+                 Text::of<ServerDigest>(QT_TR_NOOP("on_close: code %1%2, initiated by %3, %4"))
                      .arg(info.code)
                      .arg(info.reason.isEmpty() ? QString() : u" \"" + info.reason + u'"')
-                     .arg(initiatorName(info.initiator),
-                          info.clean ? tr("clean") : tr("no Close frame")));
+                     .arg(initiatorName(info.initiator))
+                     .arg(info.clean ? Text::of<ServerDigest>(QT_TR_NOOP("clean"))
+                                     : Text::of<ServerDigest>(QT_TR_NOOP("no Close frame"))));
     });
-    connect(server, &EmbeddedServer::errorOccurred, this,
-            [this](quint64 id, const QString &message) {
-                emitNote(K::Error, id, tr("error: %1").arg(message));
-            });
+    connect(server, &EmbeddedServer::errorOccurred, this, [this](quint64 id, const auto &message) {
+        emitNote(K::Error, id, Text::of<ServerDigest>(QT_TR_NOOP("error: %1")).arg(message));
+    });
     // The clients' counts go with them: summarize what was not shown before they do.
     connect(server, &EmbeddedServer::stopping, this, &ServerDigest::closeWindow);
     connect(server, &EmbeddedServer::pushIntervalChanged, this, [this](double seconds) {
         emitNote(K::PushInterval, 0,
-                 seconds > 0 ? tr("push interval: %1 s").arg(seconds) : tr("push off"));
+                 seconds > 0
+                     ? Text::of<ServerDigest>(QT_TR_NOOP("push interval: %1 s")).arg(seconds)
+                     : Text::of<ServerDigest>(QT_TR_NOOP("push off")));
     });
 }
 
@@ -120,15 +153,17 @@ ServerDigest::~ServerDigest()
     }
 }
 
-QString ServerDigest::preview(const Message &message, int maxChars)
+Text ServerDigest::preview(const Message &message, int maxChars)
 {
     if (message.binary)
-        return tr("binary %1 B: %2")
+        return Text::of<ServerDigest>(QT_TR_NOOP("binary %1 B: %2"))
             .arg(message.data.size())
             .arg(shortHex(message.data, maxChars / 3));
     // Only the characters shown are converted, however long the message.
     const QByteArray head = QStringView(message.text).left(maxChars + 1).toUtf8();
-    return tr("text %1 B: \"%2\"").arg(message.size()).arg(escapedText(head, maxChars));
+    return Text::of<ServerDigest>(QT_TR_NOOP("text %1 B: \"%2\""))
+        .arg(message.size())
+        .arg(escapedText(head, maxChars));
 }
 
 void ServerDigest::message(quint64 id, const Message &message, bool outgoing, SendKind kind)
@@ -145,9 +180,12 @@ void ServerDigest::message(quint64 id, const Message &message, bool outgoing, Se
         ++m_shownInWindow;
         if (outgoing)
             emitNote(Kind::MessageSent, id,
-                     tr("write_message (%1) %2").arg(sendKindName(kind), preview(message)));
+                     Text::of<ServerDigest>(QT_TR_NOOP("write_message (%1) %2"))
+                         .arg(sendKindName(kind))
+                         .arg(preview(message)));
         else
-            emitNote(Kind::MessageReceived, id, tr("on_message %1").arg(preview(message)));
+            emitNote(Kind::MessageReceived, id,
+                     Text::of<ServerDigest>(QT_TR_NOOP("on_message %1")).arg(preview(message)));
         return;
     }
     // Over budget: from here to the window's end the server only counts this connection's
@@ -189,25 +227,27 @@ ServerDigest::Counts ServerDigest::notShown(quint64 id, const Window &window) co
     return counts;
 }
 
-QString ServerDigest::summaryText(const Counts &counts, const Message &example,
-                                  double seconds) const
+Text ServerDigest::summaryText(const Counts &counts, const Message &example, double seconds) const
 {
-    QStringList parts;
+    std::vector<Text> parts;
     if (counts.in)
-        parts.append(tr("on_message ×%1").arg(counts.in));
+        parts.push_back(Text::of<ServerDigest>(QT_TR_NOOP("on_message ×%1")).arg(counts.in));
     if (counts.out) {
-        QStringList kinds;
+        std::vector<Text> kinds;
         for (size_t k = 0; k < counts.outByKind.size(); ++k) {
             if (counts.outByKind[k])
-                kinds.append(QStringLiteral("%1 %2")
-                                 .arg(sendKindName(SendKind(k)))
-                                 .arg(counts.outByKind[k]));
+                kinds.push_back(Text::untranslated("%1 %2")
+                                    .arg(sendKindName(SendKind(k)))
+                                    .arg(counts.outByKind[k]));
         }
-        parts.append(tr("write_message ×%1 (%2)").arg(counts.out).arg(kinds.join(u", ")));
+        parts.push_back(Text::of<ServerDigest>(QT_TR_NOOP("write_message ×%1 (%2)"))
+                            .arg(counts.out)
+                            .arg(joined(kinds)));
     }
-    return tr("%1 in %2 s, too many to show one by one; the first not shown: %3")
-        .arg(parts.join(u", "))
-        .arg(seconds, 0, 'f', 1)
+    return Text::of<ServerDigest>(
+               QT_TR_NOOP("%1 in %2 s, too many to show one by one; the first not shown: %3"))
+        .arg(joined(parts))
+        .arg(seconds, 'f', 1)
         .arg(preview(example, 40));
 }
 
@@ -252,8 +292,7 @@ void ServerDigest::closeWindow()
               [](const Busy &a, const Busy &b) { return a.id < b.id; });
     for (size_t i = 0; i < inDetail; ++i) {
         m_summarized += qint64(busy[i].counts.total());
-        emitNote(Kind::Summary, busy[i].id,
-                 summaryText(busy[i].counts, *busy[i].example, seconds));
+        emitNote(Kind::Summary, busy[i].id, summaryText(busy[i].counts, *busy[i].example, seconds));
     }
     if (busy.size() > inDetail) {
         Counts rest;
@@ -261,11 +300,13 @@ void ServerDigest::closeWindow()
             rest += busy[i].counts;
         m_summarized += qint64(rest.total());
         const qsizetype more = qsizetype(busy.size() - inDetail);
-        const QString text = summaryText(rest, *busy[inDetail].example, seconds);
+        const Text text = summaryText(rest, *busy[inDetail].example, seconds);
         // Spelled out rather than %n: the console log runs without a translator.
         emitNote(Kind::Summary, 0,
-                 more == 1 ? tr("1 more connection: %1").arg(text)
-                           : tr("%1 more connections: %2").arg(more).arg(text));
+                 more == 1 ? Text::of<ServerDigest>(QT_TR_NOOP("1 more connection: %1")).arg(text)
+                           : Text::of<ServerDigest>(QT_TR_NOOP("%1 more connections: %2"))
+                                 .arg(more)
+                                 .arg(text));
     }
     for (const auto &[id, window] : m_windows) {
         if (window.muted)
@@ -275,7 +316,7 @@ void ServerDigest::closeWindow()
     m_shownInWindow = 0;
 }
 
-void ServerDigest::emitNote(Kind kind, quint64 id, const QString &text, quint16 peerPort)
+void ServerDigest::emitNote(Kind kind, quint64 id, const Text &text, quint16 peerPort)
 {
     Q_EMIT note(Note { kind, id, peerPort, text });
 }

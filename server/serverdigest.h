@@ -1,6 +1,7 @@
 #pragma once
 
 #include "serverevents.h"
+#include "text.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -59,7 +60,7 @@ public:
         Kind kind = Kind::Error;
         quint64 id = 0; // the connection, 0 for the server as a whole
         quint16 peerPort = 0; // TcpAccepted: the client's port
-        QString text;
+        Text text; // translated when shown; the console log prints it untranslated
     };
     enum class Detail {
         Everything,
@@ -72,7 +73,7 @@ public:
     ~ServerDigest() override; // lets the server signal every message again
 
     // A bounded, printable preview of a message: text quoted with escapes, binary as hex.
-    static QString preview(const Message &message, int maxChars = 80);
+    static Text preview(const Message &message, int maxChars = 80);
 
     // Messages counted into summaries instead of shown one by one, since the start.
     qint64 summarizedCount() const { return m_summarized; }
@@ -104,8 +105,8 @@ private:
     void closeWindow();
     void summarize(quint64 id);
     Counts notShown(quint64 id, const Window &window) const;
-    QString summaryText(const Counts &counts, const Message &example, double seconds) const;
-    void emitNote(Kind kind, quint64 id, const QString &text, quint16 peerPort = 0);
+    Text summaryText(const Counts &counts, const Message &example, double seconds) const;
+    void emitNote(Kind kind, quint64 id, const Text &text, quint16 peerPort = 0);
 
     QPointer<EmbeddedServer> m_server; // null while the server is being destroyed
     Budget m_budget;

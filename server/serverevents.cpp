@@ -12,19 +12,19 @@ qsizetype Message::size() const
     return bytes;
 }
 
-QString sendKindName(SendKind kind)
+Text sendKindName(SendKind kind)
 {
     switch (kind) {
     case SendKind::Echo:
-        return QStringLiteral("echo");
+        return Text("wslab::SendKind", QT_TRANSLATE_NOOP("wslab::SendKind", "echo"));
     case SendKind::Push:
-        return QStringLiteral("push");
+        return Text("wslab::SendKind", QT_TRANSLATE_NOOP("wslab::SendKind", "push"));
     case SendKind::Chat:
-        return QStringLiteral("chat");
+        return Text("wslab::SendKind", QT_TRANSLATE_NOOP("wslab::SendKind", "chat"));
     case SendKind::Direct:
-        return QStringLiteral("direct");
+        return Text("wslab::SendKind", QT_TRANSLATE_NOOP("wslab::SendKind", "direct"));
     case SendKind::Broadcast:
-        return QStringLiteral("broadcast");
+        return Text("wslab::SendKind", QT_TRANSLATE_NOOP("wslab::SendKind", "broadcast"));
     }
     Q_UNREACHABLE();
 }

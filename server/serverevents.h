@@ -36,7 +36,8 @@ enum class SendKind {
     Direct, // sendTo() from the user
     Broadcast, // broadcast() from the user
 };
-QString sendKindName(SendKind kind);
+// A word to put in a sentence ("write_message (%1)"), translated with it.
+Text sendKindName(SendKind kind);
 
 // One WebSocket message as Qt handed it over: text stays the QString Qt decoded, binary the
 // QByteArray. Both are implicitly shared, so passing a Message on costs no copy, and nothing is

@@ -20,7 +20,7 @@ void ServerLog::print(const ServerDigest::Note &note)
     *m_out << QStringLiteral("[+%1s] ").arg(m_clock.elapsed() / 1000.0, 0, 'f', 3);
     if (note.id)
         *m_out << '#' << note.id << ' ';
-    *m_out << note.text << Qt::endl;
+    *m_out << note.text.toString() << Qt::endl; // in the language of LANG (English in tests)
 }
 
 } // namespace wslab

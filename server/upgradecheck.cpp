@@ -36,6 +36,17 @@ bool isBase64Of16Bytes(const QByteArray &key)
     return decoded && decoded.decoded.size() == 16;
 }
 
+// Why a handshake is refused: sent as the response body in English, shown translated.
+Text words(const char *source)
+{
+    return Text("wslab::UpgradeVerdict", source);
+}
+
+UpgradeVerdict refuse(int status, const Text &why)
+{
+    return { status, why.english(), why };
+}
+
 } // namespace
 
 bool isWebSocketUpgrade(const HeaderList &headers)
@@ -46,29 +57,42 @@ bool isWebSocketUpgrade(const HeaderList &headers)
 UpgradeVerdict checkUpgradeRequest(const QByteArray &method, const HeaderList &headers)
 {
     if (method != "GET")
-        return { 405,
-                 QStringLiteral("a WebSocket handshake must use GET, not %1")
-                     .arg(QString::fromLatin1(method)) };
+        return refuse(405,
+                      words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
+                                              "a WebSocket handshake must use GET, not %1"))
+                          .arg(QString::fromLatin1(method)));
     if (!isWebSocketUpgrade(headers))
-        return { 426, QStringLiteral("this path speaks WebSocket: send Upgrade: websocket") };
+        return refuse(
+            426,
+            words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
+                                    "this path speaks WebSocket: send Upgrade: websocket")));
     if (!hasToken(values(headers, "connection"), "upgrade"))
-        return { 400, QStringLiteral("Connection header must contain Upgrade") };
+        return refuse(400,
+                      words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
+                                              "Connection header must contain Upgrade")));
 
     const auto versions = values(headers, "sec-websocket-version");
     if (versions.size() != 1 || versions.constFirst() != "13")
-        return { 426, QStringLiteral("only Sec-WebSocket-Version: 13 is supported") };
+        return refuse(426,
+                      words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
+                                              "only Sec-WebSocket-Version: 13 is supported")));
 
     const auto keys = values(headers, "sec-websocket-key");
     if (keys.isEmpty())
-        return { 400, QStringLiteral("Sec-WebSocket-Key is missing") };
+        return refuse(
+            400, words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict", "Sec-WebSocket-Key is missing")));
     if (keys.size() > 1)
-        return { 400,
-                 QStringLiteral("Sec-WebSocket-Key appears %1 times; it must appear once")
-                     .arg(keys.size()) };
+        return refuse(
+            400,
+            words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
+                                    "Sec-WebSocket-Key appears %1 times; it must appear once"))
+                .arg(keys.size()));
     if (!isBase64Of16Bytes(keys.constFirst()))
-        return { 400,
-                 QStringLiteral("Sec-WebSocket-Key must be base64 of 16 bytes, got \"%1\"")
-                     .arg(QString::fromLatin1(keys.constFirst().left(64))) };
+        return refuse(
+            400,
+            words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
+                                    "Sec-WebSocket-Key must be base64 of 16 bytes, got \"%1\""))
+                .arg(QString::fromLatin1(keys.constFirst().left(64))));
     return {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "serverevents.h"
+#include "text.h"
 
 namespace wslab {
 
@@ -8,7 +9,10 @@ namespace wslab {
 struct UpgradeVerdict
 {
     int status = 0; // 0: go ahead with the handshake; otherwise the HTTP status to answer
-    QString reason; // for the user and the response body
+    QString reason; // the response body, in English
+    // The same for the user, translated when shown; empty where the server decided without
+    // the check (its own refusals give `reason` only, in the language of the moment).
+    Text why {};
     bool ok() const { return status == 0; }
 };
 

@@ -15,7 +15,7 @@ Event makeEvent(int n, Phase phase = Phase::WebSocket, Event::Side side = Event:
     e.phase = phase;
     e.kind = Event::Kind::MessageReceived;
     e.connection = 1;
-    e.summary = QStringLiteral("event %1").arg(n);
+    e.summary = Text::verbatim(QStringLiteral("event %1").arg(n));
     return e;
 }
 } // namespace

@@ -71,7 +71,7 @@ void tst_SequenceView::aFullConnectionInOrder()
         QCOMPARE(arrow.kind, expected[i].kind);
         QCOMPARE(arrow.direction, expected[i].direction);
         QCOMPARE(arrow.phase, expected[i].phase);
-        QCOMPARE(arrow.label, expected[i].label);
+        QCOMPARE(arrow.label.toString(), expected[i].label);
         if (i > 0)
             QVERIFY(arrow.timeNs >= model.arrow(int(i) - 1).timeNs); // time order
     }
@@ -215,7 +215,7 @@ void tst_SequenceView::otherClientsGetTheirOwnLifeline()
         QStringList labels;
         for (int i = 0; i < model.count(); ++i)
             if (model.arrow(i).other)
-                labels.append(model.arrow(i).label);
+                labels.append(model.arrow(i).label.toString());
         return labels;
     };
     QTRY_VERIFY(others()
@@ -229,7 +229,8 @@ void tst_SequenceView::otherClientsGetTheirOwnLifeline()
     QVERIFY(others().filter(QStringLiteral("mine")).isEmpty());
     int mine = 0;
     for (int i = 0; i < model.count(); ++i)
-        mine += !model.arrow(i).other && model.arrow(i).label.contains(QStringLiteral("\"mine\""));
+        mine += !model.arrow(i).other
+            && model.arrow(i).label.toString().contains(QStringLiteral("\"mine\""));
     QCOMPARE(mine, 2); // out and back, as frames
 
     SequenceView view(&model);

@@ -69,7 +69,7 @@ void tst_ServerHost::eventsArriveInBatches()
             for (const Event &e : all()) {
                 if (e.kind == Event::Kind::MessageReceived || e.kind == Event::Kind::MessageSent)
                     ++shown;
-                for (auto it = counted.globalMatch(e.summary); it.hasNext();)
+                for (auto it = counted.globalMatch(e.summary.toString()); it.hasNext();)
                     summarized += it.next().captured(2).toLongLong();
             }
             return shown + summarized == 2 * count;

@@ -85,6 +85,7 @@ void tst_UpgradeCheck::verdict()
     QCOMPARE(verdict.status, status);
     QCOMPARE(verdict.ok(), status == 0);
     QCOMPARE(verdict.reason.isEmpty(), status == 0);
+    QCOMPARE(verdict.why.english(), verdict.reason); // the body in English, the same for the user
 }
 
 void tst_UpgradeCheck::isWebSocketUpgrade_data()

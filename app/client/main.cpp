@@ -167,7 +167,7 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
     if (!co_await ws.open(request, std::chrono::milliseconds(options.timeoutMs))) {
         err << "wslab-client: cannot connect to " << options.url.toString() << ": "
             << (tunnelFailure.isEmpty() ? ws.errorString()
-                                        : tapFailureMessage(tunnelFailure, options.url))
+                                        : tapFailureMessage(tunnelFailure, options.url).toString())
             << Qt::endl;
         co_return ConnectFailed;
     }
@@ -191,10 +191,11 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
     }
 
     const CloseInfo info = ws.closeInfo();
-    err << "connection closed by " << initiatorName(info.initiator) << ": code " << info.code;
+    err << "connection closed by " << initiatorName(info.initiator).toString() << ": code "
+        << info.code;
     if (!info.reason.isEmpty())
         err << " \"" << info.reason << '"';
-    if (const QString meaning = closeCodeMeaning(info.code); !meaning.isEmpty())
+    if (const QString meaning = closeCodeMeaning(info.code).toString(); !meaning.isEmpty())
         err << " (" << meaning << ')';
     err << Qt::endl;
     // Ctrl+C closes with 1000; anything else from our side is Qt refusing what the server sent

@@ -16,12 +16,13 @@ QString hostForUrl(const QHostAddress &address)
                                                                : address.toString();
 }
 
-QString preview(const QByteArray &payload, bool binary)
+Text preview(const QByteArray &payload, bool binary)
 {
-    return binary ? QCoreApplication::translate("wslab::ClientSession", "binary, %n byte(s): %1",
-                                                nullptr, int(payload.size()))
+    return binary ? Text("wslab::ClientSession",
+                         QT_TRANSLATE_N_NOOP("wslab::ClientSession", "binary, %n byte(s): %1"),
+                         int(payload.size()))
                         .arg(shortHex(payload, 16))
-                  : QStringLiteral("\"%1\"").arg(escapedText(payload, 80));
+                  : Text::untranslated("\"%1\"").arg(escapedText(payload, 80));
 }
 
 } // namespace
@@ -46,7 +47,9 @@ void ClientSession::teardown()
     if (m_socket) {
         m_socket->disconnect(this);
         if (m_socket->state() == QAbstractSocket::ConnectedState)
-            m_socket->close(QWebSocketProtocol::CloseCodeGoingAway, tr("client closed"));
+            // The reason crosses the wire: English, like every close reason WsLab sends.
+            m_socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                            QStringLiteral("client closed"));
         m_socket.release()->deleteLater();
     }
     if (m_wire) {
@@ -64,7 +67,7 @@ void ClientSession::setState(State state)
     Q_EMIT stateChanged(state);
 }
 
-void ClientSession::emitEvent(Event::Kind kind, Phase phase, const QString &summary,
+void ClientSession::emitEvent(Event::Kind kind, Phase phase, const Text &summary,
                               const QByteArray &payload, bool binary)
 {
     Event e = makeEvent(Event::Side::Client, phase, kind, m_connectionCount, summary);
@@ -80,7 +83,8 @@ bool ClientSession::connectTo(const QString &urlText)
     const auto url = parseWebSocketUrl(urlText, &error);
     if (!url) {
         m_errorString = error;
-        emitEvent(Event::Kind::Error, Phase::Tcp, tr("bad URL: %1").arg(error));
+        emitEvent(Event::Kind::Error, Phase::Tcp,
+                  Text::of<ClientSession>(QT_TR_NOOP("bad URL: %1")).arg(error));
         return false;
     }
     if (isActive())
@@ -117,7 +121,8 @@ bool ClientSession::connectTo(const QString &urlText)
             connect(m_wire->tap(), &WireTap::heldChanged, this, &ClientSession::heldChanged);
         } else {
             emitEvent(Event::Kind::Error, Phase::Tcp,
-                      tr("the wire tap could not listen; connecting directly"));
+                      Text::of<ClientSession>(
+                          QT_TR_NOOP("the wire tap could not listen; connecting directly")));
             m_wire.reset();
             m_socket->setProxy(QNetworkProxy::NoProxy);
         }
@@ -129,24 +134,29 @@ bool ClientSession::connectTo(const QString &urlText)
     connect(socket, &QWebSocket::connected, this, [this] {
         m_handshakeTimer.stop();
         setState(State::Open);
-        emitEvent(Event::Kind::Open, Phase::WebSocket,
-                  tr("open: %1 (frames over the same TCP connection)").arg(m_url.toString()));
+        emitEvent(
+            Event::Kind::Open, Phase::WebSocket,
+            Text::of<ClientSession>(QT_TR_NOOP("open: %1 (frames over the same TCP connection)"))
+                .arg(m_url.toString()));
     });
     connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         const QByteArray utf8 = text.toUtf8();
         const qint64 t = EventClock::nowNs();
         emitEvent(Event::Kind::MessageReceived, Phase::WebSocket,
-                  tr("received text %1").arg(preview(utf8, false)), utf8);
+                  Text::of<ClientSession>(QT_TR_NOOP("received text %1")).arg(preview(utf8, false)),
+                  utf8);
         Q_EMIT messageReceived(utf8, false, t);
     });
     connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
         const qint64 t = EventClock::nowNs();
         emitEvent(Event::Kind::MessageReceived, Phase::WebSocket,
-                  tr("received %1").arg(preview(data, true)), data, true);
+                  Text::of<ClientSession>(QT_TR_NOOP("received %1")).arg(preview(data, true)), data,
+                  true);
         Q_EMIT messageReceived(data, true, t);
     });
     connect(socket, &QWebSocket::pong, this, [this](quint64 elapsed, const QByteArray &) {
-        emitEvent(Event::Kind::Pong, Phase::WebSocket, tr("pong: round trip %1 ms").arg(elapsed));
+        emitEvent(Event::Kind::Pong, Phase::WebSocket,
+                  Text::of<ClientSession>(QT_TR_NOOP("pong: round trip %1 ms")).arg(elapsed));
         Q_EMIT pongReceived(qint64(elapsed));
     });
     connect(socket, &QWebSocket::aboutToClose, this, &ClientSession::onAboutToClose);
@@ -156,8 +166,10 @@ bool ClientSession::connectTo(const QString &urlText)
 
     setState(State::TcpConnecting);
     emitEvent(Event::Kind::TcpConnecting, Phase::Tcp,
-              m_wire ? tr("connecting to %1 through the wire tap").arg(m_url.toString())
-                     : tr("connecting to %1").arg(m_url.toString()));
+              m_wire
+                  ? Text::of<ClientSession>(QT_TR_NOOP("connecting to %1 through the wire tap"))
+                        .arg(m_url.toString())
+                  : Text::of<ClientSession>(QT_TR_NOOP("connecting to %1")).arg(m_url.toString()));
     socket->open(m_url);
     // Without the tap nothing says when TCP is up and the HTTP handshake starts: QWebSocket
     // 6.4 keeps its TCP socket as a child and stays "connecting" until the 101.
@@ -177,7 +189,8 @@ void ClientSession::onTcpConnected(const QString &peer)
     if (m_state != State::TcpConnecting)
         return;
     setState(State::HttpHandshake);
-    emitEvent(Event::Kind::TcpConnected, Phase::Tcp, tr("TCP connected to %1").arg(peer));
+    emitEvent(Event::Kind::TcpConnected, Phase::Tcp,
+              Text::of<ClientSession>(QT_TR_NOOP("TCP connected to %1")).arg(peer));
 }
 
 void ClientSession::onAboutToClose()
@@ -189,20 +202,25 @@ void ClientSession::onAboutToClose()
     setState(State::Closing);
     const quint16 code = quint16(m_socket->closeCode());
     if (m_close.qtClosed()) {
-        emitEvent(Event::Kind::CloseSent, Phase::WebSocket,
-                  code == QWebSocketProtocol::CloseCodeTooMuchData
-                      ? tr("close sent: 1009 (message too big) \"%1\": the server sent more than "
-                           "this client accepts (%2 bytes in a message, %3 in a frame)")
-                            .arg(m_socket->closeReason())
-                            .arg(m_maxMessageSize)
-                            .arg(m_maxFrameSize)
-                      : tr("close sent: %1 \"%2\": Qt refused what the server sent")
-                            .arg(code)
-                            .arg(m_socket->closeReason()));
-    } else if (!m_close.weInitiated()) {
         emitEvent(
-            Event::Kind::CloseReceived, Phase::WebSocket,
-            tr("close received from the server: %1 %2").arg(code).arg(m_socket->closeReason()));
+            Event::Kind::CloseSent, Phase::WebSocket,
+            code == QWebSocketProtocol::CloseCodeTooMuchData
+                ? Text::of<ClientSession>(
+                      QT_TR_NOOP(
+                          "close sent: 1009 (message too big) \"%1\": the server sent more than "
+                          "this client accepts (%2 bytes in a message, %3 in a frame)"))
+                      .arg(m_socket->closeReason())
+                      .arg(m_maxMessageSize)
+                      .arg(m_maxFrameSize)
+                : Text::of<ClientSession>(
+                      QT_TR_NOOP("close sent: %1 \"%2\": Qt refused what the server sent"))
+                      .arg(code)
+                      .arg(m_socket->closeReason()));
+    } else if (!m_close.weInitiated()) {
+        emitEvent(Event::Kind::CloseReceived, Phase::WebSocket,
+                  Text::of<ClientSession>(QT_TR_NOOP("close received from the server: %1 %2"))
+                      .arg(code)
+                      .arg(m_socket->closeReason()));
     }
 }
 
@@ -211,8 +229,9 @@ void ClientSession::onSocketError(QAbstractSocket::SocketError error)
     if (m_state == State::Open || m_state == State::Closing) {
         if (error == QAbstractSocket::RemoteHostClosedError)
             return; // reported by onDisconnected()
-        m_errorString = readableWebSocketError(m_socket->errorString());
-        emitEvent(Event::Kind::Error, Phase::WebSocket, m_errorString);
+        const Text error = readableWebSocketError(m_socket->errorString());
+        m_errorString = error.toString();
+        emitEvent(Event::Kind::Error, Phase::WebSocket, error);
         return;
     }
     if (m_state == State::TcpConnecting || m_state == State::HttpHandshake)
@@ -226,13 +245,13 @@ void ClientSession::failFromSocket(QAbstractSocket::SocketError error)
              : openFailureMessage(error, m_socket->errorString(), m_url));
 }
 
-void ClientSession::fail(const QString &message, Event::Kind kind)
+void ClientSession::fail(const Text &message, Event::Kind kind)
 {
     if (!isActive())
         return;
     m_handshakeTimer.stop();
     if (kind == Event::Kind::Error)
-        m_errorString = message;
+        m_errorString = message.toString();
     emitEvent(kind, m_state == State::HttpHandshake ? Phase::Http : Phase::Tcp, message);
     // Qt 6.4 keeps the TCP connection after a handshake it rejected (a 200, garbage): drop
     // it. The socket stays until the next connection, for its addresses.
@@ -247,10 +266,14 @@ void ClientSession::onHandshakeTimeout()
 {
     const QString limit = QString::number(double(m_handshakeTimeout.count()) / 1000.0);
     fail(m_state == State::HttpHandshake
-             ? tr("handshake timed out: the server accepted the connection but did not answer "
-                  "within %1 s")
+             ? Text::of<ClientSession>(
+                   QT_TR_NOOP(
+                       "handshake timed out: the server accepted the connection but did not answer "
+                       "within %1 s"))
                    .arg(limit)
-             : tr("could not connect to %1 within %2 s").arg(m_url.authority(), limit));
+             : Text::of<ClientSession>(QT_TR_NOOP("could not connect to %1 within %2 s"))
+                   .arg(m_url.authority())
+                   .arg(limit));
 }
 
 void ClientSession::setHandshakeTimeout(std::chrono::milliseconds timeout)
@@ -282,7 +305,8 @@ void ClientSession::onWireEvent(const WireEvent &wire)
     if ((wire.kind == WireEvent::Kind::Error || wire.kind == WireEvent::Kind::TunnelRefused)
         && m_state == State::TcpConnecting && m_tapError.isEmpty())
         m_tapError = wire.text;
-    Event e = makeEvent(Event::Side::Wire, wire.phase, Event::Kind::Info, m_connectionCount, {});
+    Event e
+        = makeEvent(Event::Side::Wire, wire.phase, Event::Kind::Info, m_connectionCount, Text());
     using K = WireEvent::Kind;
     switch (wire.kind) {
     case K::TunnelRequested:
@@ -317,11 +341,13 @@ void ClientSession::onWireEvent(const WireEvent &wire)
         break;
     }
     const QStringList lines = wireLines(wire);
-    e.summary = lines.isEmpty() ? QString() : lines.first();
+    // The tap's lines are notation (frame fields, start lines), the same in every language.
+    e.summary = Text::verbatim(lines.isEmpty() ? QString() : lines.first());
     if (wire.kind == K::HandshakeRequest || wire.kind == K::HandshakeResponse)
-        e.summary = (wire.direction == Direction::ClientToServer ? QStringLiteral("> ")
-                                                                 : QStringLiteral("< "))
-            + QString::fromLatin1(wire.startLine);
+        e.summary
+            = Text::verbatim((wire.direction == Direction::ClientToServer ? QStringLiteral("> ")
+                                                                          : QStringLiteral("< "))
+                             + QString::fromLatin1(wire.startLine));
     e.wire = wire;
     Q_EMIT event(e);
     Q_EMIT wireEvent(wire);
@@ -342,7 +368,7 @@ void ClientSession::onDisconnected()
         return;
     m_closeInfo = m_close.info(*m_socket);
     setState(State::Closed);
-    emitEvent(Event::Kind::Closed, Phase::WebSocket, describeClose(m_closeInfo));
+    emitEvent(Event::Kind::Closed, Phase::WebSocket, closeSummary(m_closeInfo));
     Q_EMIT closed(m_closeInfo);
 }
 
@@ -352,7 +378,7 @@ void ClientSession::disconnectGracefully(quint16 code, const QString &reason)
         return;
     m_close.closing(code, reason);
     emitEvent(Event::Kind::CloseSent, Phase::WebSocket,
-              tr("close sent: %1 %2").arg(code).arg(reason));
+              Text::of<ClientSession>(QT_TR_NOOP("close sent: %1 %2")).arg(code).arg(reason));
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
 
@@ -362,10 +388,12 @@ void ClientSession::abort()
         return;
     m_close.aborting();
     if (m_state == State::TcpConnecting || m_state == State::HttpHandshake) {
-        fail(tr("abort: given up before the WebSocket opened"), Event::Kind::Info);
+        fail(Text::of<ClientSession>(QT_TR_NOOP("abort: given up before the WebSocket opened")),
+             Event::Kind::Info);
         return;
     }
-    emitEvent(Event::Kind::Info, Phase::Tcp, tr("abort: dropping TCP without a Close frame"));
+    emitEvent(Event::Kind::Info, Phase::Tcp,
+              Text::of<ClientSession>(QT_TR_NOOP("abort: dropping TCP without a Close frame")));
     m_socket->abort();
 }
 
@@ -376,7 +404,7 @@ void ClientSession::sendText(const QString &text)
     m_socket->sendTextMessage(text);
     const QByteArray utf8 = text.toUtf8();
     emitEvent(Event::Kind::MessageSent, Phase::WebSocket,
-              tr("sent text %1").arg(preview(utf8, false)), utf8);
+              Text::of<ClientSession>(QT_TR_NOOP("sent text %1")).arg(preview(utf8, false)), utf8);
     Q_EMIT messageSent(utf8, false, EventClock::nowNs());
 }
 
@@ -385,8 +413,8 @@ void ClientSession::sendBinary(const QByteArray &data)
     if (!m_socket || m_state != State::Open)
         return;
     m_socket->sendBinaryMessage(data);
-    emitEvent(Event::Kind::MessageSent, Phase::WebSocket, tr("sent %1").arg(preview(data, true)),
-              data, true);
+    emitEvent(Event::Kind::MessageSent, Phase::WebSocket,
+              Text::of<ClientSession>(QT_TR_NOOP("sent %1")).arg(preview(data, true)), data, true);
     Q_EMIT messageSent(data, true, EventClock::nowNs());
 }
 
@@ -427,7 +455,8 @@ void ClientSession::ping(const QByteArray &payload)
     if (!m_socket || m_state != State::Open)
         return;
     m_socket->ping(payload.left(125));
-    emitEvent(Event::Kind::Ping, Phase::WebSocket, tr("ping sent"));
+    emitEvent(Event::Kind::Ping, Phase::WebSocket,
+              Text::of<ClientSession>(QT_TR_NOOP("ping sent")));
 }
 
 } // namespace wslab

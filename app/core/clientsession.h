@@ -5,9 +5,9 @@
 #include "wiresession.h"
 
 #include <QObject>
+#include <QSslCertificate>
 #include <QTimer>
 #include <QUrl>
-#include <QSslCertificate>
 #include <QWebSocket>
 
 #include <chrono>
@@ -94,7 +94,7 @@ Q_SIGNALS:
 
 private:
     void setState(State state);
-    void emitEvent(Event::Kind kind, Phase phase, const QString &summary,
+    void emitEvent(Event::Kind kind, Phase phase, const Text &summary,
                    const QByteArray &payload = {}, bool binary = false);
     void onWireEvent(const WireEvent &wire);
     void onTcpConnected(const QString &peer);
@@ -103,7 +103,7 @@ private:
     void onDisconnected();
     void onHandshakeTimeout();
     // The connection did not open (or was aborted before it did): say why, drop it, Closed.
-    void fail(const QString &message, Event::Kind kind = Event::Kind::Error);
+    void fail(const Text &message, Event::Kind kind = Event::Kind::Error);
     void failFromSocket(QAbstractSocket::SocketError error);
     void updateHandshakeTimer();
     void teardown();

@@ -46,69 +46,86 @@ int portOf(const QUrl &url)
 {
     return url.port(url.scheme() == u"wss" ? 443 : 80);
 }
+
+// The words of the free functions below, in CloseTracker's context (each source is marked
+// with it for lupdate).
+Text words(const char *source)
+{
+    return Text("wslab::CloseTracker", source);
+}
 } // namespace
 
-QString closeCodeMeaning(quint16 code)
+Text closeCodeMeaning(quint16 code)
 {
     switch (code) {
     case 1000:
-        return CloseTracker::tr("normal closure");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "normal closure"));
     case 1001:
-        return CloseTracker::tr("going away");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "going away"));
     case 1002:
-        return CloseTracker::tr("protocol error");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "protocol error"));
     case 1003:
-        return CloseTracker::tr("unsupported data");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "unsupported data"));
     case 1005:
-        return CloseTracker::tr("no status code");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "no status code"));
     case 1006:
-        return CloseTracker::tr("abnormal closure");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "abnormal closure"));
     case 1007:
-        return CloseTracker::tr("invalid data");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "invalid data"));
     case 1008:
-        return CloseTracker::tr("policy violation");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "policy violation"));
     case 1009:
-        return CloseTracker::tr("message too big");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "message too big"));
     case 1010:
-        return CloseTracker::tr("extension required");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "extension required"));
     case 1011:
-        return CloseTracker::tr("internal error");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "internal error"));
     case 1012:
-        return CloseTracker::tr("service restart");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "service restart"));
     case 1013:
-        return CloseTracker::tr("try again later");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "try again later"));
     case 1015:
-        return CloseTracker::tr("TLS handshake failed");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "TLS handshake failed"));
     default:
         return {};
     }
 }
 
-QString describeClose(const CloseInfo &info)
+Text closeSummary(const CloseInfo &info)
 {
-    const QString who = info.initiator == Initiator::Client ? CloseTracker::tr("closed by client")
-        : info.initiator == Initiator::Server               ? CloseTracker::tr("closed by server")
-                                              : CloseTracker::tr("dropped (nobody closed it)");
-    const QString meaning = closeCodeMeaning(info.code);
-    return CloseTracker::tr("%1: code %2%3%4, %5")
-        .arg(who, QString::number(info.code),
-             info.reason.isEmpty() ? QString() : u" \"" + info.reason + u'"',
-             meaning.isEmpty() ? QString() : u" (" + meaning + u')',
-             info.clean ? CloseTracker::tr("clean") : CloseTracker::tr("no Close frame"));
+    const Text who = info.initiator == Initiator::Client
+        ? words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "closed by client"))
+        : info.initiator == Initiator::Server
+        ? words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "closed by server"))
+        : words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "dropped (nobody closed it)"));
+    const Text meaning = closeCodeMeaning(info.code);
+    // The reason is the peer's (or Qt's) words: shown as they are.
+    return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "%1: code %2%3%4, %5"))
+        .arg(who)
+        .arg(info.code)
+        .arg(info.reason.isEmpty() ? QString() : u" \"" + info.reason + u'"')
+        .arg(meaning.isEmpty() ? Text::verbatim(QString())
+                               : Text::untranslated(" (%1)").arg(meaning))
+        .arg(info.clean ? words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "clean"))
+                        : words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "no Close frame")));
 }
 
-QString readableWebSocketError(const QString &qtError)
+QString describeClose(const CloseInfo &info)
+{
+    return closeSummary(info).toString();
+}
+
+Text readableWebSocketError(const QString &qtError)
 {
     static const QString prefix = QStringLiteral("QWebSocketPrivate::");
     if (!qtError.startsWith(prefix))
-        return qtError;
+        return Text::verbatim(qtError);
     const qsizetype colon = qtError.indexOf(QStringLiteral(": "));
-    return CloseTracker::tr("handshake failed: %1")
+    return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "handshake failed: %1"))
         .arg(colon < 0 ? qtError : qtError.mid(colon + 2));
 }
 
-QString openFailureMessage(QAbstractSocket::SocketError error, const QString &qtError,
-                           const QUrl &url)
+Text openFailureMessage(QAbstractSocket::SocketError error, const QString &qtError, const QUrl &url)
 {
     // Handshake failures first: Qt reports them all as ConnectionRefusedError, told apart
     // from a refused TCP connection only by their text (QWebSocket's, which WsLab does not
@@ -117,50 +134,64 @@ QString openFailureMessage(QAbstractSocket::SocketError error, const QString &qt
         QStringLiteral("^QWebSocketPrivate::processHandshake: Unhandled http status code: (\\d+) "
                        "\\((.*)\\)\\.?$"));
     if (const auto match = status.match(qtError); match.hasMatch())
-        return CloseTracker::tr(
-                   "handshake failed: the server answered \"%1 %2\" instead of \"101 Switching "
-                   "Protocols\"")
-            .arg(match.captured(1), match.captured(2));
+        return words(
+                   QT_TRANSLATE_NOOP(
+                       "wslab::CloseTracker",
+                       "handshake failed: the server answered \"%1 %2\" instead of \"101 Switching "
+                       "Protocols\""))
+            .arg(match.captured(1))
+            .arg(match.captured(2));
     if (qtError.contains(QLatin1StringView("Unknown error condition encountered")))
-        return CloseTracker::tr("handshake failed: the server answered \"400 Bad Request\"");
+        return words(QT_TRANSLATE_NOOP(
+            "wslab::CloseTracker", "handshake failed: the server answered \"400 Bad Request\""));
     for (const char *notHttp :
          { "Read handshake request status failed", "Read handshake request header failed",
            "Parsing handshake request header failed" })
         if (isQtText(qtError, { "QWebSocket" }, notHttp))
-            return CloseTracker::tr("handshake failed: the server's answer is not HTTP");
+            return words(QT_TRANSLATE_NOOP("wslab::CloseTracker",
+                                           "handshake failed: the server's answer is not HTTP"));
     if (isQtText(qtError, { "QWebSocket" }, "Header is too large"))
-        return CloseTracker::tr("handshake failed: the server's headers are too long");
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker",
+                                       "handshake failed: the server's headers are too long"));
     if (qtError.startsWith(QLatin1StringView("QWebSocketPrivate::")))
         return readableWebSocketError(qtError);
 
     const QString host = hostForPeople(url);
     switch (error) {
     case QAbstractSocket::HostNotFoundError:
-        return CloseTracker::tr("cannot find the host %1: the name does not resolve (DNS)")
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker",
+                                       "cannot find the host %1: the name does not resolve (DNS)"))
             .arg(host);
     case QAbstractSocket::ConnectionRefusedError:
         if (isQtText(qtError, { "QAbstractSocket", "QNativeSocketEngine" }, "Connection refused"))
-            return CloseTracker::tr("%1 refused the connection: nothing is listening on port %2")
+            return words(QT_TRANSLATE_NOOP(
+                             "wslab::CloseTracker",
+                             "%1 refused the connection: nothing is listening on port %2"))
                 .arg(host)
                 .arg(portOf(url));
-        return CloseTracker::tr("handshake failed: %1").arg(qtError);
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "handshake failed: %1")).arg(qtError);
     case QAbstractSocket::RemoteHostClosedError:
-        return CloseTracker::tr("the server closed the connection before answering the handshake");
+        return words(
+            QT_TRANSLATE_NOOP("wslab::CloseTracker",
+                              "the server closed the connection before answering the handshake"));
     case QAbstractSocket::SocketTimeoutError:
-        return CloseTracker::tr("connecting to %1 timed out").arg(host);
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "connecting to %1 timed out"))
+            .arg(host);
     default:
-        return CloseTracker::tr("cannot reach %1: %2").arg(host, qtError);
+        return words(QT_TRANSLATE_NOOP("wslab::CloseTracker", "cannot reach %1: %2"))
+            .arg(host)
+            .arg(qtError);
     }
 }
 
-QString tapFailureMessage(const QString &tapText, const QUrl &url)
+Text tapFailureMessage(const QString &tapText, const QUrl &url)
 {
     if (endsWithQtText(tapText, { "QAbstractSocket", "QHostInfoAgent" }, "Host not found"))
         return openFailureMessage(QAbstractSocket::HostNotFoundError, {}, url);
     if (endsWithQtText(tapText, { "QAbstractSocket", "QNativeSocketEngine" }, "Connection refused"))
         return openFailureMessage(QAbstractSocket::ConnectionRefusedError,
                                   QStringLiteral("Connection refused"), url);
-    return tapText;
+    return Text::verbatim(tapText);
 }
 
 } // namespace wslab

@@ -33,9 +33,10 @@ CoWebSocket::CoWebSocket(QObject *parent) : QObject(parent)
     connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this](QAbstractSocket::SocketError error) {
                 if (m_errorString.isEmpty())
-                    m_errorString = m_opened
-                        ? readableWebSocketError(m_socket.errorString())
-                        : openFailureMessage(error, m_socket.errorString(), m_socket.requestUrl());
+                    m_errorString = (m_opened ? readableWebSocketError(m_socket.errorString())
+                                              : openFailureMessage(error, m_socket.errorString(),
+                                                                   m_socket.requestUrl()))
+                                        .toString();
                 notify();
             });
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {

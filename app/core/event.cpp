@@ -11,7 +11,7 @@ qint64 EventClock::nowNs()
 }
 
 Event makeEvent(Event::Side side, Phase phase, Event::Kind kind, quint64 connection,
-                const QString &summary)
+                const Text &summary)
 {
     Event e;
     e.timeNs = EventClock::nowNs();
@@ -21,6 +21,12 @@ Event makeEvent(Event::Side side, Phase phase, Event::Kind kind, quint64 connect
     e.connection = connection;
     e.summary = summary;
     return e;
+}
+
+Event makeEvent(Event::Side side, Phase phase, Event::Kind kind, quint64 connection,
+                const QString &summary)
+{
+    return makeEvent(side, phase, kind, connection, Text::verbatim(summary));
 }
 
 QString sideName(Event::Side side)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "text.h"
 #include "vocabulary.h"
 #include "wiredecoder.h"
 
@@ -47,7 +48,8 @@ struct Event
     Kind kind = Kind::Info;
     quint64 connection = 0; // the side's own connection id (server: client id)
     quint16 peerPort = 0; // server TcpAccepted: the client's port
-    QString summary; // one line, already in the user's language
+    // One line: what happened, translated when shown (a language switch re-reads old rows).
+    Text summary;
     // The head of the message's payload, if any: the log keeps 100,000 events, so never the
     // whole of a large message (the Frames pane keeps the bytes it shows).
     QByteArray payload;
@@ -58,6 +60,9 @@ struct Event
 };
 
 // An event stamped now, on the shared clock.
+Event makeEvent(Event::Side side, Phase phase, Event::Kind kind, quint64 connection,
+                const Text &summary);
+// The same with a summary that is shown as it is (never translated).
 Event makeEvent(Event::Side side, Phase phase, Event::Kind kind, quint64 connection,
                 const QString &summary);
 

@@ -76,7 +76,7 @@ ConnectionBar::ConnectionBar(ClientSession *session, QWidget *parent)
     });
     connect(session, &ClientSession::event, this, [this](const Event &e) {
         if (e.side == Event::Side::Client && e.kind == Event::Kind::Error)
-            showMessage(e.summary, true);
+            showMessage(e.summary.toString(), true);
     });
     retranslate();
     updateWidgets();

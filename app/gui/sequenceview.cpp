@@ -217,7 +217,7 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         painter.drawText(
             QRect(leftX + 8, top, rightX - leftX - 16, y - top - 1),
             Qt::AlignHCenter | Qt::AlignBottom,
-            painter.fontMetrics().elidedText(arrow.label, Qt::ElideRight, rightX - leftX - 16));
+            painter.fontMetrics().elidedText(arrow.label.toString(), Qt::ElideRight, rightX - leftX - 16));
         ++m_paintedRows;
     }
     // Lifelines and their names, on top.

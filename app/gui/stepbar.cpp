@@ -52,9 +52,10 @@ StepBar::StepBar(ClientSession *session, QWidget *parent) : QWidget(parent), m_s
     connect(session, &ClientSession::wireEvent, this, [this](const WireEvent &event) {
         if (!m_session->isStepping())
             return;
-        const QString caption = stepCaption(event);
-        if (!caption.isEmpty())
-            m_caption->setText(caption);
+        if (Text caption = stepCaption(event); !caption.isEmpty()) {
+            m_captionText = std::move(caption);
+            m_caption->setText(m_captionText.toString());
+        }
     });
     connect(session, &ClientSession::stateChanged, this, &StepBar::updateWidgets);
     retranslate();
@@ -104,6 +105,8 @@ void StepBar::retranslate()
     setShortcutAndTip(m_step, keys::step(), tr("Let the next chunk on the wire cross."));
     m_run->setText(tr("Run"));
     m_caption->setAccessibleName(tr("What just crossed the wire"));
+    if (!m_captionText.isEmpty())
+        m_caption->setText(m_captionText.toString());
     updateWidgets();
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "text.h"
+
 #include <QWidget>
 
 class QCheckBox;
@@ -37,6 +39,7 @@ private:
     QPushButton *m_run;
     QLabel *m_held;
     QLabel *m_caption;
+    Text m_captionText; // what just crossed, put in words again on a language switch
 };
 
 } // namespace wslab

@@ -43,11 +43,11 @@ QVariant EventLog::data(const QModelIndex &index, int role) const
         case Connection:
             return e.connection ? QVariant(QStringLiteral("#%1").arg(e.connection)) : QVariant();
         case Detail:
-            return e.summary;
+            return e.summary.toString(); // in the language of now, not of when it happened
         }
         break;
     case Qt::ToolTipRole:
-        return index.column() == Detail ? QVariant(e.summary) : QVariant();
+        return index.column() == Detail ? QVariant(e.summary.toString()) : QVariant();
     case Qt::BackgroundRole:
         return QBrush(phaseColour(e.phase));
     case Qt::ForegroundRole:
@@ -170,9 +170,10 @@ void EventLog::clear()
 void EventLog::retranslate()
 {
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    // Every row is shown anew: events keep what happened and are put in words when shown.
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
-                           { Qt::DisplayRole });
+                           { Qt::DisplayRole, Qt::ToolTipRole });
 }
 
 } // namespace wslab

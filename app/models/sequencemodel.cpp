@@ -6,18 +6,21 @@
 
 namespace wslab {
 
-QString arrowLabel(const WireEvent &event)
+Text arrowLabel(const WireEvent &event)
 {
     using K = WireEvent::Kind;
     switch (event.kind) {
     case K::TcpConnected:
-        return QCoreApplication::translate("wslab::SequenceModel", "TCP connect (%1)")
+        return Text("wslab::SequenceModel",
+                    QT_TRANSLATE_NOOP("wslab::SequenceModel", "TCP connect (%1)"))
             .arg(event.text);
     case K::HandshakeRequest:
-        return QCoreApplication::translate("wslab::SequenceModel", "%1 — Upgrade: websocket")
+        return Text("wslab::SequenceModel",
+                    QT_TRANSLATE_NOOP("wslab::SequenceModel", "%1 — Upgrade: websocket"))
             .arg(QString::fromLatin1(event.startLine));
     case K::HandshakeResponse:
-        return QString::fromLatin1(event.startLine.mid(9)); // "101 Switching Protocols"
+        return Text::verbatim(
+            QString::fromLatin1(event.startLine.mid(9))); // "101 Switching Protocols"
     case K::Frame: {
         const Frame &f = event.frame;
         QString what = opcodeName(f.opcode);
@@ -26,96 +29,116 @@ QString arrowLabel(const WireEvent &event)
                 + (f.closeReason.isEmpty() ? QString() : u" \"" + f.closeReason + u'"');
         else if (f.messageOpcode == Frame::Text && !f.isControl())
             what += QStringLiteral(" \"%1\"").arg(escapedText(f.payload, 30));
-        QString label = QCoreApplication::translate("wslab::SequenceModel", "%1 · %2 B")
-                            .arg(what)
-                            .arg(f.payloadLength);
+        // The frame's own words (opcode, payload) are notation and stay as they are.
+        Text label
+            = Text("wslab::SequenceModel", QT_TRANSLATE_NOOP("wslab::SequenceModel", "%1 · %2 B"))
+                  .arg(what)
+                  .arg(f.payloadLength);
         if (f.masked)
-            label += QCoreApplication::translate("wslab::SequenceModel", " · masked");
+            label = Text::untranslated("%1%2").arg(label).arg(Text(
+                "wslab::SequenceModel", QT_TRANSLATE_NOOP("wslab::SequenceModel", " · masked")));
         if (!f.fin)
-            label += QCoreApplication::translate("wslab::SequenceModel", " · more to come");
+            label = Text::untranslated("%1%2").arg(label).arg(
+                Text("wslab::SequenceModel",
+                     QT_TRANSLATE_NOOP("wslab::SequenceModel", " · more to come")));
         return label;
     }
     case K::Tls:
-        return QCoreApplication::translate("wslab::SequenceModel",
-                                           "TLS, %n record(s): frames not visible", nullptr,
-                                           int(event.tlsRecords));
+        return Text(
+            "wslab::SequenceModel",
+            QT_TRANSLATE_N_NOOP("wslab::SequenceModel", "TLS, %n record(s): frames not visible"),
+            int(event.tlsRecords));
     case K::ProtocolError:
-        return QCoreApplication::translate("wslab::SequenceModel", "protocol error %1: %2")
+        return Text("wslab::SequenceModel",
+                    QT_TRANSLATE_NOOP("wslab::SequenceModel", "protocol error %1: %2"))
             .arg(event.error.closeCode)
             .arg(event.error.reason);
     case K::TcpClosed:
-        return QCoreApplication::translate("wslab::SequenceModel", "TCP closed (%1)")
+        return Text("wslab::SequenceModel",
+                    QT_TRANSLATE_NOOP("wslab::SequenceModel", "TCP closed (%1)"))
             .arg(event.text);
     default:
-        return event.text;
+        return Text::verbatim(event.text);
     }
 }
 
-QString stepCaption(const WireEvent &event)
+Text stepCaption(const WireEvent &event)
 {
     using K = WireEvent::Kind;
     const bool fromClient = event.direction == Direction::ClientToServer;
     switch (event.kind) {
     case K::TcpConnected:
-        return QCoreApplication::translate("wslab::StepCaption",
-                                           "TCP is connected, and nothing has crossed yet. Next: "
-                                           "the client's HTTP upgrade request.");
+        return Text("wslab::StepCaption",
+                    QT_TRANSLATE_NOOP("wslab::StepCaption",
+                                      "TCP is connected, and nothing has crossed yet. Next: "
+                                      "the client's HTTP upgrade request."));
     case K::HandshakeRequest:
-        return QCoreApplication::translate(
-                   "wslab::StepCaption",
-                   "The client's HTTP request crossed: %1 with Upgrade: websocket and a fresh "
-                   "Sec-WebSocket-Key. Next: the server's answer.")
+        return Text("wslab::StepCaption",
+                    QT_TRANSLATE_NOOP(
+                        "wslab::StepCaption",
+                        "The client's HTTP request crossed: %1 with Upgrade: websocket and a fresh "
+                        "Sec-WebSocket-Key. Next: the server's answer."))
             .arg(QString::fromLatin1(event.startLine));
     case K::HandshakeResponse:
         return event.startLine.contains(" 101 ")
-            ? QCoreApplication::translate(
-                "wslab::StepCaption",
-                "The server's 101 Switching Protocols crossed: the handshake is done. From now on "
-                "this same TCP connection carries WebSocket frames, in either direction.")
-            : QCoreApplication::translate(
-                  "wslab::StepCaption",
-                  "The server answered %1: no WebSocket, so no frames will follow.")
+            ? Text("wslab::StepCaption",
+                   QT_TRANSLATE_NOOP(
+                       "wslab::StepCaption",
+                       "The server's 101 Switching Protocols crossed: the handshake is done. From "
+                       "now on "
+                       "this same TCP connection carries WebSocket frames, in either direction."))
+            : Text("wslab::StepCaption",
+                   QT_TRANSLATE_NOOP(
+                       "wslab::StepCaption",
+                       "The server answered %1: no WebSocket, so no frames will follow."))
                   .arg(QString::fromLatin1(event.startLine.mid(9)));
     case K::Frame: {
         const Frame &f = event.frame;
         if (f.opcode == Frame::Close)
             return fromClient
-                ? QCoreApplication::translate(
-                    "wslab::StepCaption",
-                    "The client's Close frame crossed: the closing handshake has begun. Next: the "
-                    "server's Close, then TCP ends.")
-                : QCoreApplication::translate("wslab::StepCaption",
-                                              "The server's Close frame crossed. Next: the "
-                                              "client's Close in reply, then TCP ends.");
+                ? Text("wslab::StepCaption",
+                       QT_TRANSLATE_NOOP("wslab::StepCaption",
+                                         "The client's Close frame crossed: the closing handshake "
+                                         "has begun. Next: the "
+                                         "server's Close, then TCP ends."))
+                : Text("wslab::StepCaption",
+                       QT_TRANSLATE_NOOP("wslab::StepCaption",
+                                         "The server's Close frame crossed. Next: the "
+                                         "client's Close in reply, then TCP ends."));
         const QString kind = opcodeName(f.opcode);
         return fromClient
-            ? QCoreApplication::translate("wslab::StepCaption",
-                                          "A %1 frame crossed from the client: %2 bytes, masked as "
-                                          "every client frame must be.")
+            ? Text("wslab::StepCaption",
+                   QT_TRANSLATE_NOOP("wslab::StepCaption",
+                                     "A %1 frame crossed from the client: %2 bytes, masked as "
+                                     "every client frame must be."))
                   .arg(kind)
                   .arg(f.payloadLength)
-            : QCoreApplication::translate(
-                  "wslab::StepCaption",
-                  "A %1 frame crossed from the server: %2 bytes, not masked. Nobody asked for it: "
-                  "the server sends when it wants.")
+            : Text("wslab::StepCaption",
+                   QT_TRANSLATE_NOOP("wslab::StepCaption",
+                                     "A %1 frame crossed from the server: %2 bytes, not masked. "
+                                     "Nobody asked for it: "
+                                     "the server sends when it wants."))
                   .arg(kind)
                   .arg(f.payloadLength);
     }
     case K::TcpClosed:
-        return fromClient ? QCoreApplication::translate("wslab::StepCaption",
-                                                        "The client's side of TCP ended (%1).")
-                                .arg(event.text)
-                          : QCoreApplication::translate("wslab::StepCaption",
-                                                        "The server's side of TCP ended (%1).")
-                                .arg(event.text);
+        return fromClient
+            ? Text("wslab::StepCaption",
+                   QT_TRANSLATE_NOOP("wslab::StepCaption", "The client's side of TCP ended (%1)."))
+                  .arg(event.text)
+            : Text("wslab::StepCaption",
+                   QT_TRANSLATE_NOOP("wslab::StepCaption", "The server's side of TCP ended (%1)."))
+                  .arg(event.text);
     case K::Tls:
-        return QCoreApplication::translate(
-            "wslab::StepCaption",
-            "Encrypted TLS records crossed: with wss:// the frames are not visible.");
+        return Text("wslab::StepCaption",
+                    QT_TRANSLATE_NOOP(
+                        "wslab::StepCaption",
+                        "Encrypted TLS records crossed: with wss:// the frames are not visible."));
     case K::ProtocolError:
-        return QCoreApplication::translate(
-                   "wslab::StepCaption",
-                   "These bytes break RFC 6455 (%1): a peer would close with %2.")
+        return Text("wslab::StepCaption",
+                    QT_TRANSLATE_NOOP(
+                        "wslab::StepCaption",
+                        "These bytes break RFC 6455 (%1): a peer would close with %2."))
             .arg(event.error.reason)
             .arg(event.error.closeCode);
     default:
@@ -188,7 +211,7 @@ void SequenceModel::addServerEvents(const QList<Event> &events)
         arrow.other = true;
         arrow.timeNs = e.timeNs;
         arrow.phase = e.phase;
-        arrow.label = QStringLiteral("#%1 ").arg(e.connection) + e.summary;
+        arrow.label = Text::untranslated("#%1 %2").arg(e.connection).arg(e.summary);
         switch (e.kind) {
         case K::HandshakeRequest:
         case K::MessageReceived:

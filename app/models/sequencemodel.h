@@ -29,7 +29,9 @@ struct SequenceArrow
     Direction direction = Direction::ClientToServer;
     Phase phase = Phase::Tcp;
     qint64 timeNs = 0;
-    QString label; // "GET /ws (Upgrade: websocket)", "text \"Hello\" · 5 B · masked", ...
+    // "GET /ws (Upgrade: websocket)", "text \"Hello\" · 5 B · masked", ...: in the language
+    // of when it is shown.
+    Text label;
     // Frame arrows: the frame's number in the Frames pane (FrameListModel::rowOfFrame), counted
     // from the connection's first frame; -1 for other arrows.
     qint64 frameNumber = -1;
@@ -69,8 +71,8 @@ private:
     qint64 m_frames = 0; // frames seen since clear(), to number them as the Frames pane does
 };
 
-QString arrowLabel(const WireEvent &event);
+Text arrowLabel(const WireEvent &event);
 // Step-through's one-line caption: what just crossed, and what comes next.
-QString stepCaption(const WireEvent &event);
+Text stepCaption(const WireEvent &event);
 
 } // namespace wslab

@@ -103,10 +103,6 @@
         </translation>
     </message>
     <message>
-        <source>client closed</source>
-        <translation>客户端已关闭</translation>
-    </message>
-    <message>
         <source>bad URL: %1</source>
         <translation>地址有误:%1</translation>
     </message>
@@ -853,6 +849,21 @@
     </message>
 </context>
 <context>
+    <name>wslab::GuardedTcpServer</name>
+    <message>
+        <source>connection limit (%1) reached</source>
+        <translation>已达到连接数上限(%1)</translation>
+    </message>
+    <message>
+        <source>plain HTTP on a TLS port: the client must use https:// or wss://</source>
+        <translation>在 TLS 端口上收到明文 HTTP:客户端必须使用 https:// 或 wss://</translation>
+    </message>
+    <message>
+        <source>%1 already has %2 connections, the most one address may have</source>
+        <translation>%1 已有 %2 个连接,这是一个地址最多能有的连接数</translation>
+    </message>
+</context>
+<context>
     <name>wslab::HandshakePane</name>
     <message>
         <source>One HTTP request: a GET for the WebSocket&apos;s path. Everything before the blank line is plain HTTP.</source>
@@ -988,6 +999,21 @@
     <message>
         <source>%1 takes GET or HEAD, not %2.</source>
         <translation>%1 只接受 GET 或 HEAD,不接受 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::Initiator</name>
+    <message>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>nobody (TCP dropped)</source>
+        <translation>无人(TCP 断开)</translation>
     </message>
 </context>
 <context>
@@ -1153,6 +1179,21 @@
     <message>
         <source>Go to %1</source>
         <translation>转到%1</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::OriginPolicy</name>
+    <message>
+        <source>&quot;%1&quot; is not an origin; write it like http://example.com:8080</source>
+        <translation>&quot;%1&quot; 不是一个源(origin);请写成 http://example.com:8080 这样</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: an origin starts with http:// or https://</source>
+        <translation>&quot;%1&quot;:源(origin)以 http:// 或 https:// 开头</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: an origin is scheme://host:port, without a path</source>
+        <translation>&quot;%1&quot;:源(origin)的形式是 scheme://host:port,不带路径</translation>
     </message>
 </context>
 <context>
@@ -1352,6 +1393,80 @@
     </message>
 </context>
 <context>
+    <name>wslab::RequestStream</name>
+    <message>
+        <source>malformed request line &quot;%1&quot;: expected METHOD /path HTTP/1.1</source>
+        <translation>请求行格式错误 &quot;%1&quot;:应为 METHOD /path HTTP/1.1</translation>
+    </message>
+    <message>
+        <source>%1 is not supported; use HTTP/1.1</source>
+        <translation>不支持 %1;请使用 HTTP/1.1</translation>
+    </message>
+    <message>
+        <source>method %1 is not implemented</source>
+        <translation>方法 %1 未实现</translation>
+    </message>
+    <message>
+        <source>folded header line (obsolete line folding) is not accepted</source>
+        <translation>不接受折行的头部行(已废弃的 obs-fold 折行)</translation>
+    </message>
+    <message>
+        <source>malformed header line &quot;%1&quot;: expected Name: value</source>
+        <translation>头部行格式错误 &quot;%1&quot;:应为 Name: value</translation>
+    </message>
+    <message>
+        <source>control character in header %1</source>
+        <translation>头部 %1 中有控制字符</translation>
+    </message>
+    <message>
+        <source>Content-Length must be a number</source>
+        <translation>Content-Length 必须是数字</translation>
+    </message>
+    <message>
+        <source>stray CR or NUL in &quot;%1&quot;</source>
+        <translation>&quot;%1&quot; 中有多余的 CR 或 NUL</translation>
+    </message>
+    <message>
+        <source>CONNECT: this server is not a proxy</source>
+        <translation>CONNECT:本服务器不是代理</translation>
+    </message>
+    <message>
+        <source>two different Content-Length headers</source>
+        <translation>两个不同的 Content-Length 头部</translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding in a request is not supported; send Content-Length</source>
+        <translation>不支持请求中的 Transfer-Encoding;请发送 Content-Length</translation>
+    </message>
+    <message>
+        <source>request over the %1-byte limit</source>
+        <translation>请求超过了 %1 字节的上限</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::SendKind</name>
+    <message>
+        <source>echo</source>
+        <translation>回显</translation>
+    </message>
+    <message>
+        <source>push</source>
+        <translation>推送</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>单独发送</translation>
+    </message>
+    <message>
+        <source>broadcast</source>
+        <translation>广播</translation>
+    </message>
+</context>
+<context>
     <name>wslab::SequenceModel</name>
     <message>
         <source>TCP connect (%1)</source>
@@ -1486,7 +1601,7 @@
     </message>
     <message>
         <source>on_close: code %1%2, initiated by %3, %4</source>
-        <translation>on_close:关闭码 %1%2,由 %3 发起,%4</translation>
+        <translation>on_close:关闭码 %1%2,由%3发起,%4</translation>
     </message>
     <message>
         <source>clean</source>
@@ -2022,6 +2137,37 @@
     <message>
         <source>The RSA key in %1 has %2 bits; TLS clients refuse fewer than 2048. Make a new key and certificate.</source>
         <translation>%1 中的 RSA 密钥只有 %2 位;TLS 客户端拒绝少于 2048 位的密钥。请重新生成密钥和证书。</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::UpgradeVerdict</name>
+    <message>
+        <source>a WebSocket handshake must use GET, not %1</source>
+        <translation>WebSocket 握手必须用 GET,不能用 %1</translation>
+    </message>
+    <message>
+        <source>this path speaks WebSocket: send Upgrade: websocket</source>
+        <translation>这个路径讲 WebSocket:请发送 Upgrade: websocket</translation>
+    </message>
+    <message>
+        <source>Connection header must contain Upgrade</source>
+        <translation>Connection 头部必须包含 Upgrade</translation>
+    </message>
+    <message>
+        <source>only Sec-WebSocket-Version: 13 is supported</source>
+        <translation>只支持 Sec-WebSocket-Version: 13</translation>
+    </message>
+    <message>
+        <source>Sec-WebSocket-Key is missing</source>
+        <translation>缺少 Sec-WebSocket-Key</translation>
+    </message>
+    <message>
+        <source>Sec-WebSocket-Key appears %1 times; it must appear once</source>
+        <translation>Sec-WebSocket-Key 出现了 %1 次;它必须只出现一次</translation>
+    </message>
+    <message>
+        <source>Sec-WebSocket-Key must be base64 of 16 bytes, got &quot;%1&quot;</source>
+        <translation>Sec-WebSocket-Key 必须是 16 字节的 base64,收到的是 &quot;%1&quot;</translation>
     </message>
 </context>
 <context>

@@ -139,7 +139,8 @@ void fuzzRequestStream(QByteArrayView data, QByteArrayView sizes)
     if (data.isEmpty())
         chunkedVerdict = chunked.feed({});
     if (wholeVerdict.state != chunkedVerdict.state || wholeVerdict.status != chunkedVerdict.status
-        || wholeVerdict.reason != chunkedVerdict.reason || wholeEnds != chunkedEnds)
+        || wholeVerdict.reason.english() != chunkedVerdict.reason.english()
+        || wholeEnds != chunkedEnds)
         property("chunked feeding changed the request stream's verdict");
     if (wholeVerdict.state == RequestHeadCheck::State::Invalid && wholeVerdict.reason.isEmpty())
         property("a refusal without a reason");
