@@ -345,11 +345,13 @@ void EmbeddedServer::rejectRequest(const QHttpServerRequest &request, QTcpSocket
     const quint64 id = ConnectionGuard::of(socket) ? ConnectionGuard::of(socket)->id() : 0;
     RouteDecision decision = route(request);
     if (decision.action != RouteDecision::Action::Reject) { // Qt declined what we would take
-        decision.rejection = { 500, tr("the WebSocket handshake could not be completed") };
-        decision.response = HttpResponse::text(500, decision.rejection.reason);
+        const Text why = Text::of<EmbeddedServer>(
+            QT_TR_NOOP("the WebSocket handshake could not be completed"));
+        decision.rejection = { 500, why.english(), why };
+        decision.response = HttpResponse::text(500, why.english());
     }
     HttpFront::respond(request, socket, decision.response);
-    Q_EMIT handshakeRejected(id, decision.rejection.status, decision.rejection.reason);
+    Q_EMIT handshakeRejected(id, decision.rejection.status, decision.rejection.why);
 }
 
 void EmbeddedServer::onNewWebSocketConnection()
@@ -394,7 +396,8 @@ void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
         = std::make_unique<Peer>(socket, pending->second.tcp, info, peerLimits, isTls(), this);
     m_pendingUpgrades.erase(pending);
 
-    connect(peer.get(), &Peer::received, this, &EmbeddedServer::onMessage);
+    peer->setMessageHandler(
+        [this](Peer &from, const Message &message) { onMessage(from, message); });
     connect(peer.get(), &Peer::pong, this, &EmbeddedServer::pongReceived);
     connect(peer.get(), &Peer::errorOccurred, this, &EmbeddedServer::errorOccurred);
     connect(peer.get(), &Peer::disconnected, this, &EmbeddedServer::onDisconnected);
@@ -404,24 +407,24 @@ void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
         fanOut(Route::Chat, m_chat.join(info.id, info.name), SendKind::Chat);
 }
 
-void EmbeddedServer::onMessage(Peer *peer, const Message &message)
+void EmbeddedServer::onMessage(Peer &peer, const Message &message)
 {
     ++m_messageCount;
-    if (!peer->isMuted())
-        Q_EMIT messageReceived(peer->id(), message);
-    switch (peer->route()) {
+    if (!peer.isMuted())
+        Q_EMIT messageReceived(peer.id(), message);
+    switch (peer.route()) {
     case Route::Echo:
         if (message.binary)
-            sendBinary(*peer, message.data, SendKind::Echo);
+            sendBinary(peer, message.data, SendKind::Echo);
         else
-            sendText(*peer, message.text, SendKind::Echo);
+            sendText(peer, message.text, SendKind::Echo);
         break;
     case Route::Chat:
         if (message.binary)
-            peer->close(QWebSocketProtocol::CloseCodeDatatypeNotSupported,
-                        ChatRoom::binaryRefusal());
+            peer.close(QWebSocketProtocol::CloseCodeDatatypeNotSupported,
+                       ChatRoom::binaryRefusal());
         else
-            fanOut(Route::Chat, m_chat.say(peer->id(), message.text), SendKind::Chat);
+            fanOut(Route::Chat, m_chat.say(peer.id(), message.text), SendKind::Chat);
         break;
     case Route::News: // only listens
         break;

@@ -109,16 +109,17 @@ Q_SIGNALS:
     void listening(const QHostAddress &address, quint16 port);
     // TCP level, before any HTTP: the connection was accepted (id assigned) or refused.
     void tcpAccepted(quint64 id, const QHostAddress &peer, quint16 peerPort);
-    void tcpRefused(const QHostAddress &peer, quint16 peerPort, const QString &reason);
+    void tcpRefused(const QHostAddress &peer, quint16 peerPort, const wslab::Text &reason);
     void tcpClosed(quint64 id);
     // HTTP level: a plain request answered, or an upgrade request received / rejected.
     void httpServed(quint64 id, const QString &method, const QString &path, int status);
     // The bytes of one HTTP request and of its response, as they crossed the socket.
     void httpBytes(quint64 id, const QString &path, qint64 requestBytes, qint64 responseBytes);
     // The request was malformed or too large and was answered with `status` (400, 413, ...).
-    void requestRejected(quint64 id, int status, const QString &reason);
+    // Reasons are Texts: the peer was answered in English, the user reads them translated.
+    void requestRejected(quint64 id, int status, const wslab::Text &reason);
     void handshakeReceived(quint64 id, const QString &path, const wslab::HeaderList &headers);
-    void handshakeRejected(quint64 id, int status, const QString &reason);
+    void handshakeRejected(quint64 id, int status, const wslab::Text &reason);
     // WebSocket level, named after the lesson's handlers.
     void opened(const wslab::ClientInfo &client); // open()
     // One signal per message: receivers format lazily, and only what someone will read.
@@ -147,7 +148,7 @@ private:
 
     void onNewWebSocketConnection();
     void adoptWebSocket(QWebSocket *socket);
-    void onMessage(Peer *peer, const Message &message);
+    void onMessage(Peer &peer, const Message &message);
     void onDisconnected(Peer *peer, const CloseInfo &info);
     void pushTime();
     // Sends `text` to every peer on `route` (every peer: nullopt) that is not closing.

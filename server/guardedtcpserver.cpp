@@ -127,9 +127,8 @@ void ConnectionGuard::reject(int status, const QByteArray &phrase, const Text &r
 {
     m_finished = true;
     m_deadline.stop();
-    // The signal carries a QString as EmbeddedServer's does, in the user's language; the
-    // peer is answered in English.
-    Q_EMIT rejected(m_id, status, reason.toString());
+    // The user reads the reason translated, the peer is answered in English.
+    Q_EMIT rejected(m_id, status, reason);
     // Take the bytes away from QtHttpServer, whose slot runs next: the answer is ours.
     m_socket->readAll();
     writeHttpErrorAndClose(m_socket, status, phrase, reason.english().toUtf8() + '\n');
@@ -185,8 +184,7 @@ void GuardedTcpServer::sniff(qintptr socketDescriptor)
         ::close(fd);
         Q_EMIT refused(address, port,
                        Text::of<GuardedTcpServer>(QT_TR_NOOP("connection limit (%1) reached"))
-                           .arg(m_settings.maxConnections)
-                           .toString());
+                           .arg(m_settings.maxConnections));
         return;
     }
     // A TLS ClientHello starts with 0x16 (a handshake record); a plain request with a letter.
@@ -235,8 +233,7 @@ void GuardedTcpServer::sniff(qintptr socketDescriptor)
         Q_EMIT refused(socket->peerAddress(), socket->peerPort(),
                        Text::of<GuardedTcpServer>(
                            QT_TR_NOOP("plain HTTP on a TLS port: the client must use https:// "
-                                      "or wss://"))
-                           .toString());
+                                      "or wss://")));
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         writeHttpErrorAndClose(socket, 400, statusPhrase(400),
                                "This port speaks TLS only: use https:// or wss://.\n");
@@ -261,7 +258,7 @@ bool GuardedTcpServer::admit(QTcpSocket *socket)
                       .arg(socket->peerAddress().toString())
                       .arg(m_settings.maxPerAddress);
     if (!refusal.isEmpty()) {
-        Q_EMIT refused(socket->peerAddress(), socket->peerPort(), refusal.toString());
+        Q_EMIT refused(socket->peerAddress(), socket->peerPort(), refusal);
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         if (m_settings.tls) // no TLS yet, and a plain answer means nothing to a TLS client
             socket->abort();

@@ -4,6 +4,7 @@
 // 6.4 does not have are enforced (connection count, handshake deadline, request size).
 
 #include "requestheadcheck.h"
+#include "text.h"
 
 #include <QHash>
 #include <QSslConfiguration>
@@ -42,7 +43,7 @@ public:
 Q_SIGNALS:
     void timedOut(quint64 id);
     // The guard answered `status` itself and is closing the connection.
-    void rejected(quint64 id, int status, const QString &reason);
+    void rejected(quint64 id, int status, const wslab::Text &reason);
 
 private:
     void inspectIncoming();
@@ -87,7 +88,7 @@ public:
 
 Q_SIGNALS:
     void accepted(ConnectionGuard *guard, QTcpSocket *socket);
-    void refused(const QHostAddress &peer, quint16 peerPort, const QString &reason);
+    void refused(const QHostAddress &peer, quint16 peerPort, const wslab::Text &reason);
     void connectionEnded(quint64 id);
 
 protected:

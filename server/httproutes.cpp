@@ -29,6 +29,13 @@ RouteDecision respond(HttpResponse response)
     return decision;
 }
 
+// A refusal of an upgrade: the body in English for the peer, the reason translated for the
+// user when shown.
+UpgradeVerdict refuse(int status, const Text &why)
+{
+    return { status, why.english(), why };
+}
+
 RouteDecision reject(UpgradeVerdict verdict)
 {
     RouteDecision decision;
@@ -46,22 +53,25 @@ RouteDecision routeUpgrade(const HttpRequestHead &request, const RoutingContext 
 {
     const std::optional<Route> route = webSocketRoute(request.path);
     if (!route)
-        return reject({ 404,
-                        QCoreApplication::translate("wslab::HttpRoutes",
-                                                    "no WebSocket endpoint at %1; use /ws or /chat")
-                            .arg(request.path) });
+        return reject(
+            refuse(404,
+                   Text("wslab::HttpRoutes",
+                        QT_TRANSLATE_NOOP("wslab::HttpRoutes",
+                                          "no WebSocket endpoint at %1; use /ws or /chat"))
+                       .arg(request.path)));
     if (UpgradeVerdict verdict = checkUpgradeRequest(request.method, request.headers);
         !verdict.ok())
         return reject(std::move(verdict));
     const QString origin = originOf(request.headers);
     if (context.origins && !context.origins->allows(origin))
-        return reject({ 403,
-                        QCoreApplication::translate(
-                            "wslab::HttpRoutes",
-                            "a page from %1 may not open WebSockets here (allowed: this "
-                            "server's own pages; add the origin with --allow-origin or in the "
-                            "server pane)")
-                            .arg(origin.left(200)) });
+        return reject(refuse(
+            403,
+            Text("wslab::HttpRoutes",
+                 QT_TRANSLATE_NOOP("wslab::HttpRoutes",
+                                   "a page from %1 may not open WebSockets here (allowed: this "
+                                   "server's own pages; add the origin with --allow-origin or in "
+                                   "the server pane)"))
+                .arg(origin.left(200))));
     RouteDecision decision;
     decision.action = RouteDecision::Action::Upgrade;
     decision.route = *route;
@@ -112,15 +122,12 @@ RouteDecision routeRequest(const HttpRequestHead &request, const RoutingContext 
 
     const QString &path = request.path;
     if (request.method.isEmpty())
-        return respond(HttpResponse::text(
-            501,
-            QCoreApplication::translate("wslab::HttpRoutes", "This method is not implemented.")));
+        return respond(HttpResponse::text(501, QStringLiteral("This method is not implemented.")));
     if (webSocketRoute(path)) {
         HttpResponse response = HttpResponse::text(
             426,
-            QCoreApplication::translate("wslab::HttpRoutes",
-                                        "%1 is a WebSocket endpoint: connect to it with a "
-                                        "WebSocket client (Upgrade: websocket).")
+            QStringLiteral("%1 is a WebSocket endpoint: connect to it with a WebSocket client "
+                           "(Upgrade: websocket).")
                 .arg(path));
         response.headers.emplaceBack("Upgrade", "websocket");
         response.headers.emplaceBack("Sec-WebSocket-Version", "13");
@@ -139,15 +146,14 @@ RouteDecision routeRequest(const HttpRequestHead &request, const RoutingContext 
     if (!found)
         return respond(HttpResponse::text(
             404,
-            QCoreApplication::translate("wslab::HttpRoutes",
-                                        "Nothing at %1. Try / (page), /time (Beijing time), "
-                                        "/ws (WebSocket echo + time push) or /chat.")
+            QStringLiteral("Nothing at %1. Try / (page), /time (Beijing time), /ws (WebSocket "
+                           "echo + time push) or /chat.")
                 .arg(path)));
     if (!isReadOnly(request.method)) {
-        HttpResponse response = HttpResponse::text(
-            405,
-            QCoreApplication::translate("wslab::HttpRoutes", "%1 takes GET or HEAD, not %2.")
-                .arg(path, QString::fromLatin1(request.method)));
+        HttpResponse response
+            = HttpResponse::text(405,
+                                 QStringLiteral("%1 takes GET or HEAD, not %2.")
+                                     .arg(path, QString::fromLatin1(request.method)));
         response.headers.emplaceBack("Allow", "GET, HEAD");
         return respond(std::move(response));
     }

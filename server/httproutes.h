@@ -59,9 +59,11 @@ struct RouteDecision
     UpgradeVerdict rejection;
 };
 
-// The lesson's router, as a function: `/` the page, `/time` Beijing time, `/news` the latest
-// headline (the polling side of the demo), `/ws` `/chat` `/news` as WebSocket endpoints.
-// GET and HEAD only; a WebSocket endpoint asked over plain HTTP answers 426.
+// The lesson's router, as a function (answers in English: they go to any client; a refused
+// upgrade's reason is also a Text, for the user in the window's language): `/` the page, `/time`
+// Beijing time, `/news` the latest headline (the polling side of the demo), `/ws` `/chat` `/news`
+// as WebSocket endpoints. GET and HEAD only; a WebSocket endpoint asked over plain HTTP answers
+// 426.
 RouteDecision routeRequest(const HttpRequestHead &request, const RoutingContext &context);
 
 // The WebSocket route at `path`, if there is one.

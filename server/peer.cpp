@@ -73,7 +73,8 @@ void Peer::heard(const Message &message)
 {
     ++m_info.messagesIn;
     m_lastHeardMs = monotonicMs();
-    Q_EMIT received(this, message);
+    if (m_onMessage)
+        m_onMessage(*this, message);
 }
 
 bool Peer::sendText(const QString &text, SendKind kind)
@@ -125,8 +126,9 @@ bool Peer::overBudget()
     const qint64 queued = m_tcp ? m_tcp->bytesToWrite() : m_socket->bytesToWrite();
     if (queued <= m_limits.sendBudget)
         return false;
+    // Close reasons go to the peer: in English.
     close(QWebSocketProtocol::CloseCodePolicyViolated,
-          tr("too slow: over %1 bytes waiting to be sent").arg(m_limits.sendBudget));
+          QStringLiteral("too slow: over %1 bytes waiting to be sent").arg(m_limits.sendBudget));
     return true;
 }
 
@@ -181,7 +183,7 @@ void Peer::checkIdle(qint64 nowMs, qint64 limitMs)
         return;
     if (m_pingSentMs != 0 && nowMs - m_pingSentMs >= limitMs) {
         close(QWebSocketProtocol::CloseCodeGoingAway,
-              tr("no answer to a ping for %1 ms").arg(limitMs));
+              QStringLiteral("no answer to a ping for %1 ms").arg(limitMs));
     } else if (m_pingSentMs == 0 && nowMs - m_lastHeardMs >= limitMs) {
         m_pingSentMs = nowMs;
         m_socket->ping(QByteArrayLiteral("idle?"));

@@ -202,6 +202,12 @@ void tst_EventLanguage::rejectionsAreTranslatedButEnglishOnTheWire()
     QCOMPARE(details(Event::Side::Server, Event::Kind::Error).last(),
              QStringLiteral("HTTP 请求被拒绝,状态 400:头部行格式错误 \"no colon here\":应为 "
                             "Name: value"));
+    // The server signals the reason as what happened, not as words: the row already logged
+    // reads in English after a switch back.
+    QVERIFY(Language::apply(QStringLiteral("en")));
+    QCOMPARE(details(Event::Side::Server, Event::Kind::Error).last(),
+             QStringLiteral("HTTP request rejected with 400: malformed header line \"no colon "
+                            "here\": expected Name: value"));
 }
 
 void tst_EventLanguage::sequenceArrowsReadInTheNewLanguage()

@@ -166,6 +166,7 @@ void tst_HttpRoutes::upgrades()
     QCOMPARE(decision.response.status, rejection);
     QVERIFY(!decision.rejection.reason.isEmpty());
     QVERIFY(decision.response.body.contains(decision.rejection.reason.toUtf8()));
+    QVERIFY(!decision.rejection.why.isEmpty()); // for the user, translated when shown
     if (rejection == 426)
         QCOMPARE(header(decision.response, "Sec-WebSocket-Version"), QByteArray("13"));
     if (rejection == 405)
@@ -188,6 +189,7 @@ void tst_HttpRoutes::originIsChecked()
     QCOMPARE(foreign.action, RouteDecision::Action::Reject);
     QCOMPARE(foreign.rejection.status, 403);
     QVERIFY(foreign.rejection.reason.contains(u"https://evil.example"));
+    QCOMPARE(foreign.rejection.why.english(), foreign.rejection.reason); // the body, in English
     QVERIFY(origins.allow(u"https://evil.example"_qs));
     QCOMPARE(decide("https://evil.example").action, RouteDecision::Action::Upgrade);
 }

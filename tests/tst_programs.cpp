@@ -137,6 +137,22 @@ void tst_Programs::serverSpeaksTheSystemLanguage()
     const auto english = runProcess(serverBin, { QStringLiteral("--port"), QStringLiteral("x") },
                                     5000, QStringLiteral("en_US.UTF-8"));
     QVERIFY2(english.err.contains("is not a port number"), english.err.constData());
+
+    // The console client too: its help, and its status lines on a real connection.
+    const auto clientHelp
+        = runProcess(clientBin, { QStringLiteral("--help") }, 5000, QStringLiteral("zh_CN.UTF-8"));
+    QCOMPARE(clientHelp.exitCode, 0);
+    QVERIFY2(QString::fromUtf8(clientHelp.out).contains(u"连接后要发送的文本消息"),
+             clientHelp.out.constData());
+    auto server = startServer();
+    QVERIFY(server);
+    const auto talk = runProcess(clientBin,
+                                 { url(*server), QStringLiteral("--send"), QStringLiteral("hi"),
+                                   QStringLiteral("--count"), QStringLiteral("1") },
+                                 10000, QStringLiteral("zh_CN.UTF-8"));
+    QCOMPARE(talk.exitCode, 0);
+    QCOMPARE(talk.out.trimmed(), QByteArray("hi")); // the messages are data: as they came
+    QVERIFY2(QString::fromUtf8(talk.err).contains(u"已连接"), talk.err.constData());
 }
 
 void tst_Programs::windowHelpInTheSystemLanguage()

@@ -4,6 +4,7 @@
 
 #include "clientargs.h"
 #include "cowebsocket.h"
+#include "language.h"
 #include "unixsignals.h"
 #include "wirelines.h"
 #include "wiresession.h"
@@ -40,10 +41,15 @@ struct Options
     bool wire = false;
 };
 
+struct ClientMain
+{
+    Q_DECLARE_TR_FUNCTIONS(wslab::ClientMain)
+};
+
 std::optional<Options> parseArguments(const QCoreApplication &app, QString *error)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(ClientMain::tr(
         "Connects to a WebSocket server, sends each --send, and prints every message it\n"
         "receives on its own line (binary as hex). Status goes to stderr.\n"
         "Exit status: 0 after --count messages, Ctrl+C, or a normal close by the server;\n"
@@ -53,30 +59,30 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
-        QStringLiteral("url"), QStringLiteral("ws:// or wss:// URL, e.g. ws://127.0.0.1:8888/ws"));
+        QStringLiteral("url"), ClientMain::tr("ws:// or wss:// URL, e.g. ws://127.0.0.1:8888/ws"));
     const QCommandLineOption send(
         QStringLiteral("send"),
-        QStringLiteral("Text message to send after connecting (repeatable)."),
+        ClientMain::tr("Text message to send after connecting (repeatable)."),
         QStringLiteral("text"));
     const QCommandLineOption count(QStringLiteral("count"),
-                                   QStringLiteral("Exit after this many received messages."),
+                                   ClientMain::tr("Exit after this many received messages."),
                                    QStringLiteral("n"));
     const QCommandLineOption header(
         QStringLiteral("header"),
-        QStringLiteral("Extra handshake header 'Name: value' (repeatable)."),
+        ClientMain::tr("Extra handshake header 'Name: value' (repeatable)."),
         QStringLiteral("header"));
     const QCommandLineOption timeout(
         QStringLiteral("timeout"),
-        QStringLiteral("Milliseconds to wait for the handshake (default 10000)."),
+        ClientMain::tr("Milliseconds to wait for the handshake (default 10000)."),
         QStringLiteral("ms"), QStringLiteral("10000"));
     const QCommandLineOption maxMessageSize(
         QStringLiteral("max-message-size"),
-        QStringLiteral("Largest message or frame accepted from the server, in bytes (default\n"
+        ClientMain::tr("Largest message or frame accepted from the server, in bytes (default\n"
                        "16 MiB); a larger one closes the connection with 1009."),
         QStringLiteral("bytes"), QString::number(defaultClientMaxMessageSize));
     const QCommandLineOption wire(
         QStringLiteral("wire"),
-        QStringLiteral("Show the bytes on the wire: the handshake lines (\"> \" client to\n"
+        ClientMain::tr("Show the bytes on the wire: the handshake lines (\"> \" client to\n"
                        "server, \"< \" back) and one line per frame, decoded."));
     parser.addOptions({ send, count, header, timeout, maxMessageSize, wire });
     parser.process(app);
@@ -84,8 +90,8 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
         *error = positional.isEmpty()
-            ? QStringLiteral("a URL is required")
-            : QStringLiteral("one URL only, got %1").arg(positional.size());
+            ? ClientMain::tr("a URL is required")
+            : ClientMain::tr("one URL only, got %1").arg(positional.size());
         return std::nullopt;
     }
     Options options;
@@ -98,7 +104,7 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
     if (parser.isSet(count)) {
         options.count = parser.value(count).toLongLong(&ok);
         if (!ok || options.count < 1) {
-            *error = QStringLiteral("--count: \"%1\" must be a whole number of at least 1")
+            *error = ClientMain::tr("--count: \"%1\" must be a whole number of at least 1")
                          .arg(parser.value(count));
             return std::nullopt;
         }
@@ -111,13 +117,13 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
     }
     options.timeoutMs = parser.value(timeout).toInt(&ok);
     if (!ok || options.timeoutMs < 1) {
-        *error = QStringLiteral("--timeout: \"%1\" must be a positive number of milliseconds")
+        *error = ClientMain::tr("--timeout: \"%1\" must be a positive number of milliseconds")
                      .arg(parser.value(timeout));
         return std::nullopt;
     }
     options.maxMessageSize = parser.value(maxMessageSize).toLongLong(&ok);
     if (!ok || options.maxMessageSize < 1) {
-        *error = QStringLiteral("--max-message-size: \"%1\" must be a positive number of bytes")
+        *error = ClientMain::tr("--max-message-size: \"%1\" must be a positive number of bytes")
                      .arg(parser.value(maxMessageSize));
         return std::nullopt;
     }
@@ -163,15 +169,18 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
     for (const auto &[name, value] : options.headers)
         request.setRawHeader(name, value);
 
-    err << "connecting to " << options.url.toString() << Qt::endl;
+    err << ClientMain::tr("connecting to %1").arg(options.url.toString()) << Qt::endl;
     if (!co_await ws.open(request, std::chrono::milliseconds(options.timeoutMs))) {
-        err << "wslab-client: cannot connect to " << options.url.toString() << ": "
-            << (tunnelFailure.isEmpty() ? ws.errorString()
-                                        : tapFailureMessage(tunnelFailure, options.url).toString())
+        err << "wslab-client: "
+            << ClientMain::tr("cannot connect to %1: %2")
+                   .arg(options.url.toString(),
+                        tunnelFailure.isEmpty()
+                            ? ws.errorString()
+                            : tapFailureMessage(tunnelFailure, options.url).toString())
             << Qt::endl;
         co_return ConnectFailed;
     }
-    err << "connected" << Qt::endl;
+    err << ClientMain::tr("connected") << Qt::endl;
 
     for (const QString &text : options.sends)
         ws.sendText(text);
@@ -191,8 +200,9 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
     }
 
     const CloseInfo info = ws.closeInfo();
-    err << "connection closed by " << initiatorName(info.initiator).toString() << ": code "
-        << info.code;
+    err << ClientMain::tr("connection closed by %1: code %2")
+               .arg(initiatorName(info.initiator).toString())
+               .arg(info.code);
     if (!info.reason.isEmpty())
         err << " \"" << info.reason << '"';
     if (const QString meaning = closeCodeMeaning(info.code).toString(); !meaning.isEmpty())
@@ -217,12 +227,13 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("wslab-client"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WSLAB_VERSION));
+    Language::apply(Language::systemDefault()); // LANG=zh_CN.UTF-8: help and status in Chinese
 
     QString error;
     const auto options = parseArguments(app, &error);
     if (!options) {
         QTextStream(stderr) << "wslab-client: " << error << Qt::endl
-                            << "Try wslab-client --help." << Qt::endl;
+                            << ClientMain::tr("Try wslab-client --help.") << Qt::endl;
         return Usage;
     }
 
@@ -232,7 +243,8 @@ int main(int argc, char *argv[])
     WireSession wire;
     QString tunnelFailure;
     if (options->wire && !startWireTap(*options, ws, wire, &tunnelFailure)) {
-        QTextStream(stderr) << "wslab-client: cannot start the wire tap on 127.0.0.1" << Qt::endl;
+        QTextStream(stderr) << "wslab-client: "
+                            << ClientMain::tr("cannot start the wire tap on 127.0.0.1") << Qt::endl;
         return ConnectFailed;
     }
     // Started from the event loop, so that exit() always lands in a running loop.

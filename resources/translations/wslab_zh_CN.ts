@@ -95,6 +95,98 @@
     </message>
 </context>
 <context>
+    <name>wslab::ClientMain</name>
+    <message>
+        <source>Connects to a WebSocket server, sends each --send, and prints every message it
+receives on its own line (binary as hex). Status goes to stderr.
+Exit status: 0 after --count messages, Ctrl+C, or a normal close by the server;
+1 when the connection or handshake fails; 2 for bad arguments; 3 when the
+server closes with another code, a message is over --max-message-size (1009),
+or the connection drops.</source>
+        <translation>连接到一个 WebSocket 服务器,发送每个 --send,并把收到的每条消息各占一行打印出来
+(二进制以十六进制显示)。状态信息输出到 stderr。
+退出码:收到 --count 条消息、按 Ctrl+C 或服务器正常关闭后为 0;
+连接或握手失败为 1;参数错误为 2;服务器以其他关闭码关闭、
+消息超过 --max-message-size(1009)或连接中断为 3。</translation>
+    </message>
+    <message>
+        <source>ws:// or wss:// URL, e.g. ws://127.0.0.1:8888/ws</source>
+        <translation>ws:// 或 wss:// 地址,例如 ws://127.0.0.1:8888/ws</translation>
+    </message>
+    <message>
+        <source>Text message to send after connecting (repeatable).</source>
+        <translation>连接后要发送的文本消息(可重复)。</translation>
+    </message>
+    <message>
+        <source>Exit after this many received messages.</source>
+        <translation>收到这么多条消息后退出。</translation>
+    </message>
+    <message>
+        <source>Extra handshake header &apos;Name: value&apos; (repeatable).</source>
+        <translation>额外的握手请求头 &apos;Name: value&apos;(可重复)。</translation>
+    </message>
+    <message>
+        <source>Milliseconds to wait for the handshake (default 10000).</source>
+        <translation>等待握手的毫秒数(默认 10000)。</translation>
+    </message>
+    <message>
+        <source>Largest message or frame accepted from the server, in bytes (default
+16 MiB); a larger one closes the connection with 1009.</source>
+        <translation>接受服务器消息或帧的最大字节数(默认
+16 MiB);更大的会以 1009 关闭连接。</translation>
+    </message>
+    <message>
+        <source>Show the bytes on the wire: the handshake lines (&quot;&gt; &quot; client to
+server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
+        <translation>显示线路上的字节:握手的各行(&quot;&gt; &quot; 为客户端到
+服务器,&quot;&lt; &quot; 为反方向),以及每帧一行的解码。</translation>
+    </message>
+    <message>
+        <source>a URL is required</source>
+        <translation>需要一个 URL</translation>
+    </message>
+    <message>
+        <source>one URL only, got %1</source>
+        <translation>只能给一个 URL,却给了 %1 个</translation>
+    </message>
+    <message>
+        <source>--count: &quot;%1&quot; must be a whole number of at least 1</source>
+        <translation>--count:“%1”必须是不小于 1 的整数</translation>
+    </message>
+    <message>
+        <source>--timeout: &quot;%1&quot; must be a positive number of milliseconds</source>
+        <translation>--timeout:“%1”必须是正的毫秒数</translation>
+    </message>
+    <message>
+        <source>--max-message-size: &quot;%1&quot; must be a positive number of bytes</source>
+        <translation>--max-message-size:“%1”必须是正的字节数</translation>
+    </message>
+    <message>
+        <source>connecting to %1</source>
+        <translation>正在连接 %1</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: %2</source>
+        <translation>无法连接到 %1:%2</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>connection closed by %1: code %2</source>
+        <translation>连接由%1关闭:关闭码 %2</translation>
+    </message>
+    <message>
+        <source>Try wslab-client --help.</source>
+        <translation>请看 wslab-client --help。</translation>
+    </message>
+    <message>
+        <source>cannot start the wire tap on 127.0.0.1</source>
+        <translation>无法在 127.0.0.1 上启动线路监听器</translation>
+    </message>
+</context>
+<context>
     <name>wslab::ClientSession</name>
     <message numerus="yes">
         <source>binary, %n byte(s): %1</source>
@@ -984,22 +1076,6 @@
         <source>a page from %1 may not open WebSockets here (allowed: this server&apos;s own pages; add the origin with --allow-origin or in the server pane)</source>
         <translation>来自 %1 的网页不能在这里打开 WebSocket(允许的是:本服务器自己的网页;可用 --allow-origin 或在服务器面板中添加来源)</translation>
     </message>
-    <message>
-        <source>This method is not implemented.</source>
-        <translation>不支持这个方法。</translation>
-    </message>
-    <message>
-        <source>%1 is a WebSocket endpoint: connect to it with a WebSocket client (Upgrade: websocket).</source>
-        <translation>%1 是 WebSocket 端点:请用 WebSocket 客户端连接(Upgrade: websocket)。</translation>
-    </message>
-    <message>
-        <source>Nothing at %1. Try / (page), /time (Beijing time), /ws (WebSocket echo + time push) or /chat.</source>
-        <translation>%1 上什么也没有。试试 /(网页)、/time(北京时间)、/ws(WebSocket 回音和时间推送)或 /chat。</translation>
-    </message>
-    <message>
-        <source>%1 takes GET or HEAD, not %2.</source>
-        <translation>%1 只接受 GET 或 HEAD,不接受 %2。</translation>
-    </message>
 </context>
 <context>
     <name>wslab::Initiator</name>
@@ -1194,17 +1270,6 @@
     <message>
         <source>&quot;%1&quot;: an origin is scheme://host:port, without a path</source>
         <translation>&quot;%1&quot;:源(origin)的形式是 scheme://host:port,不带路径</translation>
-    </message>
-</context>
-<context>
-    <name>wslab::Peer</name>
-    <message>
-        <source>too slow: over %1 bytes waiting to be sent</source>
-        <translation>太慢了:超过 %1 字节等待发送</translation>
-    </message>
-    <message>
-        <source>no answer to a ping for %1 ms</source>
-        <translation>%1 毫秒内没有回应 ping</translation>
     </message>
 </context>
 <context>
