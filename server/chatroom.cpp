@@ -11,13 +11,13 @@ QString ChatRoom::nameFor(const QString &requested, quint64 id)
 QString ChatRoom::join(quint64 id, const QString &name)
 {
     m_members[id] = name;
-    return tr("* %1 joined (%2 in the room)").arg(name).arg(size());
+    return QStringLiteral("* %1 joined (%2 in the room)").arg(name).arg(size());
 }
 
 QString ChatRoom::leave(quint64 id)
 {
     const auto node = m_members.extract(id);
-    return node.empty() ? QString() : tr("* %1 left").arg(node.mapped());
+    return node.empty() ? QString() : QStringLiteral("* %1 left").arg(node.mapped());
 }
 
 QString ChatRoom::say(quint64 id, const QString &text) const
@@ -28,7 +28,7 @@ QString ChatRoom::say(quint64 id, const QString &text) const
 
 QString ChatRoom::binaryRefusal()
 {
-    return tr("the chat room takes text messages only");
+    return QStringLiteral("the chat room takes text messages only");
 }
 
 } // namespace wslab

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QCoreApplication>
 #include <QString>
 
 #include <map>
@@ -8,11 +7,11 @@
 namespace wslab {
 
 // The lesson's /chat: who is in the room, and what the room says. It sends nothing itself:
-// every line it returns goes to every member (the server fans it out).
+// every line it returns goes to every member (the server fans it out), so, like everything
+// the server sends, in English whatever the host's language (the window shows the messages as
+// data, quoted).
 class ChatRoom
 {
-    Q_DECLARE_TR_FUNCTIONS(wslab::ChatRoom)
-
 public:
     static constexpr int maxNameLength = 32;
 

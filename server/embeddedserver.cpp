@@ -434,11 +434,11 @@ void EmbeddedServer::onMessage(Peer &peer, const Message &message)
 void EmbeddedServer::onDisconnected(Peer *peer, const CloseInfo &info)
 {
     const quint64 id = peer->id();
+    if (this->peer(id) != peer)
+        return; // not ours (any more)
     // Still listed while receivers learn of the close, so they can read its last counters.
     Q_EMIT closed(id, info);
     auto node = m_peers.extract(id);
-    if (node.empty())
-        return;
     node.mapped().release()->deleteLater(); // we are inside one of its signals
     if (const QString notice = m_chat.leave(id); !notice.isEmpty())
         fanOut(Route::Chat, notice, SendKind::Chat);

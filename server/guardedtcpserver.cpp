@@ -246,7 +246,7 @@ bool GuardedTcpServer::admit(QTcpSocket *socket)
     // 127.0.0.1 and ::ffff:127.0.0.1 are one peer.
     const Q_IPV6ADDR raw = socket->peerAddress().toIPv6Address();
     const QByteArray address(reinterpret_cast<const char *>(raw.c), sizeof(raw.c));
-    // Refusals are signalled as QStrings, as EmbeddedServer's are, in the user's language.
+    // Refusals are signalled as Texts: the user reads them translated, the peer gets English.
     Text refusal;
     if (m_live >= m_settings.maxConnections)
         refusal = Text::of<GuardedTcpServer>(QT_TR_NOOP("connection limit (%1) reached"))

@@ -50,7 +50,12 @@ Peer::Peer(QWebSocket *socket, QTcpSocket *tcp, const ClientInfo &info, const Li
     // Queued: close() can emit disconnected at once, and the server may be iterating its peers.
     connect(
         socket, &QWebSocket::disconnected, this,
-        [this] { Q_EMIT disconnected(this, m_close.info(*m_socket)); }, Qt::QueuedConnection);
+        [this] {
+            // Once: nothing from the socket reaches the server after its end.
+            m_socket->disconnect(this);
+            Q_EMIT disconnected(this, m_close.info(*m_socket));
+        },
+        Qt::QueuedConnection);
     connect(socket, &QWebSocket::pong, this, [this](quint64 elapsed, const QByteArray &payload) {
         m_lastHeardMs = monotonicMs();
         m_pingSentMs = 0;

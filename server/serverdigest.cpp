@@ -301,7 +301,7 @@ void ServerDigest::closeWindow()
         m_summarized += qint64(rest.total());
         const qsizetype more = qsizetype(busy.size() - inDetail);
         const Text text = summaryText(rest, *busy[inDetail].example, seconds);
-        // Spelled out rather than %n: the console log runs without a translator.
+        // Spelled out rather than %n: English runs without a translator, which alone makes plurals.
         emitNote(Kind::Summary, 0,
                  more == 1 ? Text::of<ServerDigest>(QT_TR_NOOP("1 more connection: %1")).arg(text)
                            : Text::of<ServerDigest>(QT_TR_NOOP("%1 more connections: %2"))

@@ -60,7 +60,7 @@ public:
         Kind kind = Kind::Error;
         quint64 id = 0; // the connection, 0 for the server as a whole
         quint16 peerPort = 0; // TcpAccepted: the client's port
-        Text text; // translated when shown; the console log prints it untranslated
+        Text text; // translated when shown (the console log too, in the language of LANG)
     };
     enum class Detail {
         Everything,

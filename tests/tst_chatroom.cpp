@@ -1,6 +1,7 @@
 // The /chat room's membership and what it says, without a socket.
 
 #include "chatroom.h"
+#include "language.h"
 
 #include <QTest>
 
@@ -15,6 +16,7 @@ private Q_SLOTS:
     void names();
     void joinSayLeave();
     void strangersSayNothing();
+    void wordsStayEnglishInAChineseWindow();
 };
 
 void tst_ChatRoom::names_data()
@@ -60,6 +62,18 @@ void tst_ChatRoom::strangersSayNothing()
     QCOMPARE(room.leave(1), u"* ann left"_qs);
     QVERIFY(room.leave(1).isEmpty()); // a second leave says nothing
     QVERIFY(!ChatRoom::binaryRefusal().isEmpty());
+}
+
+void tst_ChatRoom::wordsStayEnglishInAChineseWindow()
+{
+    // What the room says goes to every member's browser or program: English, like everything
+    // the server sends, whatever language the host runs in.
+    QVERIFY(Language::apply(u"zh_CN"_qs));
+    ChatRoom room;
+    QCOMPARE(room.join(1, u"小明"_qs), u"* 小明 joined (1 in the room)"_qs);
+    QCOMPARE(room.leave(1), u"* 小明 left"_qs);
+    QCOMPARE(ChatRoom::binaryRefusal(), u"the chat room takes text messages only"_qs);
+    QVERIFY(Language::apply(u"en"_qs));
 }
 
 QTEST_GUILESS_MAIN(tst_ChatRoom)

@@ -250,7 +250,8 @@ void tst_Peer::idlePeerIsPingedThenClosed()
     QCOMPARE(pongs.at(0).at(2).toByteArray(), QByteArray("idle?"));
     QVERIFY(!m_peer->isClosing()); // the pong counts as heard
 
-    m_peer->checkIdle(now + 200'000, 60'000); // silent again: pinged
+    m_peer->checkIdle(now + 200'000, 60'000); // silent again: pinged, not closed (the pong
+    QVERIFY(!m_peer->isClosing()); // that came cleared the first ping)
     m_peer->checkIdle(now + 260'000, 60'000); // the pong is not back yet: closed
     QVERIFY(m_peer->isClosing());
     QTRY_COMPARE(ended.count(), 1);

@@ -50,7 +50,7 @@ private Q_SLOTS:
     void plural();
     void verbatimIsNeverTranslated();
     void emptyAndMissingArguments();
-    void crossesThreadsAsAVariant();
+    void carriedInAVariant();
 
 private:
     void translateToChinese() { QCoreApplication::installTranslator(&m_translator); }
@@ -146,7 +146,7 @@ void tst_Text::emptyAndMissingArguments()
     QCOMPARE(Text(nullptr, "100%").english(), QStringLiteral("100%"));
 }
 
-void tst_Text::crossesThreadsAsAVariant()
+void tst_Text::carriedInAVariant()
 {
     const Text text
         = Text("tst_Text", "closed by %1: code %2").arg(Text("tst_Text", "client")).arg(1);

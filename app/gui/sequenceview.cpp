@@ -11,6 +11,7 @@
 #include <QPainterPath>
 #include <QScrollBar>
 #include <QSvgGenerator>
+#include <QtMath>
 
 namespace wslab {
 
@@ -214,10 +215,10 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         head.closeSubpath();
         painter.fillPath(head, ink);
         painter.setPen(colour.text);
-        painter.drawText(
-            QRect(leftX + 8, top, rightX - leftX - 16, y - top - 1),
-            Qt::AlignHCenter | Qt::AlignBottom,
-            painter.fontMetrics().elidedText(arrow.label.toString(), Qt::ElideRight, rightX - leftX - 16));
+        painter.drawText(QRect(leftX + 8, top, rightX - leftX - 16, y - top - 1),
+                         Qt::AlignHCenter | Qt::AlignBottom,
+                         painter.fontMetrics().elidedText(arrow.label.toString(), Qt::ElideRight,
+                                                          rightX - leftX - 16));
         ++m_paintedRows;
     }
     // Lifelines and their names, on top.
@@ -245,9 +246,16 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
 
 QImage SequenceView::exportImage() const
 {
-    const int rows = qMin(m_model->count(), maxExportRows);
-    const QSize size(qMax(width(), 900), headerHeight() + qMax(1, rows) * rowHeight());
+    // At the screen's pixel ratio, and at most 256 MB of pixels: past that the picture holds
+    // the first arrows only (5,000 at 2x would take gigabytes; the SVG holds them all).
+    constexpr qint64 maxBytes = 256LL * 1024 * 1024;
     const qreal ratio = devicePixelRatioF();
+    const int width = qMax(this->width(), 900);
+    const qint64 bytesPerRow = qint64(qCeil(width * ratio)) * 4 * qCeil(rowHeight() * ratio);
+    const qint64 affordable = qMax<qint64>(
+        1, (maxBytes - bytesPerRow * headerHeight() / qMax(1, rowHeight())) / bytesPerRow);
+    const int rows = int(qMin<qint64>(qMin(m_model->count(), maxExportRows), affordable));
+    const QSize size(width, headerHeight() + qMax(1, rows) * rowHeight());
     QImage image(size * ratio, QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(ratio);
     image.fill(palette().color(QPalette::Base));

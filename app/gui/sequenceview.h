@@ -45,8 +45,9 @@ public:
     std::pair<int, int> visibleRows() const;
     int paintedRowsLastTime() const { return m_paintedRows; }
 
-    // The whole diagram (first maxExportRows arrows), as a picture: at the screen's device pixel
-    // ratio, so that a HiDPI screen's export is as sharp as what it shows.
+    // The whole diagram (first maxExportRows arrows, fewer past 256 MB of pixels), as a picture: at
+    // the screen's device pixel ratio, so that a HiDPI screen's export is as sharp as what it
+    // shows.
     QImage exportImage() const;
     bool exportPng(const QString &path) const;
     bool exportSvg(const QString &path) const;

@@ -59,8 +59,9 @@ void LessonController::run(Step step)
         break;
     case Step::Kick:
         whenOpen([this] {
+            // A Close frame's reason goes to the peer: in English, like all the server sends.
             m_server->kickPeer(m_session->serverSideAddress(), m_session->serverSidePort(), 4000,
-                               tr("class is over"));
+                               QStringLiteral("class is over"));
         });
         break;
     case Step::Abort:
@@ -89,8 +90,11 @@ void LessonController::whenOpen(std::function<void()> action)
                 if (state == ClientSession::State::Open || state == ClientSession::State::Closed)
                     once->deleteLater();
             });
-    if (!m_session->isActive())
+    if (!m_session->isActive()) {
         Q_EMIT connectWanted();
+        if (!m_session->isActive()) // the address did not parse: no connection, no step later
+            once->deleteLater();
+    }
 }
 
 } // namespace wslab

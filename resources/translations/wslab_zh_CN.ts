@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>wslab::ChatRoom</name>
-    <message>
-        <source>* %1 joined (%2 in the room)</source>
-        <translation>* %1 进入了聊天室(共 %2 人)</translation>
-    </message>
-    <message>
-        <source>* %1 left</source>
-        <translation>* %1 离开了</translation>
-    </message>
-    <message>
-        <source>the chat room takes text messages only</source>
-        <translation>聊天室只接受文本消息</translation>
-    </message>
-</context>
-<context>
     <name>wslab::ClientArgs</name>
     <message>
         <source>&quot;%1&quot;: an IPv6 address goes in brackets, e.g. ws://[::1]:8888/ws</source>
@@ -1094,10 +1079,6 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
 </context>
 <context>
     <name>wslab::LessonController</name>
-    <message>
-        <source>class is over</source>
-        <translation>下课了</translation>
-    </message>
     <message>
         <source>Commands copied: paste them into a terminal.</source>
         <translation>命令已复制:粘贴到终端里运行。</translation>

@@ -90,11 +90,12 @@ bool converse(MainWindow &window)
     ClientSession *session = window.session();
     int echoes = 0, pushes = 0;
     bool pong = false;
-    QObject::connect(session, &ClientSession::messageReceived, &window,
+    QObject scope; // the connections below end with this function, as its counters do
+    QObject::connect(session, &ClientSession::messageReceived, &scope,
                      [&](const QByteArray &payload, bool, qint64) {
                          ++(BeijingTime::isFormatted(QString::fromUtf8(payload)) ? pushes : echoes);
                      });
-    QObject::connect(session, &ClientSession::pongReceived, &window, [&] { pong = true; });
+    QObject::connect(session, &ClientSession::pongReceived, &scope, [&] { pong = true; });
     window.connectNow();
     if (!waitFor("the connection to open", session, &ClientSession::stateChanged,
                  [&] { return session->state() == ClientSession::State::Open; }))
@@ -112,10 +113,11 @@ bool converse(MainWindow &window)
 bool otherClient(MainWindow &window, QWebSocket &other)
 {
     bool echoed = false;
-    QObject::connect(&other, &QWebSocket::connected, &other, [&] {
+    QObject scope; // the connections below end with this function, as `echoed` does
+    QObject::connect(&other, &QWebSocket::connected, &scope, [&] {
         other.sendTextMessage(QStringLiteral("a message from another client"));
     });
-    QObject::connect(&other, &QWebSocket::textMessageReceived, &other,
+    QObject::connect(&other, &QWebSocket::textMessageReceived, &scope,
                      [&](const QString &text) { echoed |= !BeijingTime::isFormatted(text); });
     other.open(window.server()->webSocketUrl());
     SequenceModel *model = window.sequenceModel();
