@@ -414,10 +414,7 @@ void EmbeddedServer::onMessage(Peer &peer, const Message &message)
         Q_EMIT messageReceived(peer.id(), message);
     switch (peer.route()) {
     case Route::Echo:
-        if (message.binary)
-            sendBinary(peer, message.data, SendKind::Echo);
-        else
-            sendText(peer, message.text, SendKind::Echo);
+        send(peer, message, SendKind::Echo);
         break;
     case Route::Chat:
         if (message.binary)
@@ -460,19 +457,11 @@ void EmbeddedServer::fanOut(std::optional<Route> route, const QString &text, Sen
     }
 }
 
-bool EmbeddedServer::sendText(Peer &peer, const QString &text, SendKind kind)
+bool EmbeddedServer::send(Peer &peer, const Message &message, SendKind kind)
 {
-    if (!peer.sendText(text, kind))
+    if (!peer.send(message, kind))
         return false;
-    accountSent(peer, Message::fromText(text), kind);
-    return true;
-}
-
-bool EmbeddedServer::sendBinary(Peer &peer, const QByteArray &data, SendKind kind)
-{
-    if (!peer.sendBinary(data, kind))
-        return false;
-    accountSent(peer, Message::fromBinary(data), kind);
+    accountSent(peer, message, kind);
     return true;
 }
 
@@ -486,7 +475,7 @@ void EmbeddedServer::accountSent(Peer &peer, const Message &message, SendKind ki
 bool EmbeddedServer::sendTo(quint64 id, const QString &text)
 {
     Peer *found = peer(id);
-    return found && sendText(*found, text, SendKind::Direct);
+    return found && send(*found, Message::fromText(text), SendKind::Direct);
 }
 
 void EmbeddedServer::broadcast(const QString &text)

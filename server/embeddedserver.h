@@ -156,8 +156,7 @@ private:
     void restartPushTimer();
     void checkIdlePeers();
 
-    bool sendText(Peer &peer, const QString &text, SendKind kind);
-    bool sendBinary(Peer &peer, const QByteArray &data, SendKind kind);
+    bool send(Peer &peer, const Message &message, SendKind kind);
     void accountSent(Peer &peer, const Message &message, SendKind kind);
     Peer *peer(quint64 id) const;
 

@@ -29,13 +29,6 @@ RouteDecision respond(HttpResponse response)
     return decision;
 }
 
-// A refusal of an upgrade: the body in English for the peer, the reason translated for the
-// user when shown.
-UpgradeVerdict refuse(int status, const Text &why)
-{
-    return { status, why.english(), why };
-}
-
 RouteDecision reject(UpgradeVerdict verdict)
 {
     RouteDecision decision;
@@ -53,18 +46,18 @@ RouteDecision routeUpgrade(const HttpRequestHead &request, const RoutingContext 
 {
     const std::optional<Route> route = webSocketRoute(request.path);
     if (!route)
-        return reject(
-            refuse(404,
-                   Text("wslab::HttpRoutes",
-                        QT_TRANSLATE_NOOP("wslab::HttpRoutes",
-                                          "no WebSocket endpoint at %1; use /ws or /chat"))
-                       .arg(request.path)));
+        return reject(UpgradeVerdict::refused(
+            404,
+            Text("wslab::HttpRoutes",
+                 QT_TRANSLATE_NOOP("wslab::HttpRoutes",
+                                   "no WebSocket endpoint at %1; use /ws or /chat"))
+                .arg(request.path)));
     if (UpgradeVerdict verdict = checkUpgradeRequest(request.method, request.headers);
         !verdict.ok())
         return reject(std::move(verdict));
     const QString origin = originOf(request.headers);
     if (context.origins && !context.origins->allows(origin))
-        return reject(refuse(
+        return reject(UpgradeVerdict::refused(
             403,
             Text("wslab::HttpRoutes",
                  QT_TRANSLATE_NOOP("wslab::HttpRoutes",

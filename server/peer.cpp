@@ -82,20 +82,14 @@ void Peer::heard(const Message &message)
         m_onMessage(*this, message);
 }
 
-bool Peer::sendText(const QString &text, SendKind kind)
+bool Peer::send(const Message &message, SendKind kind)
 {
     if (isClosing() || overBudget())
         return false;
-    m_socket->sendTextMessage(text);
-    countSent(kind);
-    return true;
-}
-
-bool Peer::sendBinary(const QByteArray &data, SendKind kind)
-{
-    if (isClosing() || overBudget())
-        return false;
-    m_socket->sendBinaryMessage(data);
+    if (message.binary)
+        m_socket->sendBinaryMessage(message.data);
+    else
+        m_socket->sendTextMessage(message.text);
     countSent(kind);
     return true;
 }

@@ -57,8 +57,7 @@ public:
 
     // Each returns whether the message went out (and was counted): not when the peer is
     // closing or over its send budget, which closes it with 1008.
-    bool sendText(const QString &text, SendKind kind);
-    bool sendBinary(const QByteArray &data, SendKind kind);
+    bool send(const Message &message, SendKind kind);
     // A text frame already built (a fan-out builds it once for every peer).
     bool sendFrame(const QByteArray &frame, SendKind kind);
     bool ping(const QByteArray &payload);

@@ -42,11 +42,6 @@ Text words(const char *source)
     return Text("wslab::UpgradeVerdict", source);
 }
 
-UpgradeVerdict refuse(int status, const Text &why)
-{
-    return { status, why.english(), why };
-}
-
 } // namespace
 
 bool isWebSocketUpgrade(const HeaderList &headers)
@@ -57,38 +52,41 @@ bool isWebSocketUpgrade(const HeaderList &headers)
 UpgradeVerdict checkUpgradeRequest(const QByteArray &method, const HeaderList &headers)
 {
     if (method != "GET")
-        return refuse(405,
-                      words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
-                                              "a WebSocket handshake must use GET, not %1"))
-                          .arg(QString::fromLatin1(method)));
+        return UpgradeVerdict::refused(
+            405,
+            words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
+                                    "a WebSocket handshake must use GET, not %1"))
+                .arg(QString::fromLatin1(method)));
     if (!isWebSocketUpgrade(headers))
-        return refuse(
+        return UpgradeVerdict::refused(
             426,
             words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
                                     "this path speaks WebSocket: send Upgrade: websocket")));
     if (!hasToken(values(headers, "connection"), "upgrade"))
-        return refuse(400,
-                      words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
-                                              "Connection header must contain Upgrade")));
+        return UpgradeVerdict::refused(
+            400,
+            words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
+                                    "Connection header must contain Upgrade")));
 
     const auto versions = values(headers, "sec-websocket-version");
     if (versions.size() != 1 || versions.constFirst() != "13")
-        return refuse(426,
-                      words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
-                                              "only Sec-WebSocket-Version: 13 is supported")));
+        return UpgradeVerdict::refused(
+            426,
+            words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
+                                    "only Sec-WebSocket-Version: 13 is supported")));
 
     const auto keys = values(headers, "sec-websocket-key");
     if (keys.isEmpty())
-        return refuse(
+        return UpgradeVerdict::refused(
             400, words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict", "Sec-WebSocket-Key is missing")));
     if (keys.size() > 1)
-        return refuse(
+        return UpgradeVerdict::refused(
             400,
             words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
                                     "Sec-WebSocket-Key appears %1 times; it must appear once"))
                 .arg(keys.size()));
     if (!isBase64Of16Bytes(keys.constFirst()))
-        return refuse(
+        return UpgradeVerdict::refused(
             400,
             words(QT_TRANSLATE_NOOP("wslab::UpgradeVerdict",
                                     "Sec-WebSocket-Key must be base64 of 16 bytes, got \"%1\""))

@@ -14,6 +14,11 @@ struct UpgradeVerdict
     // the check (its own refusals give `reason` only, in the language of the moment).
     Text why {};
     bool ok() const { return status == 0; }
+    // A refusal: `why` in English as the body, translated for the user.
+    static UpgradeVerdict refused(int status, const Text &why)
+    {
+        return { status, why.english(), why };
+    }
 };
 
 // RFC 6455 §4.2.1: GET, Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Version: 13,

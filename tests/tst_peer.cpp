@@ -103,9 +103,9 @@ void tst_Peer::receivesAndSendsAndCounts()
     QVERIFY(received.at(1).second.binary);
     QCOMPARE(m_peer->info().messagesIn, 2u);
 
-    QVERIFY(m_peer->sendText(u"echo"_qs, SendKind::Echo));
-    QVERIFY(m_peer->sendText(u"tick"_qs, SendKind::Push));
-    QVERIFY(m_peer->sendBinary("bin", SendKind::Echo));
+    QVERIFY(m_peer->send(Message::fromText(u"echo"_qs), SendKind::Echo));
+    QVERIFY(m_peer->send(Message::fromText(u"tick"_qs), SendKind::Push));
+    QVERIFY(m_peer->send(Message::fromBinary("bin"), SendKind::Echo));
     QTRY_COMPARE(clientGot.count(), 2);
     QCOMPARE(clientGot.at(0).at(0).toString(), u"echo"_qs);
     QTRY_COMPARE(clientGotBinary.count(), 1);
@@ -132,7 +132,7 @@ void tst_Peer::nothingIsSentOnceClosing()
     QVERIFY(connectPeer());
     m_peer->close(1000, u"bye"_qs);
     QVERIFY(m_peer->isClosing());
-    QVERIFY(!m_peer->sendText(u"late"_qs, SendKind::Direct));
+    QVERIFY(!m_peer->send(Message::fromText(u"late"_qs), SendKind::Direct));
     QVERIFY(!m_peer->sendFrame(test::buildFrame(0x1, "late"), SendKind::Broadcast));
     QVERIFY(!m_peer->ping("late"));
     QCOMPARE(m_peer->info().messagesOut, 0u);
@@ -227,8 +227,8 @@ void tst_Peer::overBudgetIsClosedAsTooSlow()
     QSignalSpy ended(m_peer.get(), &Peer::disconnected);
     // Nothing leaves before the event loop runs: after the first message, all of it waits.
     const QString big(1024 * 1024, u'x');
-    QVERIFY(m_peer->sendText(big, SendKind::Echo));
-    QVERIFY(!m_peer->sendText(big, SendKind::Echo));
+    QVERIFY(m_peer->send(Message::fromText(big), SendKind::Echo));
+    QVERIFY(!m_peer->send(Message::fromText(big), SendKind::Echo));
     QVERIFY(m_peer->isClosing());
     QCOMPARE(m_peer->info().messagesOut, 1u);
     QTRY_COMPARE(ended.count(), 1);
