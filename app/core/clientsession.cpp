@@ -100,11 +100,11 @@ bool ClientSession::connectTo(const QString &urlText)
     m_serverSideAddress.clear();
     ++m_connectionCount;
     m_socket = std::make_unique<QWebSocket>();
-    if (!m_trusted.isEmpty()) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.addCaCertificates(m_trusted);
-        m_socket->setSslConfiguration(tls);
-    }
+    // How the server is verified: by our socket, or by the tap when it decodes wss://.
+    QSslConfiguration serverTls = QSslConfiguration::defaultConfiguration();
+    if (!m_trusted.isEmpty())
+        serverTls.addCaCertificates(m_trusted);
+    m_socket->setSslConfiguration(serverTls);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(m_maxMessageSize));
     m_socket->setMaxAllowedIncomingFrameSize(quint64(m_maxFrameSize));
     m_close.watch(*m_socket);
@@ -113,9 +113,21 @@ bool ClientSession::connectTo(const QString &urlText)
         m_wire = std::make_unique<WireSession>();
         const bool secure = m_url.scheme() == u"wss";
         // The name as it goes over the wire (punycode), as Qt asks the proxy for it.
-        if (m_wire->start(m_url.host(QUrl::EncodeUnicode),
-                          quint16(m_url.port(secure ? 443 : 80)))) {
+        WireTarget target;
+        target.host = m_url.host(QUrl::EncodeUnicode);
+        target.port = quint16(m_url.port(secure ? 443 : 80));
+        target.tls = secure;
+        target.tlsConfiguration = serverTls;
+        if (m_wire->start(target)) {
             m_socket->setProxy(m_wire->tap()->proxy());
+            if (const QList<QSslCertificate> tapTrust = m_wire->clientTrust();
+                !tapTrust.isEmpty()) {
+                // TLS to the tap, which verifies the server: trust the tap's certificate, made
+                // for this run, and nothing else.
+                QSslConfiguration toTap = QSslConfiguration::defaultConfiguration();
+                toTap.setCaCertificates(tapTrust);
+                m_socket->setSslConfiguration(toTap);
+            }
             m_wire->tap()->setStepping(m_stepping);
             connect(m_wire.get(), &WireSession::event, this, &ClientSession::onWireEvent);
             connect(m_wire->tap(), &WireTap::heldChanged, this, &ClientSession::heldChanged);

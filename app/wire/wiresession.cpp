@@ -49,6 +49,13 @@ bool WireSession::start(const QString &host, quint16 port)
     return m_tap.listen();
 }
 
+bool WireSession::start(const WireTarget &target)
+{
+    // Not yet: the TLS and the proxy of `target` (issue 11). The tap relays TLS records as they
+    // are, and the client verifies the server itself.
+    return start(target.host, target.port);
+}
+
 void WireSession::emitEvent(WireEvent::Kind kind, quint64 connection, Direction direction,
                             Phase phase, const QString &text, qint64 timeNs)
 {
