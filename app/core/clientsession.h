@@ -1,6 +1,7 @@
 #pragma once
 
 #include "closetracker.h"
+#include "connectoptions.h"
 #include "event.h"
 #include "wiresession.h"
 
@@ -55,6 +56,10 @@ public:
     {
         m_trusted = certificates;
     }
+
+    // Headers, subprotocols, TLS, proxy, reconnect: from the next connectTo().
+    const ConnectOptions &connectOptions() const { return m_options; }
+    void setConnectOptions(const ConnectOptions &options) { m_options = options; }
 
     // A message or frame from the server over these is refused: the client closes with 1009.
     // They apply from the next connectTo().
@@ -115,6 +120,7 @@ private:
     quint16 m_serverSidePort = 0;
     QHostAddress m_serverSideAddress;
     QList<QSslCertificate> m_trusted;
+    ConnectOptions m_options;
     QString m_errorString;
     QString m_tapError; // the tap could not open the tunnel: why (Qt only says "proxy error")
     qint64 m_maxMessageSize = defaultClientMaxMessageSize;
