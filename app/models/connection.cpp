@@ -1,0 +1,211 @@
+#include "connection.h"
+
+#include "clientsession.h"
+#include "eventlog.h"
+#include "framelistmodel.h"
+#include "sequencemodel.h"
+
+#include <QTimer>
+
+namespace wslab {
+
+namespace {
+
+constexpr int maxHandshakeEvents = 64; // a handshake is a handful; a misbehaving peer is bounded
+
+QVariantList pairsToList(const auto &pairs)
+{
+    QVariantList list;
+    for (const auto &[name, value] : pairs)
+        list.append(QVariant(QVariantList { name, value }));
+    return list;
+}
+
+template<typename T> QList<QPair<T, T>> pairsFromList(const QVariant &variant)
+{
+    QList<QPair<T, T>> pairs;
+    for (const QVariant &item : variant.toList()) {
+        const QVariantList pair = item.toList();
+        if (pair.size() == 2)
+            pairs.append({ pair.at(0).value<T>(), pair.at(1).value<T>() });
+    }
+    return pairs;
+}
+
+} // namespace
+
+Connection::Connection(QObject *parent)
+    : QObject(parent), m_session(new ClientSession(this)), m_log(new EventLog(this)),
+      m_frames(new FrameListModel(this)), m_sequence(new SequenceModel(this))
+{
+    connect(m_session, &ClientSession::event, m_log, &EventLog::append);
+    connect(m_session, &ClientSession::wireEvent, m_frames, &FrameListModel::addWireEvent);
+    connect(m_session, &ClientSession::wireEvent, m_sequence, &SequenceModel::addWireEvent);
+    connect(m_session, &ClientSession::wireEvent, this, [this](const WireEvent &event) {
+        if (event.kind == WireEvent::Kind::Frame || m_handshake.size() >= maxHandshakeEvents)
+            return;
+        m_handshake.append(event);
+        Q_EMIT handshakeEvent(event);
+    });
+    // A new attempt starts its own record: the last one's frames, arrows and handshake go.
+    connect(m_session, &ClientSession::stateChanged, this, [this](ClientSession::State state) {
+        if (state != ClientSession::State::TcpConnecting)
+            return;
+        m_frames->clear();
+        m_sequence->clear();
+        m_handshake.clear();
+        m_attemptUrl = m_session->url();
+        m_attemptViaTap = m_session->viaTap();
+        Q_EMIT attemptStarted();
+    });
+}
+
+QVariantMap Connection::saveState(const QString &urlText) const
+{
+    const ConnectOptions &options = m_session->connectOptions();
+    return {
+        { QStringLiteral("url"), urlText },
+        { QStringLiteral("viaTap"), m_session->viaTap() },
+        { QStringLiteral("headers"), pairsToList(options.headers) },
+        { QStringLiteral("subprotocols"), options.subprotocols },
+        { QStringLiteral("query"), pairsToList(options.query) },
+        { QStringLiteral("timeoutMs"), qint64(options.timeout.count()) },
+        { QStringLiteral("tlsVerify"), options.tls.verify },
+        { QStringLiteral("tlsCaFile"), options.tls.caFile },
+        { QStringLiteral("tlsCertificateFile"), options.tls.certificateFile },
+        { QStringLiteral("tlsKeyFile"), options.tls.keyFile },
+        { QStringLiteral("proxy"), options.proxy.toString() },
+        { QStringLiteral("reconnect"), options.reconnect },
+        { QStringLiteral("maxIncomingMessageSize"), m_session->maxIncomingMessageSize() },
+        { QStringLiteral("handshakeTimeoutMs"), qint64(m_session->handshakeTimeout().count()) },
+    };
+}
+
+QString Connection::restoreState(const QVariantMap &state)
+{
+    // What is missing keeps its default: a state saved by an older WsLab still restores.
+    ConnectOptions options = m_session->connectOptions();
+    const auto has = [&](const char *key) {
+        return state.contains(QLatin1StringView(key));
+    };
+    const auto value = [&](const char *key) {
+        return state.value(QLatin1StringView(key));
+    };
+    if (has("headers"))
+        options.headers = pairsFromList<QByteArray>(value("headers"));
+    if (has("subprotocols"))
+        options.subprotocols = value("subprotocols").toStringList();
+    if (has("query"))
+        options.query = pairsFromList<QString>(value("query"));
+    if (const qint64 ms = value("timeoutMs").toLongLong(); ms > 0)
+        options.timeout = std::chrono::milliseconds(ms);
+    if (has("tlsVerify"))
+        options.tls.verify = value("tlsVerify").toBool();
+    options.tls.caFile = value("tlsCaFile").toString();
+    options.tls.certificateFile = value("tlsCertificateFile").toString();
+    options.tls.keyFile = value("tlsKeyFile").toString();
+    options.proxy = QUrl(value("proxy").toString());
+    options.reconnect = value("reconnect").toBool();
+    m_session->setConnectOptions(options);
+    if (has("viaTap"))
+        m_session->setViaTap(value("viaTap").toBool());
+    if (const qint64 bytes = value("maxIncomingMessageSize").toLongLong(); bytes > 0) {
+        m_session->setMaxIncomingMessageSize(bytes);
+        m_session->setMaxIncomingFrameSize(bytes);
+    }
+    if (const qint64 ms = value("handshakeTimeoutMs").toLongLong(); ms > 0)
+        m_session->setHandshakeTimeout(std::chrono::milliseconds(ms));
+    return value("url").toString();
+}
+
+ConnectionList::ConnectionList(QObject *parent) : QObject(parent) { }
+
+Connection *ConnectionList::create()
+{
+    auto *connection = new Connection(this);
+    m_connections.append(connection);
+    return connection;
+}
+
+void ConnectionList::remove(Connection *connection, quint16 code, const QString &reason)
+{
+    m_connections.removeAll(connection);
+    ClientSession *session = connection->session();
+    if (!session->isActive()) {
+        connection->deleteLater();
+        return;
+    }
+    connect(session, &ClientSession::stateChanged, connection, [connection](auto state) {
+        if (state == ClientSession::State::Closed)
+            connection->deleteLater();
+    });
+    // Qt's close() does not wait for the server's Close; a server that never answers at all
+    // still lets the connection go.
+    QTimer::singleShot(5000, connection, &QObject::deleteLater);
+    session->disconnectGracefully(code, reason);
+}
+
+QList<Connection *> ConnectionList::connections() const
+{
+    QList<Connection *> list;
+    for (const auto &connection : m_connections)
+        if (connection)
+            list.append(connection);
+    return list;
+}
+
+Connection *ConnectionList::ownerOf(quint64 serverConnection) const
+{
+    const auto owner = m_owners.find(serverConnection);
+    return owner == m_owners.end() ? nullptr : owner->second.data();
+}
+
+Connection *ConnectionList::match(quint64 serverConnection)
+{
+    const auto port = m_peerPorts.find(serverConnection);
+    if (port == m_peerPorts.end())
+        return nullptr;
+    for (Connection *connection : connections()) {
+        if (connection->session()->serverSidePort() == port->second) {
+            m_owners[serverConnection] = connection;
+            if (m_owners.size() > maxTracked)
+                m_owners.erase(m_owners.begin());
+            return connection;
+        }
+    }
+    return nullptr;
+}
+
+void ConnectionList::addServerEvents(const QList<Event> &events)
+{
+    const QList<Connection *> all = connections();
+    std::map<Connection *, QList<Event>> batches;
+    for (const Event &event : events) {
+        if (event.kind == Event::Kind::TcpAccepted && event.connection != 0) {
+            m_peerPorts[event.connection] = event.peerPort;
+            if (m_peerPorts.size() > maxTracked)
+                m_peerPorts.erase(m_peerPorts.begin()); // the oldest: ids only grow
+        }
+        if (const auto owner = m_owners.find(event.connection); owner != m_owners.end()) {
+            if (owner->second) // else its tab was closed: nowhere to show it
+                batches[owner->second].append(event);
+        } else if (Connection *connection = match(event.connection)) {
+            batches[connection].append(event);
+        } else {
+            for (Connection *connection : all)
+                batches[connection].append(event);
+        }
+    }
+    for (const auto &[connection, batch] : batches)
+        connection->eventLog()->appendBatch(batch);
+    for (Connection *connection : all)
+        connection->sequenceModel()->addServerEvents(events);
+}
+
+void ConnectionList::countDropped(qint64 count)
+{
+    for (Connection *connection : connections())
+        connection->eventLog()->countDropped(count);
+}
+
+} // namespace wslab
