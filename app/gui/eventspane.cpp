@@ -16,11 +16,11 @@
 
 namespace wslab {
 
-EventsPane::EventsPane(EventLog *log, QWidget *parent) : QWidget(parent), m_log(log)
+EventsPane::EventsPane(EventLog *log, QWidget *parent) : QWidget(parent), m_log(nullptr)
 {
     setObjectName(QStringLiteral("eventsPane"));
     m_filter = new EventFilter(this);
-    m_filter->setSourceModel(log);
+    m_filter->setSourceModel(log); // before the widths: a header without sections keeps none
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("eventsTable"));
     m_table->setModel(m_filter);
@@ -76,9 +76,6 @@ EventsPane::EventsPane(EventLog *log, QWidget *parent) : QWidget(parent), m_log(
         m_filter->setPhase(i == 0 ? std::nullopt : std::optional(Phase(i - 1)));
     });
     connect(m_text, &QLineEdit::textChanged, m_filter, &EventFilter::setText);
-    connect(m_pause, &QPushButton::toggled, log, &EventLog::setPaused);
-    connect(m_clear, &QPushButton::clicked, log, &EventLog::clear);
-    connect(log, &EventLog::droppedCountChanged, this, &EventsPane::updateDropped);
     // Follow new rows while the user is at the bottom; stay put when they scrolled up to read.
     connect(m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
         QScrollBar *bar = m_table->verticalScrollBar();
@@ -88,8 +85,30 @@ EventsPane::EventsPane(EventLog *log, QWidget *parent) : QWidget(parent), m_log(
         if (m_table->property("follow").toBool())
             m_table->scrollToBottom();
     });
+    setLog(log);
     retranslate();
+}
+
+void EventsPane::setLog(EventLog *log)
+{
+    if (log == m_log)
+        return;
+    if (m_log) {
+        disconnect(m_pause, nullptr, m_log, nullptr);
+        disconnect(m_clear, nullptr, m_log, nullptr);
+        disconnect(m_log, nullptr, this, nullptr);
+    }
+    m_log = log;
+    m_filter->setSourceModel(log);
+    {
+        const QSignalBlocker blocker(m_pause);
+        m_pause->setChecked(log->isPaused());
+    }
+    connect(m_pause, &QPushButton::toggled, log, &EventLog::setPaused);
+    connect(m_clear, &QPushButton::clicked, log, &EventLog::clear);
+    connect(log, &EventLog::droppedCountChanged, this, &EventsPane::updateDropped);
     updateDropped();
+    m_table->scrollToBottom();
 }
 
 void EventsPane::updateDropped()

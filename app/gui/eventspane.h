@@ -20,6 +20,8 @@ class EventsPane : public QWidget
 
 public:
     explicit EventsPane(EventLog *log, QWidget *parent = nullptr);
+    // Shows another log (the current tab's); the filters stay as they are.
+    void setLog(EventLog *log);
 
 protected:
     void changeEvent(QEvent *event) override;

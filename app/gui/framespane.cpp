@@ -13,7 +13,7 @@
 
 namespace wslab {
 
-FramesPane::FramesPane(FrameListModel *model, QWidget *parent) : QWidget(parent), m_model(model)
+FramesPane::FramesPane(FrameListModel *model, QWidget *parent) : QWidget(parent), m_model(nullptr)
 {
     setObjectName(QStringLiteral("framesPane"));
     m_note = new QLabel(this);
@@ -22,7 +22,7 @@ FramesPane::FramesPane(FrameListModel *model, QWidget *parent) : QWidget(parent)
     m_note->hide();
     m_list = new QTableView(this);
     m_list->setObjectName(QStringLiteral("framesList"));
-    m_list->setModel(model);
+    m_list->setModel(model); // before the widths: a header without sections keeps none
     m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->verticalHeader()->hide();
@@ -55,19 +55,35 @@ FramesPane::FramesPane(FrameListModel *model, QWidget *parent) : QWidget(parent)
     layout->addWidget(m_note);
     layout->addWidget(splitter);
 
-    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { showFrame(current.row()); });
     connect(m_fields, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (item && !m_selecting)
             selectField(m_fields->indexOfTopLevelItem(item));
     });
     connect(m_hex, &HexView::byteClicked, this,
             [this](int offset) { selectField(fieldAt(m_current, offset)); });
+    setModel(model);
+    retranslate();
+}
+
+void FramesPane::setModel(FrameListModel *model)
+{
+    if (model == m_model)
+        return;
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
+    m_model = model;
+    QItemSelectionModel *old = m_list->selectionModel();
+    m_list->setModel(model); // a new selection model; the columns keep their widths
+    if (m_list->selectionModel() != old)
+        delete old;
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { showFrame(current.row()); });
     connect(model, &QAbstractItemModel::rowsInserted, this, [this] {
         if (!m_list->currentIndex().isValid())
             m_list->scrollToBottom();
     });
-    retranslate();
+    showFrame(-1);
+    m_list->scrollToBottom();
 }
 
 void FramesPane::showFrame(int row)

@@ -21,6 +21,8 @@ class FramesPane : public QWidget
 
 public:
     explicit FramesPane(FrameListModel *model, QWidget *parent = nullptr);
+    // Shows another connection's frames (the current tab's); nothing is selected.
+    void setModel(FrameListModel *model);
     QTableView *list() const { return m_list; }
     QTreeWidget *fields() const { return m_fields; }
     HexView *hex() const { return m_hex; }

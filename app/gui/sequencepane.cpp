@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace wslab {
@@ -15,7 +16,7 @@ namespace wslab {
 SequencePane::SequencePane(SequenceModel *model, QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("sequencePane"));
-    m_view = new SequenceView(model, this);
+    m_stack = new QStackedWidget(this);
     m_png = new QPushButton(this);
     m_png->setObjectName(QStringLiteral("exportPngButton"));
     m_svg = new QPushButton(this);
@@ -26,11 +27,33 @@ SequencePane::SequencePane(SequenceModel *model, QWidget *parent) : QWidget(pare
     buttons->addWidget(m_svg);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_view, 1);
+    layout->addWidget(m_stack, 1);
     layout->addLayout(buttons);
     connect(m_png, &QPushButton::clicked, this, [this] { exportAs(QStringLiteral("png")); });
     connect(m_svg, &QPushButton::clicked, this, [this] { exportAs(QStringLiteral("svg")); });
+    setModel(model);
     retranslate();
+}
+
+void SequencePane::setModel(SequenceModel *model)
+{
+    auto found = m_views.find(model);
+    if (found == m_views.end()) {
+        auto *view = new SequenceView(model, m_stack);
+        m_stack->addWidget(view);
+        connect(view, &SequenceView::arrowClicked, this, &SequencePane::arrowClicked);
+        connect(model, &QObject::destroyed, view, [this, model, view] {
+            m_views.erase(model);
+            if (m_view == view)
+                m_view = nullptr;
+            m_stack->removeWidget(view); // never painted again: its model is gone
+            view->hide();
+            view->deleteLater();
+        });
+        found = m_views.emplace(model, view).first;
+    }
+    m_view = found->second;
+    m_stack->setCurrentWidget(m_view);
 }
 
 void SequencePane::exportAs(const QString &format)
