@@ -756,7 +756,10 @@ void tst_MainWindow::everyInputHasAName()
 {
     // Every control a screen reader lands on says what it is: its own text (a button's, a check
     // box's), a label that is its buddy, or an accessible name. Qt's own inner parts (a combo
-    // box's editor, a line edit's clear button, a dock's title buttons) are Qt's.
+    // box's editor, a line edit's clear button, a dock's title buttons) are Qt's. A second tab
+    // (its bar and close buttons) and the Preferences dialog are walked too.
+    m_window->newConnection();
+    m_window->showPreferences();
     QSet<const QWidget *> labelled;
     for (const QLabel *label : m_window->findChildren<QLabel *>())
         if (label->buddy())

@@ -84,7 +84,12 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    const auto themeValue = themeFromName(parser.value(theme));
+    // --theme, else the one chosen in Preferences (a saved name that no longer reads: the
+    // desktop's own).
+    const auto themeValue = parser.isSet(theme)
+        ? themeFromName(parser.value(theme))
+        : themeFromName(QSettings().value(QStringLiteral("theme")).toString())
+              .value_or(Theme::System);
     if (!themeValue) {
         complain(WindowMain::tr("--theme: use dark, light or system, not \"%1\"")
                      .arg(parser.value(theme)));

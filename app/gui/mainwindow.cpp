@@ -3,7 +3,9 @@
 #include "keyboard.h"
 
 #include "clientsession.h"
+#include "connection.h"
 #include "connectionbar.h"
+#include "connectiontab.h"
 #include "conversationview.h"
 #include "eventlog.h"
 #include "eventspane.h"
@@ -14,6 +16,7 @@
 #include "lessoncontroller.h"
 #include "lessonpanel.h"
 #include "pollpushpanel.h"
+#include "preferencesdialog.h"
 #include "sequencemodel.h"
 #include "sequencepane.h"
 #include "sequenceview.h"
@@ -34,6 +37,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -52,15 +57,14 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     : QMainWindow(parent), m_options(options)
 {
     setObjectName(QStringLiteral("mainWindow"));
-    m_session = new ClientSession(this);
+    m_preferences = Preferences::load(*openSettings(options.settingsFile));
     m_server = new ServerHost(this);
-    m_log = new EventLog(this);
-    m_frames = new FrameListModel(this);
-    m_sequence = new SequenceModel(this);
+    m_connections = new ConnectionList(this);
 
     // The embedded server first, so the URL field can say where it is.
     ServerConfig config = options.server;
     config.useNextFreePort = true;
+    m_serverHandshakeTimeout = config.limits.handshakeTimeout;
     if (!m_server->start(config))
         m_startupNote = tr("The embedded server could not start: %1").arg(m_server->errorString());
     else if (options.server.port != 0 && m_server->port() != options.server.port)
@@ -68,17 +72,29 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
                             .arg(options.server.port)
                             .arg(m_server->port());
 
-    auto *central = new QWidget(this);
-    m_bar = new ConnectionBar(m_session, central);
-    m_stepBar = new StepBar(m_session, central);
-    m_conversation = new ConversationView(m_session, central);
-    auto *layout = new QVBoxLayout(central);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    layout->addWidget(m_bar);
-    layout->addWidget(m_stepBar);
-    layout->addWidget(m_conversation, 1);
-    setCentralWidget(central);
+    // One tab per connection; with one, no tab bar: the window looks as it did before tabs.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("connectionTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabBarAutoHide(true);
+    m_tabs->setMovable(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setElideMode(Qt::ElideMiddle);
+    m_tabs->tabBar()->setContextMenuPolicy(Qt::CustomContextMenu);
+    setCentralWidget(m_tabs);
+    // The last session's tabs when the user asked for them, else one; a URL from the command
+    // line is a tab of its own, and the current one (it is what --connect connects).
+    const QVariantList saved = m_preferences.restoreTabs
+        ? openSettings(options.settingsFile)->value(QStringLiteral("tabs/list")).toList()
+        : QVariantList();
+    for (const QVariant &state : saved)
+        addConnection(state.toMap());
+    if (saved.isEmpty() || !options.url.isEmpty())
+        addConnection({ { QStringLiteral("url"), options.url } });
+    else
+        m_tabs->setCurrentIndex(
+            openSettings(options.settingsFile)->value(QStringLiteral("tabs/current")).toInt());
+    followCurrent(); // the current tab's parts, for the panes below
 
     m_events = new EventsPane(m_log, this);
     m_handshake = new HandshakePane(this);
@@ -87,7 +103,6 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_sequencePane = new SequencePane(m_sequence, this);
     m_pollPush = new PollPushPanel(m_server, this);
     m_lesson = new LessonPanel(this);
-    m_lessonSteps = new LessonController(m_session, m_server, this);
     m_serverDock = addPane(m_serverPane, "serverDock", Qt::LeftDockWidgetArea);
     m_handshakeDock = addPane(m_handshake, "handshakeDock", Qt::RightDockWidgetArea);
     m_framesDock = addPane(m_framesPane, "framesDock", Qt::RightDockWidgetArea);
@@ -115,15 +130,25 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     statusBar()->addWidget(m_statusConnections);
     statusBar()->addWidget(m_statusRate);
 
-    // Sources → views.
-    connect(m_session, &ClientSession::event, m_log, &EventLog::append);
-    connect(m_server, &ServerHost::events, m_log, &EventLog::appendBatch);
-    connect(m_session, &ClientSession::wireEvent, m_frames, &FrameListModel::addWireEvent);
-    connect(m_session, &ClientSession::wireEvent, m_handshake, &HandshakePane::addWireEvent);
-    connect(m_session, &ClientSession::wireEvent, m_sequence, &SequenceModel::addWireEvent);
-    connect(m_server, &ServerHost::events, m_sequence, &SequenceModel::addServerEvents);
+    // Sources → views. Each connection's own go to its models (Connection); the server's are
+    // shared out by ConnectionList.
+    connect(m_server, &ServerHost::events, m_connections, &ConnectionList::addServerEvents);
+    connect(m_server, &ServerHost::eventsDropped, m_connections, &ConnectionList::countDropped);
+    // The docks about one connection show the current tab's.
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::followCurrent);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    connect(m_tabs->tabBar(), &QWidget::customContextMenuRequested, this, [this](QPoint at) {
+        const int index = m_tabs->tabBar()->tabAt(at);
+        if (index < 0)
+            return;
+        setCurrentIndex(index);
+        QMenu menu(this);
+        menu.addAction(m_duplicateTab);
+        menu.addAction(m_closeTab);
+        menu.exec(m_tabs->tabBar()->mapToGlobal(at));
+    });
     // An arrow leads to its bytes: a frame in the Frames pane, the handshake in its pane.
-    connect(m_sequencePane->view(), &SequenceView::arrowClicked, this, [this](int index) {
+    connect(m_sequencePane, &SequencePane::arrowClicked, this, [this](int index) {
         const SequenceArrow &arrow = m_sequence->arrow(index);
         if (arrow.frameNumber >= 0) {
             const int row = m_frames->rowOfFrame(arrow.frameNumber);
@@ -143,64 +168,33 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
             m_handshakeDock->raise();
         }
     });
-    connect(m_session, &ClientSession::stateChanged, this, [this](ClientSession::State state) {
-        if (state != ClientSession::State::TcpConnecting)
-            return;
-        m_frames->clear();
-        m_handshake->clear();
-        m_sequence->clear();
-        const bool tls = m_session->url().scheme() == u"wss";
-        const QString why = !m_session->viaTap()
-            ? tr("Connected without the wire tap: the bytes are not recorded. Tick \"through the "
-                 "wire tap\" to see them.")
-            : tls ? tr("wss://: the tap sees only TLS records; frames are not visible.")
-                  : QString();
-        m_framesPane->showNotVisible(why);
-        if (!why.isEmpty())
-            m_handshake->showNotVisible(why);
-    });
-    // While the user steps, the server must not give up on a handshake it is waiting for.
-    connect(m_stepBar, &StepBar::steppingChanged, this, [this, config](bool stepping) {
-        using namespace std::chrono_literals;
-        m_server->setHandshakeTimeout(stepping ? std::chrono::milliseconds(1h)
-                                               : config.limits.handshakeTimeout);
-    });
-    connect(m_lesson, &LessonPanel::doIt, m_lessonSteps, &LessonController::run);
-    connect(m_lessonSteps, &LessonController::showPane, this, &MainWindow::showLessonPane);
-    connect(m_lessonSteps, &LessonController::connectWanted, this, &MainWindow::connectNow);
-    connect(m_lessonSteps, &LessonController::pollPushWanted, m_pollPush, [this] {
-        if (!m_pollPush->experiment()->isRunning())
-            m_pollPush->start();
-    });
-    connect(m_lessonSteps, &LessonController::pageWanted, this, &QDesktopServices::openUrl);
-    connect(m_lessonSteps, &LessonController::copyWanted, this,
-            [this](const QString &text, const QString &note) {
-                QGuiApplication::clipboard()->setText(text);
-                statusBar()->showMessage(note, 5000);
-            });
+    connect(m_lesson, &LessonPanel::doIt, this,
+            [this](LessonController::Step step) { m_lessonSteps->run(step); });
     connect(m_server, &ServerHost::clientCountChanged, this, &MainWindow::updateStatus);
-    connect(m_server, &ServerHost::eventsDropped, m_log, &EventLog::countDropped);
     connect(m_server, &ServerHost::messagesPerSecond, this, [this](double rate) {
         m_rate = rate;
         updateStatus();
     });
 
-    // TLS turned on or off in the server pane: the window's own client trusts the server's
-    // certificate, and the URL field follows the scheme if it still points at the server.
+    // TLS turned on or off in the server pane: the window's own clients trust the server's
+    // certificate, and each URL field follows the scheme if it still points at the server.
     connect(m_server, &ServerHost::tlsChanged, this, [this] {
         const auto &tls = m_server->tls();
-        m_session->setTrustedCertificates(tls ? QList { tls->certificate }
-                                              : QList<QSslCertificate>());
-        QUrl shown(m_bar->urlText().trimmed());
-        if (shown.port() == m_server->port()
-            && (shown.scheme() == u"ws" || shown.scheme() == u"wss")) {
-            shown.setScheme(tls ? QStringLiteral("wss") : QStringLiteral("ws"));
-            m_bar->setUrlText(shown.toString());
+        for (int i = 0; i < tabCount(); ++i) {
+            tabAt(i)->connection()->session()->setTrustedCertificates(
+                tls ? QList { tls->certificate } : QList<QSslCertificate>());
+            ConnectionBar *bar = tabAt(i)->bar();
+            QUrl shown(bar->urlText().trimmed());
+            if (shown.port() == m_server->port()
+                && (shown.scheme() == u"ws" || shown.scheme() == u"wss")) {
+                shown.setScheme(tls ? QStringLiteral("wss") : QStringLiteral("ws"));
+                bar->setUrlText(shown.toString());
+            }
         }
     });
 
     createMenus();
-    m_bar->setUrlText(options.url.isEmpty() ? m_server->webSocketUrl().toString() : options.url);
+    followCurrent(); // now with the panes: the handshake, the lesson's steps
     restoreSettings();
     retranslate();
     if (!m_startupNote.isEmpty()) {
@@ -227,9 +221,240 @@ QDockWidget *MainWindow::addPane(QWidget *pane, const char *objectName, Qt::Dock
     return dock;
 }
 
+int MainWindow::tabCount() const
+{
+    return m_tabs->count();
+}
+
+ConnectionTab *MainWindow::tabAt(int index) const
+{
+    return qobject_cast<ConnectionTab *>(m_tabs->widget(index));
+}
+
+Connection *MainWindow::connectionAt(int index) const
+{
+    ConnectionTab *tab = tabAt(index);
+    return tab ? tab->connection() : nullptr;
+}
+
+int MainWindow::currentIndex() const
+{
+    return m_tabs->currentIndex();
+}
+
+void MainWindow::setCurrentIndex(int index)
+{
+    m_tabs->setCurrentIndex(index);
+}
+
+QString MainWindow::defaultUrl() const
+{
+    return m_preferences.defaultUrl.isEmpty() ? m_server->webSocketUrl().toString()
+                                              : m_preferences.defaultUrl;
+}
+
+Connection *MainWindow::addConnection(const QVariantMap &state)
+{
+    Connection *connection = m_connections->create();
+    ClientSession *session = connection->session();
+    session->setViaTap(m_preferences.viaTap);
+    session->setMaxIncomingMessageSize(m_preferences.maxIncomingMessageSize);
+    session->setMaxIncomingFrameSize(m_preferences.maxIncomingMessageSize);
+    session->setHandshakeTimeout(m_preferences.handshakeTimeout);
+    ConnectOptions options = session->connectOptions();
+    options.timeout = m_preferences.handshakeTimeout;
+    session->setConnectOptions(options);
+    if (const auto &tls = m_server->tls())
+        session->setTrustedCertificates({ tls->certificate });
+    const QString url = connection->restoreState(state); // before the tab: its bar reads them
+    auto *tab = new ConnectionTab(connection, url.isEmpty() ? defaultUrl() : url, m_tabs);
+    if (m_bar)
+        tab->bar()->setHistory(m_bar->history());
+    connect(tab, &ConnectionTab::labelChanged, this, [this, tab] { updateTab(tab); });
+    connect(tab->stepBar(), &StepBar::steppingChanged, this,
+            &MainWindow::updateServerHandshakeTimeout);
+    const int index = m_tabs->addTab(tab, QString());
+    updateTab(tab);
+    m_tabs->setCurrentIndex(index);
+    if (m_tabs->count() > 1)
+        updateWidgets();
+    return connection;
+}
+
+Connection *MainWindow::newConnection(const QString &url)
+{
+    return addConnection({ { QStringLiteral("url"), url } });
+}
+
+Connection *MainWindow::duplicateCurrent()
+{
+    return addConnection(m_current->saveState(m_bar->urlText()));
+}
+
+void MainWindow::closeTab(int index)
+{
+    ConnectionTab *tab = tabAt(index);
+    if (!tab || tabCount() <= 1)
+        return;
+    Connection *connection = tab->connection();
+    m_tabs->removeTab(index); // another tab becomes current first: the docks follow it
+    tab->deleteLater();
+    // A Close frame, so the server sees the client leave; the reason goes on the wire in
+    // English, like all the window's clients send.
+    m_connections->remove(connection, 1000, QStringLiteral("tab closed"));
+    updateWidgets();
+}
+
+void MainWindow::updateTab(ConnectionTab *tab)
+{
+    const int index = m_tabs->indexOf(tab);
+    if (index < 0)
+        return;
+    QString title = tab->title();
+    m_tabs->setTabText(index, title.replace(u'&', QStringLiteral("&&")));
+    m_tabs->setTabIcon(index, tab->phaseIcon());
+    m_tabs->setTabToolTip(index, tab->toolTipText());
+    // Qt's close button says nothing to a screen reader: name it after its tab.
+    for (const auto side : { QTabBar::LeftSide, QTabBar::RightSide })
+        if (QWidget *button = m_tabs->tabBar()->tabButton(index, side))
+            button->setAccessibleName(tr("Close %1").arg(tab->title()));
+}
+
+void MainWindow::updateWidgets()
+{
+    if (m_closeTab)
+        m_closeTab->setEnabled(tabCount() > 1);
+}
+
+void MainWindow::updateServerHandshakeTimeout()
+{
+    // While the user steps (in any tab), the server must not give up on a handshake it is
+    // waiting for.
+    using namespace std::chrono_literals;
+    bool stepping = false;
+    for (Connection *connection : m_connections->connections())
+        stepping |= connection->session()->isStepping();
+    m_server->setHandshakeTimeout(stepping ? std::chrono::milliseconds(1h)
+                                           : m_serverHandshakeTimeout);
+}
+
+QString MainWindow::notVisibleReason(const Connection *connection) const
+{
+    if (connection->attemptUrl().isEmpty())
+        return {};
+    const bool tls = connection->attemptUrl().scheme() == u"wss";
+    return !connection->attemptViaTap()
+        ? tr("Connected without the wire tap: the bytes are not recorded. Tick \"through the "
+             "wire tap\" to see them.")
+        : tls ? tr("wss://: the tap sees only TLS records; frames are not visible.")
+              : QString();
+}
+
+void MainWindow::followCurrent()
+{
+    auto *tab = qobject_cast<ConnectionTab *>(m_tabs->currentWidget());
+    if (!tab || (tab->connection() == m_current && !m_currentWiring.isEmpty()))
+        return;
+    for (const QMetaObject::Connection &wire : std::as_const(m_currentWiring))
+        disconnect(wire);
+    m_currentWiring.clear();
+    m_current = tab->connection();
+    m_session = m_current->session();
+    m_log = m_current->eventLog();
+    m_frames = m_current->frameModel();
+    m_sequence = m_current->sequenceModel();
+    m_bar = tab->bar();
+    m_stepBar = tab->stepBar();
+    m_conversation = tab->conversation();
+    if (!m_events)
+        return; // the window is still being built: the panes are made with these
+
+    m_events->setLog(m_log);
+    m_framesPane->setModel(m_frames);
+    m_sequencePane->setModel(m_sequence);
+    // The handshake pane keeps what it was fed: feed it this connection's handshake again.
+    const auto showAttempt = [this] {
+        m_handshake->clear();
+        const QString why = notVisibleReason(m_current);
+        m_framesPane->showNotVisible(why);
+        if (!why.isEmpty())
+            m_handshake->showNotVisible(why);
+    };
+    showAttempt();
+    for (const WireEvent &event : m_current->handshakeEvents())
+        m_handshake->addWireEvent(event);
+    m_currentWiring << connect(m_current, &Connection::attemptStarted, this, showAttempt)
+                    << connect(m_current, &Connection::handshakeEvent, m_handshake,
+                               &HandshakePane::addWireEvent);
+
+    // The lesson's steps drive the current tab's session.
+    delete m_lessonSteps;
+    m_lessonSteps = new LessonController(m_session, m_server, this);
+    connect(m_lessonSteps, &LessonController::showPane, this, &MainWindow::showLessonPane);
+    connect(m_lessonSteps, &LessonController::connectWanted, this, &MainWindow::connectNow);
+    connect(m_lessonSteps, &LessonController::pollPushWanted, m_pollPush, [this] {
+        if (!m_pollPush->experiment()->isRunning())
+            m_pollPush->start();
+    });
+    connect(m_lessonSteps, &LessonController::pageWanted, this, &QDesktopServices::openUrl);
+    connect(m_lessonSteps, &LessonController::copyWanted, this,
+            [this](const QString &text, const QString &note) {
+                QGuiApplication::clipboard()->setText(text);
+                statusBar()->showMessage(note, 5000);
+            });
+    updateWidgets();
+    Q_EMIT currentConnectionChanged(m_current);
+}
+
+void MainWindow::setPreferences(const Preferences &preferences)
+{
+    m_preferences = preferences;
+    auto settings = openSettings(m_options.settingsFile);
+    preferences.save(*settings);
+    if (!preferences.language.isEmpty())
+        setLanguage(preferences.language);
+    // The limits from the next connect on, in every tab; the tap and the URL are for new tabs.
+    for (Connection *connection : m_connections->connections()) {
+        ClientSession *session = connection->session();
+        session->setMaxIncomingMessageSize(preferences.maxIncomingMessageSize);
+        session->setMaxIncomingFrameSize(preferences.maxIncomingMessageSize);
+        session->setHandshakeTimeout(preferences.handshakeTimeout);
+    }
+}
+
+void MainWindow::showPreferences()
+{
+    if (!m_preferencesDialog) {
+        m_preferencesDialog
+            = new PreferencesDialog(m_preferences, m_server->webSocketUrl().toString(), this);
+        connect(m_preferencesDialog, &QDialog::accepted, this,
+                [this] { setPreferences(m_preferencesDialog->preferences()); });
+    }
+    m_preferencesDialog->setPreferences(m_preferences);
+    m_preferencesDialog->open();
+}
+
 void MainWindow::createMenus()
 {
+    // File: the connections (tabs), then the session's files, then preferences and Quit.
     m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->setObjectName(QStringLiteral("fileMenu"));
+    m_newTab = m_fileMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_T), this,
+                                     [this] { newConnection(); });
+    m_newTab->setObjectName(QStringLiteral("newTabAction"));
+    m_duplicateTab
+        = m_fileMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
+                                &MainWindow::duplicateCurrent);
+    m_duplicateTab->setObjectName(QStringLiteral("duplicateTabAction"));
+    m_closeTab = m_fileMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_W), this,
+                                       [this] { closeTab(currentIndex()); });
+    m_closeTab->setObjectName(QStringLiteral("closeTabAction"));
+    m_fileMenu->addSeparator();
+    m_preferencesAction = m_fileMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_Comma),
+                                                this, &MainWindow::showPreferences);
+    m_preferencesAction->setObjectName(QStringLiteral("preferencesAction"));
+    m_preferencesAction->setMenuRole(QAction::PreferencesRole);
+    m_fileMenu->addSeparator();
     m_quit = m_fileMenu->addAction(QString(), QKeySequence::Quit, this, &QWidget::close);
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
@@ -336,6 +561,10 @@ void MainWindow::retranslate()
     m_sequenceDock->setWindowTitle(tr("Sequence"));
     m_pollPushDock->setWindowTitle(tr("Polling vs push"));
     m_fileMenu->setTitle(tr("&File"));
+    m_newTab->setText(tr("&New connection"));
+    m_duplicateTab->setText(tr("&Duplicate connection"));
+    m_closeTab->setText(tr("&Close connection tab"));
+    m_preferencesAction->setText(tr("&Preferences…"));
     m_quit->setText(tr("&Quit"));
     m_viewMenu->setTitle(tr("&View"));
     m_languageMenu->setTitle(tr("&Language"));
@@ -345,8 +574,12 @@ void MainWindow::retranslate()
     m_lessonDock->setWindowTitle(tr("Lesson"));
     for (const auto &[go, dock] : std::as_const(m_goToPane))
         go->setText(tr("Go to %1").arg(dock->windowTitle()));
-    m_log->retranslate();
-    m_frames->retranslate();
+    for (Connection *connection : m_connections->connections()) {
+        connection->eventLog()->retranslate();
+        connection->frameModel()->retranslate();
+    }
+    for (int i = 0; i < tabCount(); ++i)
+        updateTab(tabAt(i));
     m_english->setChecked(Language::current() == u"en");
     m_chinese->setChecked(Language::current() == u"zh_CN");
     updateStatus();
@@ -367,6 +600,12 @@ void MainWindow::saveSettings()
     settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings->setValue(QStringLiteral("window/state"), saveState());
     settings->setValue(QStringLiteral("url/history"), m_bar->history());
+    // Every tab, kept whether or not the next start restores them (the user may turn it on).
+    QVariantList tabs;
+    for (int i = 0; i < tabCount(); ++i)
+        tabs.append(connectionAt(i)->saveState(tabAt(i)->bar()->urlText()));
+    settings->setValue(QStringLiteral("tabs/list"), tabs);
+    settings->setValue(QStringLiteral("tabs/current"), currentIndex());
 }
 
 void MainWindow::restoreSettings()
@@ -381,14 +620,18 @@ void MainWindow::restoreSettings()
             resizeDocks({ m_serverDock, m_handshakeDock }, { 330, 600 }, Qt::Horizontal);
         });
     }
-    m_bar->setHistory(settings->value(QStringLiteral("url/history")).toStringList());
+    const QStringList history = settings->value(QStringLiteral("url/history")).toStringList();
+    for (int i = 0; i < tabCount(); ++i)
+        tabAt(i)->bar()->setHistory(history);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    // Close cleanly: a Close frame to the server, then the server's clients get 1001.
-    m_session->disconnectGracefully(1001, tr("window closed"));
+    // Close cleanly: a Close frame to the server from every tab, then the server's clients get
+    // 1001.
+    for (Connection *connection : m_connections->connections())
+        connection->session()->disconnectGracefully(1001, tr("window closed"));
     m_server->stop();
     event->accept();
 }

@@ -6,6 +6,8 @@
 
 #include "beijingclock.h"
 #include "clientsession.h"
+#include "connection.h"
+#include "connectionbar.h"
 #include "language.h"
 #include "mainwindow.h"
 #include "pollpushexperiment.h"
@@ -159,6 +161,37 @@ bool pollAndPush(MainWindow &window)
                    [&] { return !experiment->isRunning() && experiment->published() > 0; });
 }
 
+// Three clients in /chat, a tab each: ann speaks, bob answers, cy hears both; bob's tab shown.
+bool chatInTabs(MainWindow &window)
+{
+    const QStringList names { QStringLiteral("ann"), QStringLiteral("bob"), QStringLiteral("cy") };
+    for (int i = 0; i < names.size(); ++i) {
+        QUrl url = window.server()->webSocketUrl(Route::Chat);
+        url.setQuery(QStringLiteral("name=") + names[i]);
+        if (i == 0)
+            window.connectionBar()->setUrlText(url.toString());
+        else
+            window.newConnection(url.toString());
+        window.connectNow();
+        ClientSession *session = window.session();
+        if (!waitFor("the tab's connection to open", session, &ClientSession::stateChanged,
+                     [&] { return session->state() == ClientSession::State::Open; }))
+            return false;
+    }
+    ClientSession *cy = window.connectionAt(2)->session();
+    bool heard = false;
+    QObject scope; // the connection below ends with this function, as `heard` does
+    QObject::connect(
+        cy, &ClientSession::messageReceived, &scope,
+        [&](const QByteArray &payload, bool, qint64) { heard |= payload.contains("bob: hi ann"); });
+    window.connectionAt(0)->session()->sendText(QStringLiteral("hello, everyone"));
+    window.connectionAt(1)->session()->sendText(QStringLiteral("hi ann, hi cy"));
+    if (!waitFor("cy to hear bob", cy, &ClientSession::messageReceived, [&] { return heard; }))
+        return false;
+    window.setCurrentIndex(1);
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -185,7 +218,9 @@ int main(int argc, char *argv[])
         QStringLiteral("name"));
     const QCommandLineOption step(QStringLiteral("step"),
                                   QStringLiteral("Step through the handshake instead."));
-    parser.addOptions({ out, lang, theme, pane, step });
+    const QCommandLineOption tabs(QStringLiteral("tabs"),
+                                  QStringLiteral("Three tabs in /chat instead."));
+    parser.addOptions({ out, lang, theme, pane, step, tabs });
     parser.process(app);
     const auto themeValue = themeFromName(parser.value(theme));
     if (!parser.isSet(out) || !themeValue || !Language::apply(parser.value(lang))) {
@@ -209,6 +244,8 @@ int main(int argc, char *argv[])
     bool ok = true;
     if (parser.isSet(step))
         ok = stepOnce(window);
+    else if (parser.isSet(tabs))
+        ok = chatInTabs(window);
     else if (paneName == u"pollPushDock")
         ok = converse(window) && pollAndPush(window);
     else
