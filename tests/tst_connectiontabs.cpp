@@ -139,7 +139,7 @@ void tst_ConnectionTabs::oneTabLooksAsBefore()
     QTRY_VERIFY(tabs->tabBar()->isVisible());
     QVERIFY(m_window->findChild<QAction *>(QStringLiteral("closeTabAction"))->isEnabled());
     // The tab says where it connects, and its tooltip the phase in words.
-    const QString where = QStringLiteral("127.0.0.1:%1/ws").arg(m_window->server()->port());
+    const QString where = QStringLiteral("/ws — 127.0.0.1:%1").arg(m_window->server()->port());
     QCOMPARE(tabs->tabText(1), where);
     QVERIFY(tabs->tabToolTip(1).contains(u"not connected yet"));
     QVERIFY(!tabs->tabIcon(1).isNull());
@@ -161,7 +161,7 @@ void tst_ConnectionTabs::threeClientsWatchTheChat()
     QTRY_COMPARE(m_window->server()->clientCount(), 3);
     auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("connectionTabs"));
     for (int i = 0; i < 3; ++i)
-        QVERIFY2(tabs->tabText(i).endsWith(u"/chat?name=" + names[i]),
+        QVERIFY2(tabs->tabText(i).startsWith(u"/chat?name=" + names[i] + u" — 127.0.0.1:"),
                  qPrintable(tabs->tabText(i)));
 
     // Ann speaks in tab 1, typed and sent as a user does.

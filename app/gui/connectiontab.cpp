@@ -44,12 +44,15 @@ QString ConnectionTab::title() const
     const QUrl url = session->isActive() ? session->url() : QUrl(text);
     if (!url.isValid() || url.host().isEmpty())
         return text.isEmpty() ? tr("New connection") : text;
-    QString title = url.host();
+    // What tells tabs apart first (three tabs on /chat differ by their ?name=), then the
+    // server: a narrow tab keeps the start.
+    QString where = url.path().isEmpty() ? QStringLiteral("/") : url.path();
+    if (url.hasQuery())
+        where += u'?' + url.query();
+    QString server = url.host();
     if (url.port() != -1)
-        title += u':' + QString::number(url.port());
-    title += url.path().isEmpty() ? QStringLiteral("/") : url.path();
-    // Three tabs on /chat differ by their ?name=: keep the query.
-    return url.hasQuery() ? title + u'?' + url.query() : title;
+        server += u':' + QString::number(url.port());
+    return tr("%1 — %2").arg(where, server);
 }
 
 QIcon ConnectionTab::phaseIcon() const

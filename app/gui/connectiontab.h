@@ -26,7 +26,7 @@ public:
     StepBar *stepBar() const { return m_stepBar; }
     ConversationView *conversation() const { return m_conversation; }
 
-    // "127.0.0.1:8888/chat": where the tab connects, short enough for a tab.
+    // "/chat?name=ann — 127.0.0.1:8888": where the tab connects, what tells tabs apart first.
     QString title() const;
     // The phase as a mark (a ring before and after, half filled while opening or closing,
     // filled while open) in the phase's colour; toolTip() says it in words.

@@ -79,7 +79,7 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_tabs->setTabBarAutoHide(true);
     m_tabs->setMovable(true);
     m_tabs->setTabsClosable(true);
-    m_tabs->setElideMode(Qt::ElideMiddle);
+    m_tabs->setElideMode(Qt::ElideRight);
     m_tabs->tabBar()->setContextMenuPolicy(Qt::CustomContextMenu);
     setCentralWidget(m_tabs);
     // The last session's tabs when the user asked for them, else one; a URL from the command

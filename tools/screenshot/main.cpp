@@ -17,6 +17,7 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QDialog>
 #include <QCommandLineParser>
 #include <QDockWidget>
 #include <QEventLoop>
@@ -220,7 +221,9 @@ int main(int argc, char *argv[])
                                   QStringLiteral("Step through the handshake instead."));
     const QCommandLineOption tabs(QStringLiteral("tabs"),
                                   QStringLiteral("Three tabs in /chat instead."));
-    parser.addOptions({ out, lang, theme, pane, step, tabs });
+    const QCommandLineOption preferences(QStringLiteral("preferences"),
+                                         QStringLiteral("The Preferences dialog, alone."));
+    parser.addOptions({ out, lang, theme, pane, step, tabs, preferences });
     parser.process(app);
     const auto themeValue = themeFromName(parser.value(theme));
     if (!parser.isSet(out) || !themeValue || !Language::apply(parser.value(lang))) {
@@ -239,6 +242,13 @@ int main(int argc, char *argv[])
     const QString paneName = parser.value(pane);
     if (!paneName.isEmpty())
         child<QDockWidget>(&window, qPrintable(paneName))->raise();
+
+    if (parser.isSet(preferences)) {
+        window.showPreferences();
+        auto *dialog = child<QDialog>(&window, "preferencesDialog");
+        QCoreApplication::processEvents();
+        return dialog->grab().save(parser.value(out), "PNG") ? 0 : 1;
+    }
 
     QWebSocket other;
     bool ok = true;
