@@ -302,6 +302,7 @@ void MainWindow::closeTab(int index)
     // A Close frame, so the server sees the client leave; the reason goes on the wire in
     // English, like all the window's clients send.
     m_connections->remove(connection, 1000, QStringLiteral("tab closed"));
+    updateServerHandshakeTimeout(); // it may have been the one stepping
     updateWidgets();
 }
 
