@@ -84,11 +84,21 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     setCentralWidget(m_tabs);
     // The last session's tabs when the user asked for them, else one; a URL from the command
     // line is a tab of its own, and the current one (it is what --connect connects).
-    const QVariantList saved = m_preferences.restoreTabs
-        ? openSettings(options.settingsFile)->value(QStringLiteral("tabs/list")).toList()
-        : QVariantList();
-    for (const QVariant &state : saved)
-        addConnection(state.toMap());
+    QList<QVariantMap> saved;
+    if (m_preferences.restoreTabs) {
+        auto settings = openSettings(options.settingsFile);
+        const int count = settings->beginReadArray(QStringLiteral("tabs/list"));
+        for (int i = 0; i < count; ++i) {
+            settings->setArrayIndex(i);
+            QVariantMap state;
+            for (const QString &key : settings->childKeys())
+                state.insert(key, settings->value(key));
+            saved.append(state);
+        }
+        settings->endArray();
+    }
+    for (const QVariantMap &state : std::as_const(saved))
+        addConnection(state);
     if (saved.isEmpty() || !options.url.isEmpty())
         addConnection({ { QStringLiteral("url"), options.url } });
     else
@@ -602,10 +612,15 @@ void MainWindow::saveSettings()
     settings->setValue(QStringLiteral("window/state"), saveState());
     settings->setValue(QStringLiteral("url/history"), m_bar->history());
     // Every tab, kept whether or not the next start restores them (the user may turn it on).
-    QVariantList tabs;
-    for (int i = 0; i < tabCount(); ++i)
-        tabs.append(connectionAt(i)->saveState(tabAt(i)->bar()->urlText()));
-    settings->setValue(QStringLiteral("tabs/list"), tabs);
+    settings->remove(QStringLiteral("tabs/list"));
+    settings->beginWriteArray(QStringLiteral("tabs/list"), tabCount());
+    for (int i = 0; i < tabCount(); ++i) {
+        settings->setArrayIndex(i);
+        const QVariantMap state = connectionAt(i)->saveState(tabAt(i)->bar()->urlText());
+        for (auto value = state.cbegin(); value != state.cend(); ++value)
+            settings->setValue(value.key(), value.value());
+    }
+    settings->endArray();
     settings->setValue(QStringLiteral("tabs/current"), currentIndex());
 }
 

@@ -13,23 +13,47 @@ namespace {
 
 constexpr int maxHandshakeEvents = 64; // a handshake is a handful; a misbehaving peer is bounded
 
-QVariantList pairsToList(const auto &pairs)
+// Plain strings, so that the settings file stays readable and editable by hand: a header as
+// the line it is on the wire ("Name: value"), a query parameter percent-encoded ("k=v%20w").
+QStringList headerLines(const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    QVariantList list;
-    for (const auto &[name, value] : pairs)
-        list.append(QVariant(QVariantList { name, value }));
-    return list;
+    QStringList lines;
+    for (const auto &[name, value] : headers)
+        lines.append(QString::fromLatin1(name + ": " + value));
+    return lines;
 }
 
-template<typename T> QList<QPair<T, T>> pairsFromList(const QVariant &variant)
+QList<QPair<QByteArray, QByteArray>> headersFrom(const QStringList &lines)
 {
-    QList<QPair<T, T>> pairs;
-    for (const QVariant &item : variant.toList()) {
-        const QVariantList pair = item.toList();
-        if (pair.size() == 2)
-            pairs.append({ pair.at(0).value<T>(), pair.at(1).value<T>() });
+    QList<QPair<QByteArray, QByteArray>> headers;
+    for (const QString &line : lines) {
+        const qsizetype colon = line.indexOf(u':');
+        if (colon > 0) // a header name is never empty and never holds a colon
+            headers.append({ line.left(colon).trimmed().toLatin1(),
+                             line.mid(colon + 1).trimmed().toLatin1() });
     }
-    return pairs;
+    return headers;
+}
+
+QStringList queryLines(const QList<QPair<QString, QString>> &query)
+{
+    QStringList lines;
+    for (const auto &[key, value] : query)
+        lines.append(QString::fromLatin1(QUrl::toPercentEncoding(key) + '='
+                                         + QUrl::toPercentEncoding(value)));
+    return lines;
+}
+
+QList<QPair<QString, QString>> queryFrom(const QStringList &lines)
+{
+    QList<QPair<QString, QString>> query;
+    for (const QString &line : lines) {
+        const qsizetype equals = line.indexOf(u'=');
+        if (equals > 0)
+            query.append({ QUrl::fromPercentEncoding(line.left(equals).toLatin1()),
+                           QUrl::fromPercentEncoding(line.mid(equals + 1).toLatin1()) });
+    }
+    return query;
 }
 
 } // namespace
@@ -66,9 +90,9 @@ QVariantMap Connection::saveState(const QString &urlText) const
     return {
         { QStringLiteral("url"), urlText },
         { QStringLiteral("viaTap"), m_session->viaTap() },
-        { QStringLiteral("headers"), pairsToList(options.headers) },
+        { QStringLiteral("headers"), headerLines(options.headers) },
         { QStringLiteral("subprotocols"), options.subprotocols },
-        { QStringLiteral("query"), pairsToList(options.query) },
+        { QStringLiteral("query"), queryLines(options.query) },
         { QStringLiteral("timeoutMs"), qint64(options.timeout.count()) },
         { QStringLiteral("tlsVerify"), options.tls.verify },
         { QStringLiteral("tlsCaFile"), options.tls.caFile },
@@ -92,11 +116,11 @@ QString Connection::restoreState(const QVariantMap &state)
         return state.value(QLatin1StringView(key));
     };
     if (has("headers"))
-        options.headers = pairsFromList<QByteArray>(value("headers"));
+        options.headers = headersFrom(value("headers").toStringList());
     if (has("subprotocols"))
         options.subprotocols = value("subprotocols").toStringList();
     if (has("query"))
-        options.query = pairsFromList<QString>(value("query"));
+        options.query = queryFrom(value("query").toStringList());
     if (const qint64 ms = value("timeoutMs").toLongLong(); ms > 0)
         options.timeout = std::chrono::milliseconds(ms);
     if (has("tlsVerify"))
