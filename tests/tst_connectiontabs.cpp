@@ -261,6 +261,19 @@ void tst_ConnectionTabs::docksFollowTheCurrentTab()
     QVERIFY(showing(bob));
     QVERIFY(requestLine().contains(u"name=bob"));
     QCOMPARE(m_window->connectionBar(), m_window->tabAt(1)->bar());
+
+    // A tab without the tap: the panes say its bytes are not recorded, for that tab only.
+    Connection *untapped = m_window->newConnection(chatUrl(QStringLiteral("cy")));
+    untapped->session()->setViaTap(false);
+    QVERIFY(openInCurrentTab());
+    auto *note = m_window->findChild<QLabel *>(QStringLiteral("framesNote"));
+    QVERIFY(note->isVisible() && note->text().contains(u"without the wire tap"));
+    QCOMPARE(handshake->topLevelItemCount(), 0);
+    m_window->setCurrentIndex(0);
+    QVERIFY(!note->isVisible());
+    QCOMPARE(handshake->topLevelItemCount(), 2);
+    m_window->setCurrentIndex(2);
+    QVERIFY(note->isVisible());
 }
 
 void tst_ConnectionTabs::duplicateCopiesUrlAndOptions()
