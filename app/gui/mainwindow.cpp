@@ -13,7 +13,10 @@
 #include "language.h"
 #include "lessoncontroller.h"
 #include "lessonpanel.h"
+#include "messagecollections.h"
+#include "pingpane.h"
 #include "pollpushpanel.h"
+#include "savedmessagespane.h"
 #include "sequencemodel.h"
 #include "sequencepane.h"
 #include "sequenceview.h"
@@ -104,6 +107,22 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_handshakeDock->raise();
     resizeDocks({ m_eventsDock }, { 260 }, Qt::Vertical);
     resizeDocks({ m_serverDock, m_handshakeDock }, { 330, 560 }, Qt::Horizontal);
+    // Saved messages beside the lesson, ping beside polling vs push; both follow one session.
+    m_collections = new MessageCollections(options.messagesFile, this);
+    m_collections->load(); // a file it cannot read is kept aside; the pane says so
+    m_savedMessages = new SavedMessagesPane(m_collections, this);
+    m_savedMessages->setSession(m_session);
+    m_pingPane = new PingPane(this);
+    m_pingPane->setSession(m_session);
+    m_conversation->setCollections(m_collections);
+    connect(m_savedMessages, &SavedMessagesPane::loadRequested, m_conversation,
+            &ConversationView::loadMessage);
+    m_savedMessagesDock = addPane(m_savedMessages, "savedMessagesDock", Qt::LeftDockWidgetArea);
+    m_pingDock = addPane(m_pingPane, "pingDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_lessonDock, m_savedMessagesDock);
+    tabifyDockWidget(m_pollPushDock, m_pingDock);
+    m_serverDock->raise();
+    m_eventsDock->raise();
 
     m_statusServer = new QLabel(this);
     m_statusServer->setObjectName(QStringLiteral("statusServer"));
@@ -234,11 +253,12 @@ void MainWindow::createMenus()
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
     // Every pane can be closed, so every pane is here to be reopened.
-    const QList<QDockWidget *> docks { m_eventsDock, m_handshakeDock, m_framesDock, m_sequenceDock,
-                                       m_serverDock, m_pollPushDock,  m_lessonDock };
+    const QList<QDockWidget *> docks { m_eventsDock,   m_handshakeDock,     m_framesDock,
+                                       m_sequenceDock, m_serverDock,        m_pollPushDock,
+                                       m_lessonDock,   m_savedMessagesDock, m_pingDock };
     for (QDockWidget *dock : docks)
         m_viewMenu->addAction(dock->toggleViewAction());
-    // From the keyboard: Alt+1 … Alt+7 open a pane, bring it to the front and put the focus in
+    // From the keyboard: Alt+1 … Alt+9 open a pane, bring it to the front and put the focus in
     // it (the toggle actions above would hide a pane that is already shown).
     m_viewMenu->addSeparator();
     for (int i = 0; i < docks.size(); ++i) {
@@ -343,6 +363,8 @@ void MainWindow::retranslate()
     m_about->setText(tr("&About WsLab"));
     m_lessonAction->setText(tr("&Lesson: WebSocket step by step"));
     m_lessonDock->setWindowTitle(tr("Lesson"));
+    m_savedMessagesDock->setWindowTitle(tr("Saved messages"));
+    m_pingDock->setWindowTitle(tr("Ping"));
     for (const auto &[go, dock] : std::as_const(m_goToPane))
         go->setText(tr("Go to %1").arg(dock->windowTitle()));
     m_log->retranslate();

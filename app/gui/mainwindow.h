@@ -29,12 +29,16 @@ class ServerPane;
 class PollPushPanel;
 class LessonPanel;
 class StepBar;
+class MessageCollections;
+class SavedMessagesPane;
+class PingPane;
 
 struct WindowOptions
 {
     ServerConfig server; // the embedded server (next free port when the port is taken)
     QString url; // empty: the embedded server's /ws
     QString settingsFile; // empty: the user's settings; tests use a file of their own
+    QString messagesFile; // empty: saved-messages.json in the user's data folder
 };
 
 // Wires sources to views and lays them out; nothing else (STYLE.md).
@@ -89,6 +93,11 @@ private:
     LessonController *m_lessonSteps;
     QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock, *m_sequenceDock,
         *m_pollPushDock, *m_lessonDock;
+    // Saved messages and ping: panes that follow the current session (setSession).
+    MessageCollections *m_collections;
+    SavedMessagesPane *m_savedMessages;
+    PingPane *m_pingPane;
+    QDockWidget *m_savedMessagesDock, *m_pingDock;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
     QAction *m_quit, *m_about, *m_lessonAction, *m_english, *m_chinese;
     QList<std::pair<QAction *, QDockWidget *>> m_goToPane; // View → Go to, Alt+1 …
