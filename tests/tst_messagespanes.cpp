@@ -10,11 +10,13 @@
 #include "savedmessagespane.h"
 #include "serverhost.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -353,7 +355,9 @@ void tst_MessagesPanes::deleteCanBeUndone()
     QTest::mouseClick(find<QPushButton>("newCollectionButton"), Qt::LeftButton);
     QCOMPARE(collections->collectionCount(), 1);
     QCOMPARE(collections->collection(0).name, QStringLiteral("New collection"));
-    QVERIFY(tree->state() == QAbstractItemView::EditingState); // named right away
+    // Named right away: the focus is in the name's editor, on the tree.
+    QTRY_VERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+    QCOMPARE(QApplication::focusWidget()->parentWidget(), tree->viewport());
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_A, Qt::ControlModifier);
     QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Renamed"));
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);

@@ -242,8 +242,18 @@ void SavedMessagesPane::moveCurrent(int delta)
 
 bool SavedMessagesPane::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_tree && event->type() == QEvent::KeyPress
-        && m_tree->state() != QAbstractItemView::EditingState) {
+    // Ctrl+Enter is the window's Send (the input); in this tree it sends the saved message, so
+    // the tree claims it before the window's shortcut does.
+    if (watched == m_tree && event->type() == QEvent::ShortcutOverride) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && (key->modifiers() & Qt::ControlModifier)) {
+            event->accept();
+            return true;
+        }
+    }
+    // The tree's own keys; while a name is edited, the keys go to the editor, not here.
+    if (watched == m_tree && event->type() == QEvent::KeyPress) {
         const auto *key = static_cast<QKeyEvent *>(event);
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
         if (enter && (key->modifiers() & Qt::ControlModifier)) {
