@@ -46,6 +46,7 @@ private Q_SLOTS:
     void unknownIsKeptAndReported();
     void counterIsReported();
     void standInsKeepPlaces();
+    void composeExpandsTextAndJsonOnly();
 };
 
 void tst_TemplateVariables::expands_data()
@@ -143,6 +144,25 @@ void tst_TemplateVariables::standInsKeepPlaces()
     // A variable where a string would need quotes is not hidden by its stand-in.
     QVERIFY(!PayloadInput::fromJson(TV::standIns(QStringLiteral("{\"id\": {{uuid}}}"))).ok());
     QVERIFY(PayloadInput::fromJson(TV::standIns(QStringLiteral("[{{counter}}]"))).ok());
+}
+
+void tst_TemplateVariables::composeExpandsTextAndJsonOnly()
+{
+    using PayloadInput::Kind;
+    const auto json
+        = TV::compose(Kind::Json, QStringLiteral("{\"n\": {{counter}}}"), fixedContext());
+    QVERIFY(json.payload.ok());
+    QCOMPARE(json.payload.bytes, QByteArray("{\"n\": 7}"));
+    QVERIFY(!json.payload.binary);
+    // Checked after expansion: a uuid where a string needs quotes is not JSON.
+    QVERIFY(!TV::compose(Kind::Json, QStringLiteral("[{{uuid}}]"), fixedContext()).payload.ok());
+    const auto text = TV::compose(Kind::Text, QStringLiteral("{{x}} {{counter}}"), fixedContext());
+    QCOMPARE(text.payload.bytes, QByteArray("{{x}} 7"));
+    QCOMPARE(text.unknown, QStringList { QStringLiteral("x") });
+    // Hex is bytes: {{counter}} is not a hex digit, said as such rather than read as one.
+    const auto hex = TV::compose(Kind::Hex, QStringLiteral("{{counter}}"), fixedContext());
+    QVERIFY(!hex.payload.ok());
+    QVERIFY(hex.payload.binary);
 }
 
 QTEST_GUILESS_MAIN(tst_TemplateVariables)

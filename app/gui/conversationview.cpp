@@ -191,7 +191,6 @@ bool ConversationView::sendInput()
     const auto composed = TemplateVariables::compose(kind(), m_input->toPlainText(), context);
     if (!composed.payload.ok()) {
         m_inputError->showMessage(tr("Not sent: %1").arg(composed.payload.message()), true);
-        m_lastSendFailed = true;
         return false;
     }
     ++m_sendCounter;
@@ -199,7 +198,6 @@ bool ConversationView::sendInput()
         m_session->sendBinary(composed.payload.bytes);
     else
         m_session->sendText(QString::fromUtf8(composed.payload.bytes));
-    m_lastSendFailed = false;
     return true;
 }
 
@@ -223,12 +221,10 @@ bool ConversationView::sendFile(const QString &path)
     const auto result = PayloadInput::fromFile(path);
     if (!result.ok()) {
         m_inputError->showMessage(tr("Not sent: %1").arg(result.message()), true);
-        m_lastSendFailed = true;
         return false;
     }
     m_session->sendBinary(result.bytes);
     m_inputError->showMessage({}, false);
-    m_lastSendFailed = false;
     return true;
 }
 
@@ -318,7 +314,6 @@ void ConversationView::checkInput()
                        .arg(shown.join(QStringLiteral(", ")), known.join(QStringLiteral(", ")));
         }
     }
-    m_lastSendFailed = false;
     if (!problem.isEmpty())
         m_inputError->showMessage(note.isEmpty() ? problem : problem + u' ' + note, true);
     else

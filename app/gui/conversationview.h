@@ -102,7 +102,6 @@ private:
     qint64 m_sendCounter = 0;
     int m_periodicSent = 0;
     QTimer m_periodic;
-    bool m_lastSendFailed = false; // the error line shows why the last send did not go out
 };
 
 } // namespace wslab

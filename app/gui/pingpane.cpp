@@ -14,7 +14,9 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QVBoxLayout>
+
 #include <QValueAxis>
+#include <cmath>
 
 namespace wslab {
 
@@ -158,6 +160,9 @@ void PingPane::addRoundTrip(qint64 ms)
         top = qMax(top, point.y());
     // A little room above the highest point, in whole milliseconds.
     m_rttAxis->setRange(0, qMax(10.0, std::ceil(top * 1.2)));
+    // Ticks on round numbers (the labels show whole ones).
+    m_timeAxis->applyNiceNumbers();
+    m_rttAxis->applyNiceNumbers();
     updateFigures();
 }
 

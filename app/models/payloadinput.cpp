@@ -113,7 +113,8 @@ Result fromText(const QString &input)
     return result;
 }
 
-Result fromHex(const QString &input)
+namespace {
+Result hexBytes(const QString &input)
 {
     Result result;
     result.binary = true;
@@ -165,7 +166,7 @@ Result fromHex(const QString &input)
     return result;
 }
 
-Result fromBase64(const QString &input)
+Result base64Bytes(const QString &input)
 {
     Result result;
     result.binary = true;
@@ -232,6 +233,23 @@ Result fromBase64(const QString &input)
                        Text(kContext, QT_TRANSLATE_NOOP("wslab::PayloadInput", "not valid base64")),
                        -1);
     result.bytes = std::move(decoded.decoded);
+    return result;
+}
+
+} // namespace
+
+// A binary message, even when it is not sent: the result says what kind it would have been.
+Result fromHex(const QString &input)
+{
+    Result result = hexBytes(input);
+    result.binary = true;
+    return result;
+}
+
+Result fromBase64(const QString &input)
+{
+    Result result = base64Bytes(input);
+    result.binary = true;
     return result;
 }
 
