@@ -9,6 +9,7 @@
 #include "pingpane.h"
 #include "savedmessagespane.h"
 #include "serverhost.h"
+#include "testutil.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -54,10 +55,7 @@ private Q_SLOTS:
 private:
     template<typename T> T *find(const char *name) const
     {
-        T *widget = m_window->findChild<T *>(QLatin1StringView(name));
-        if (!widget)
-            qWarning("no widget named %s", name);
-        return widget;
+        return test::findNamed<T>(m_window.get(), name);
     }
     bool connectAndWait();
     void type(Kind kind, const QString &text);

@@ -1,6 +1,7 @@
 #include "pingpane.h"
 
 #include "palettecolours.h"
+#include "theme.h"
 
 #include "clientsession.h"
 
@@ -189,13 +190,9 @@ void PingPane::updateWidgets()
 
 void PingPane::restyle()
 {
-    // As the polling-vs-push chart: the chart's theme by the palette's lightness, its ground the
-    // palette's Base, the line in the "sent" blue made to stand out from it (3:1).
+    // The line in the "sent" blue, made to stand out from the chart's ground (3:1).
     QChart *chart = m_chart->chart();
-    chart->setTheme(isDark(palette()) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    const QColor ground = chart->backgroundBrush().color();
-    chart->setBackgroundBrush(palette().base());
-    const QList<QColor> grounds { ground, palette().color(QPalette::Base) };
+    const QList<QColor> grounds = followPalette(chart, palette());
     QPen pen(withContrast(sentHue(), grounds, contrast::graphics));
     pen.setWidthF(2);
     m_series->setPen(pen);
