@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -27,6 +28,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <QTimer>
 #include <QTreeView>
 
 using namespace wslab;
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void variablesAreExpandedInWhatIsSent();
     void periodicSendSendsOnePerPeriod();
     void saveAndSendFromTheSavedMessagesPane();
+    void saveDialogPutsTheInputInACollection();
     void deleteCanBeUndone();
     void pingTimerPlotsRoundTrips();
     void panesFollowTheSessionTheyAreGiven();
@@ -344,6 +347,36 @@ void tst_MessagesPanes::saveAndSendFromTheSavedMessagesPane()
     QCOMPARE(find<QPlainTextEdit>("messageInput")->toPlainText(), QStringLiteral("de ad be ef"));
     QCOMPARE(echoes.size(), 3);
     QVERIFY(find<QPlainTextEdit>("messageInput")->hasFocus());
+}
+
+void tst_MessagesPanes::saveDialogPutsTheInputInACollection()
+{
+    auto *collections
+        = qobject_cast<MessageCollections *>(find<QTreeView>("savedMessagesTree")->model());
+    collections->addCollection(QStringLiteral("Existing"));
+    type(Kind::Base64, QStringLiteral("3q2+7w=="));
+    bool filled = false;
+    // The dialog is modal: filled in and accepted from inside its own event loop.
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        auto *collection = dialog->findChild<QComboBox *>(QStringLiteral("saveCollection"));
+        auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("saveName"));
+        QVERIFY(collection && name);
+        QCOMPARE(collection->currentText(), QStringLiteral("Existing")); // offered first
+        QCOMPARE(name->text(), QStringLiteral("3q2+7w==")); // the first line, to start from
+        collection->setEditText(QStringLiteral("Fresh"));
+        name->setText(QStringLiteral("deadbeef"));
+        filled = true;
+        QTest::keyClick(name, Qt::Key_Return); // Save is the default button
+    });
+    QTest::mouseClick(find<QPushButton>("saveMessageButton"), Qt::LeftButton);
+    QVERIFY(filled);
+    QCOMPARE(collections->collectionCount(), 2);
+    QCOMPARE(collections->collection(1).name, QStringLiteral("Fresh"));
+    QCOMPARE(collections->collection(1).messages,
+             QList<SavedMessage>(
+                 { { QStringLiteral("deadbeef"), Kind::Base64, QStringLiteral("3q2+7w==") } }));
 }
 
 void tst_MessagesPanes::deleteCanBeUndone()

@@ -561,7 +561,7 @@ void ConversationView::retranslate()
     m_period->setSuffix(tr(" s"));
     m_period->setAccessibleName(tr("Send period in seconds"));
     updatePeriodicLabel();
-    m_json->setText(tr("Lay out JSON received"));
+    m_json->setText(tr("Indent JSON"));
     m_json->setToolTip(tr("Show JSON messages in the conversation indented, one field a line."));
     m_send->setText(tr("Send"));
     setShortcutAndTip(m_send, keys::send(), tr("Send the message, from anywhere in the window."));
