@@ -20,10 +20,10 @@
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
-#include <QLineSeries>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScatterSeries>
