@@ -230,6 +230,17 @@ void tst_MessagesPanes::prettyPrintKeepsWhatIsSent()
     QTest::mouseClick(find<QPushButton>("sendButton"), Qt::LeftButton);
     QTRY_COMPARE(echoes.size(), 1);
     QCOMPARE(echoes.at(0).at(0).toByteArray(), QByteArray("{\"b\":[1,{\"n\":1}],\"a\":\"x\"}"));
+    // "Indent JSON" lays out what the conversation shows, keys in the order they came.
+    find<QCheckBox>("jsonPretty")->setChecked(true);
+    type(Kind::Json, QStringLiteral("{\"z\":1,\"a\":[2.50]}"));
+    QTest::mouseClick(find<QPushButton>("sendButton"), Qt::LeftButton);
+    QTRY_COMPARE(echoes.size(), 2);
+    QCOMPARE(echoes.at(1).at(0).toByteArray(), QByteArray("{\"z\":1,\"a\":[2.50]}"));
+    QTRY_VERIFY(m_conversation->transcript().contains(u"2.50"));
+    const QString shown = m_conversation->transcript();
+    QVERIFY2(shown.indexOf(u"\"z\": 1") >= 0
+                 && shown.indexOf(u"\"z\": 1") < shown.indexOf(u"\"a\": ["),
+             qPrintable(shown));
     // Invalid JSON is not laid out: it says where instead.
     type(Kind::Json, QStringLiteral("[1,,2]"));
     QTest::mouseClick(pretty, Qt::LeftButton);

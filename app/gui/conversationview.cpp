@@ -21,7 +21,6 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -411,13 +410,10 @@ QString ConversationView::render(const QByteArray &payload, bool binary) const
     if (binary)
         return QString::fromLatin1(payload.left(4096).toHex(' '))
             + (payload.size() > 4096 ? QStringLiteral(" …") : QString());
-    if (m_json->isChecked()) {
-        QJsonParseError error;
-        const QJsonDocument json = QJsonDocument::fromJson(payload, &error);
-        if (error.error == QJsonParseError::NoError && !json.isNull())
-            return QString::fromUtf8(json.toJson(QJsonDocument::Indented)).trimmed();
-    }
     const QString text = QString::fromUtf8(payload);
+    // Laid out with the keys in the order they came and the numbers as written.
+    if (m_json->isChecked() && PayloadInput::fromJson(text).ok())
+        return PayloadInput::reformatJson(text, 2);
     return text.size() > 8000 ? text.left(8000) + QStringLiteral(" …") : text;
 }
 
