@@ -12,6 +12,16 @@
 
 namespace wslab::test {
 
+// The widget (or other object) named `name` below `root`, as a user would find it; a warning
+// naming it when there is none, so the test's failure says which.
+template<typename T> T *findNamed(const QObject *root, const char *name)
+{
+    T *found = root->findChild<T *>(QLatin1StringView(name));
+    if (!found)
+        qWarning("no object named %s", name);
+    return found;
+}
+
 // A config for tests: ephemeral port, no push unless asked, short deadlines.
 ServerConfig testConfig(double pushInterval = 0);
 

@@ -110,6 +110,7 @@ void tst_MainWindow::init()
     options.server.port = 0;
     options.server.pushInterval = 0.2;
     options.settingsFile = m_dir.filePath(QStringLiteral("settings.ini"));
+    options.messagesFile = m_dir.filePath(QStringLiteral("saved-messages.json"));
     m_window = std::make_unique<MainWindow>(options);
     m_window->show();
     // Every model the window shows, checked for consistency throughout each test.
@@ -576,7 +577,7 @@ void tst_MainWindow::viewMenuReopensEveryDock()
     auto *viewMenu = m_window->findChild<QMenu *>(QStringLiteral("viewMenu"));
     QVERIFY(viewMenu);
     const QList<QDockWidget *> docks = m_window->findChildren<QDockWidget *>();
-    QCOMPARE(docks.size(), 7);
+    QCOMPARE(docks.size(), 9);
     // One show/hide toggle per pane, and one "Go to" per pane (Alt+1 …), after a separator.
     const QList<QAction *> actions = viewMenu->actions();
     QCOMPARE(std::count_if(actions.cbegin(), actions.cend(),
@@ -743,7 +744,8 @@ void tst_MainWindow::problemsAreSaidInWords()
 
     // Binary input that is not hex: said in words under the input.
     QVERIFY(connectAndWait());
-    find<QComboBox>("inputMode")->setCurrentIndex(1);
+    auto *mode = find<QComboBox>("inputMode");
+    mode->setCurrentIndex(mode->findText(QStringLiteral("Binary (hex)")));
     QTest::keyClicks(find<QPlainTextEdit>("messageInput"), QStringLiteral("not hex"));
     QTest::mouseClick(find<QPushButton>("sendButton"), Qt::LeftButton);
     auto *inputError = find<QLabel>("inputError");

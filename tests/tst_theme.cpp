@@ -23,6 +23,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScatterSeries>
@@ -317,6 +318,15 @@ void tst_Theme::chartMarksStandOut()
     for (QAbstractSeries *s : series)
         VERIFY_CONTRAST(static_cast<QScatterSeries *>(s)->color(), ground, contrast::graphics,
                         s->name());
+    // The Ping pane's round trips: the same rules.
+    auto *ping = find<QChartView>("pingChart");
+    const QColor pingGround = ping->chart()->backgroundBrush().color();
+    QCOMPARE(isDark(QApplication::palette()),
+             relativeLuminance(pingGround) < relativeLuminance(QColor(0x80, 0x80, 0x80)));
+    const auto pingSeries = ping->chart()->series();
+    QCOMPARE(pingSeries.size(), 1);
+    VERIFY_CONTRAST(static_cast<QLineSeries *>(pingSeries.at(0))->pen().color(), pingGround,
+                    contrast::graphics, QStringLiteral("round trip line"));
 }
 
 void tst_Theme::aThemeSwitchRecoloursWhatIsShown()

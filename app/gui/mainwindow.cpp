@@ -15,8 +15,11 @@
 #include "language.h"
 #include "lessoncontroller.h"
 #include "lessonpanel.h"
+#include "messagecollections.h"
+#include "pingpane.h"
 #include "pollpushpanel.h"
 #include "preferencesdialog.h"
+#include "savedmessagespane.h"
 #include "sequencemodel.h"
 #include "sequencepane.h"
 #include "sequenceview.h"
@@ -71,6 +74,11 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
         m_startupNote = tr("Port %1 was taken; the embedded server uses %2 instead.")
                             .arg(options.server.port)
                             .arg(m_server->port());
+
+    // Saved messages, shared by every tab's composer (a file it cannot read is kept aside; the
+    // pane says so).
+    m_collections = new MessageCollections(options.messagesFile, this);
+    m_collections->load();
 
     // One tab per connection; with one, no tab bar: the window looks as it did before tabs.
     m_tabs = new QTabWidget(this);
@@ -129,6 +137,20 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_handshakeDock->raise();
     resizeDocks({ m_eventsDock }, { 260 }, Qt::Vertical);
     resizeDocks({ m_serverDock, m_handshakeDock }, { 330, 560 }, Qt::Horizontal);
+    // Saved messages beside the lesson, ping beside polling vs push; both follow the current
+    // tab's session (followCurrent).
+    m_savedMessages = new SavedMessagesPane(m_collections, this);
+    m_pingPane = new PingPane(this);
+    connect(m_savedMessages, &SavedMessagesPane::loadRequested, this,
+            [this](PayloadInput::Kind kind, const QString &body) {
+                m_conversation->loadMessage(kind, body);
+            });
+    m_savedMessagesDock = addPane(m_savedMessages, "savedMessagesDock", Qt::LeftDockWidgetArea);
+    m_pingDock = addPane(m_pingPane, "pingDock", Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_lessonDock, m_savedMessagesDock);
+    tabifyDockWidget(m_pollPushDock, m_pingDock);
+    m_serverDock->raise();
+    m_eventsDock->raise();
 
     m_statusServer = new QLabel(this);
     m_statusServer->setObjectName(QStringLiteral("statusServer"));
@@ -278,6 +300,7 @@ Connection *MainWindow::addConnection(const QVariantMap &state)
         session->setTrustedCertificates({ tls->certificate });
     const QString url = connection->restoreState(state); // before the tab: its bar reads them
     auto *tab = new ConnectionTab(connection, url.isEmpty() ? defaultUrl() : url, m_tabs);
+    tab->conversation()->setCollections(m_collections);
     if (m_bar)
         tab->bar()->setHistory(m_bar->history());
     connect(tab, &ConnectionTab::labelChanged, this, [this, tab] { updateTab(tab); });
@@ -383,6 +406,8 @@ void MainWindow::followCurrent()
     m_events->setLog(m_log);
     m_framesPane->setModel(m_frames);
     m_sequencePane->setModel(m_sequence);
+    m_savedMessages->setSession(m_session);
+    m_pingPane->setSession(m_session);
     // The handshake pane keeps what it was fed: feed it this connection's handshake again.
     const auto showAttempt = [this] {
         m_handshake->clear();
@@ -470,11 +495,12 @@ void MainWindow::createMenus()
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
     // Every pane can be closed, so every pane is here to be reopened.
-    const QList<QDockWidget *> docks { m_eventsDock, m_handshakeDock, m_framesDock, m_sequenceDock,
-                                       m_serverDock, m_pollPushDock,  m_lessonDock };
+    const QList<QDockWidget *> docks { m_eventsDock,   m_handshakeDock,     m_framesDock,
+                                       m_sequenceDock, m_serverDock,        m_pollPushDock,
+                                       m_lessonDock,   m_savedMessagesDock, m_pingDock };
     for (QDockWidget *dock : docks)
         m_viewMenu->addAction(dock->toggleViewAction());
-    // From the keyboard: Alt+1 … Alt+7 open a pane, bring it to the front and put the focus in
+    // From the keyboard: Alt+1 … Alt+9 open a pane, bring it to the front and put the focus in
     // it (the toggle actions above would hide a pane that is already shown).
     m_viewMenu->addSeparator();
     for (int i = 0; i < docks.size(); ++i) {
@@ -583,6 +609,8 @@ void MainWindow::retranslate()
     m_about->setText(tr("&About WsLab"));
     m_lessonAction->setText(tr("&Lesson: WebSocket step by step"));
     m_lessonDock->setWindowTitle(tr("Lesson"));
+    m_savedMessagesDock->setWindowTitle(tr("Saved messages"));
+    m_pingDock->setWindowTitle(tr("Ping"));
     for (const auto &[go, dock] : std::as_const(m_goToPane))
         go->setText(tr("Go to %1").arg(dock->windowTitle()));
     for (Connection *connection : m_connections->connections()) {

@@ -36,12 +36,16 @@ class PollPushPanel;
 class LessonPanel;
 class PreferencesDialog;
 class StepBar;
+class MessageCollections;
+class SavedMessagesPane;
+class PingPane;
 
 struct WindowOptions
 {
     ServerConfig server; // the embedded server (next free port when the port is taken)
     QString url; // empty: the preferences' default URL, else the embedded server's /ws
     QString settingsFile; // empty: the user's settings; tests use a file of their own
+    QString messagesFile; // empty: saved-messages.json in the user's data folder
 };
 
 // Wires sources to views and lays them out; nothing else (STYLE.md). The centre is one tab per
@@ -140,6 +144,11 @@ private:
     PreferencesDialog *m_preferencesDialog = nullptr;
     QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock, *m_sequenceDock,
         *m_pollPushDock, *m_lessonDock;
+    // Saved messages and ping: panes that follow the current session (setSession).
+    MessageCollections *m_collections = nullptr;
+    SavedMessagesPane *m_savedMessages = nullptr;
+    PingPane *m_pingPane = nullptr;
+    QDockWidget *m_savedMessagesDock, *m_pingDock;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
     QAction *m_newTab = nullptr, *m_duplicateTab = nullptr, *m_closeTab = nullptr,
             *m_preferencesAction = nullptr;

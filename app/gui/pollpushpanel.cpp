@@ -1,6 +1,7 @@
 #include "pollpushpanel.h"
 
 #include "palettecolours.h"
+#include "theme.h"
 
 #include <QChart>
 #include <QChartView>
@@ -146,13 +147,8 @@ void PollPushPanel::showCounts()
 
 void PollPushPanel::restyle()
 {
-    // The chart's own theme by the palette's lightness (a white chart glares in a dark window),
-    // then the two series in colours that stand out from its ground (3:1).
-    QChart *chart = m_chart->chart();
-    chart->setTheme(isDark(palette()) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
-    const QColor ground = chart->backgroundBrush().color();
-    chart->setBackgroundBrush(palette().base());
-    const QList<QColor> grounds { ground, palette().color(QPalette::Base) };
+    // The chart in the palette, then the two series in colours that stand out from it (3:1).
+    const QList<QColor> grounds = followPalette(m_chart->chart(), palette());
     m_pollSeries->setColor(withContrast(QColor(0xe6, 0x8a, 0x00), grounds, contrast::graphics));
     m_pushSeries->setColor(withContrast(QColor(0x2e, 0x7d, 0x32), grounds, contrast::graphics));
     m_pollSeries->setBorderColor(m_pollSeries->color());

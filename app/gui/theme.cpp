@@ -3,6 +3,7 @@
 #include "palettecolours.h"
 
 #include <QApplication>
+#include <QChart>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QWidget>
@@ -87,6 +88,14 @@ void setTone(QWidget *widget, Tone tone)
         break;
     }
     widget->setPalette(palette);
+}
+
+QList<QColor> followPalette(QChart *chart, const QPalette &palette)
+{
+    chart->setTheme(isDark(palette) ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    const QColor themed = chart->backgroundBrush().color();
+    chart->setBackgroundBrush(palette.base());
+    return { themed, palette.color(QPalette::Base) };
 }
 
 } // namespace wslab

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <QList>
 #include <QPalette>
 #include <QString>
 
 #include <optional>
 
+class QChart;
 class QWidget;
 
 namespace wslab {
@@ -22,5 +24,10 @@ void applyTheme(Theme theme);
 // QEvent::PaletteChange.
 enum class Tone { Normal, Problem, Ok };
 void setTone(QWidget *widget, Tone tone);
+
+// A chart in the palette it is shown in: Qt Charts' own theme by the palette's lightness (a white
+// chart glares in a dark window), its ground the palette's Base. Returns the grounds its marks
+// must stand out from (3:1, withContrast); call again on QEvent::PaletteChange.
+QList<QColor> followPalette(QChart *chart, const QPalette &palette);
 
 } // namespace wslab
