@@ -367,6 +367,10 @@ void MainWindow::saveSettings()
     settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings->setValue(QStringLiteral("window/state"), saveState());
     settings->setValue(QStringLiteral("url/history"), m_bar->history());
+    // Options given on the command line are for that run, unless changed in the dialog.
+    if (m_session->connectOptions() != m_options.connect)
+        settings->setValue(QStringLiteral("connect/options"),
+                           toVariantMap(m_session->connectOptions()));
 }
 
 void MainWindow::restoreSettings()
@@ -382,6 +386,8 @@ void MainWindow::restoreSettings()
         });
     }
     m_bar->setHistory(settings->value(QStringLiteral("url/history")).toStringList());
+    m_session->setConnectOptions(m_options.connect.value_or(
+        connectOptionsFromVariantMap(settings->value(QStringLiteral("connect/options")).toMap())));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "connectoptions.h"
 #include "lessoncontroller.h"
 #include "serverconfig.h"
 
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 class QActionGroup;
 class QDockWidget;
@@ -35,6 +37,7 @@ struct WindowOptions
     ServerConfig server; // the embedded server (next free port when the port is taken)
     QString url; // empty: the embedded server's /ws
     QString settingsFile; // empty: the user's settings; tests use a file of their own
+    std::optional<ConnectOptions> connect; // from the command line: instead of the saved ones
 };
 
 // Wires sources to views and lays them out; nothing else (STYLE.md).
