@@ -114,6 +114,7 @@ private Q_SLOTS:
     void clientConnectionOptionsAsReceived();
     void clientReportsNoSubprotocol();
     void clientReconnectsAfterTheServerCloses();
+    void windowConnectsWithTheCommandLineOptions();
 };
 
 namespace {
@@ -702,6 +703,53 @@ void tst_Programs::clientReconnectsAfterTheServerCloses()
     const auto once = runProcess(clientBin, { QStringLiteral("ws://127.0.0.1:%1/").arg(port) });
     QCOMPARE(once.exitCode, 0);
     QVERIFY(!once.err.contains("reconnecting"));
+}
+
+void tst_Programs::windowConnectsWithTheCommandLineOptions()
+{
+    ScopedProcess peer(debianPython(),
+                       { fixture("handshake_echo_server.py"), QStringLiteral("--subprotocols"),
+                         QStringLiteral("chat"), QStringLiteral("--log") });
+    const quint16 port = waitForListeningPort(*peer);
+    QVERIFY(port);
+    QTemporaryDir config; // not the user's settings
+    QVERIFY(config.isValid());
+    QProcessEnvironment environment = programEnvironment();
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+
+    QProcess bad;
+    bad.setProcessEnvironment(environment);
+    bad.start(guiBin, { QStringLiteral("--proxy"), QStringLiteral("ftp://p:1") });
+    QVERIFY(bad.waitForFinished(10000));
+    QCOMPARE(bad.exitCode(), 2);
+    QVERIFY2(bad.readAllStandardError().contains("wslab: --proxy: proxy \"ftp://p:1\""),
+             "no --proxy error");
+
+    QProcess window;
+    window.setProcessEnvironment(environment);
+    window.start(guiBin,
+                 { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--url"),
+                   QStringLiteral("ws://127.0.0.1:%1/ws").arg(port), QStringLiteral("--header"),
+                   QStringLiteral("X-Lesson: six"), QStringLiteral("--subprotocol"),
+                   QStringLiteral("superchat"), QStringLiteral("--subprotocol"),
+                   QStringLiteral("chat"), QStringLiteral("--query"), QStringLiteral("a=1"),
+                   QStringLiteral("--connect") });
+    QByteArray logged;
+    QTRY_VERIFY_WITH_TIMEOUT((logged += peer->readAllStandardOutput()).contains("handshake {"),
+                             20000);
+    window.terminate(); // closes the window as its close button does
+    QVERIFY(window.waitForFinished(10000));
+    const QByteArray line = logged.mid(logged.indexOf("handshake {") + 10).split('\n').first();
+    const QJsonObject seen = QJsonDocument::fromJson(line).object();
+    QCOMPARE(seen.value(QStringLiteral("path")).toString(), QStringLiteral("/ws?a=1"));
+    QCOMPARE(seen.value(QStringLiteral("subprotocol")).toString(), QStringLiteral("chat"));
+    QStringList headers;
+    for (const QJsonValue &header : seen.value(QStringLiteral("headers")).toArray())
+        headers << header.toArray().at(0).toString() + QStringLiteral(": ")
+                + header.toArray().at(1).toString();
+    QVERIFY2(headers.contains(QStringLiteral("X-Lesson: six")), qPrintable(headers.join(u'|')));
+    QVERIFY(headers.contains(QStringLiteral("Sec-WebSocket-Protocol: superchat, chat")));
 }
 
 QTEST_GUILESS_MAIN(tst_Programs)

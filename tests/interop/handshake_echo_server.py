@@ -2,6 +2,7 @@
 """python-websockets server that sends back what it received in the handshake.
 
     handshake_echo_server.py [--subprotocols a,b] [--tls CERT KEY [--client-ca CA]] [--close]
+                             [--log]
 
 On each connection it sends one text message, JSON:
     {"path": "/ws?x=1", "headers": [[name, value], ...], "subprotocol": "chat" or null,
@@ -9,7 +10,8 @@ On each connection it sends one text message, JSON:
 then echoes what it receives, or with --close closes at once with 1001.
 --subprotocols: those it accepts (it picks the one both sides prefer, or none);
 --tls: wss:// with that certificate; --client-ca: a client certificate signed by (or equal
-to) CA is required. Prints "listening PORT".
+to) CA is required; --log: also print "handshake JSON" on stdout for each connection.
+Prints "listening PORT".
 """
 import argparse
 import asyncio
@@ -25,6 +27,7 @@ def main():
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--client-ca")
     parser.add_argument("--close", action="store_true")
+    parser.add_argument("--log", action="store_true")
     args = parser.parse_args()
     subprotocols = [p for p in args.subprotocols.split(",") if p]
 
@@ -44,12 +47,15 @@ def main():
                 for key, value in rdn:
                     if key == "commonName":
                         subject = value
-        await ws.send(json.dumps({
+        seen = json.dumps({
             "path": ws.path,
             "headers": [[k, v] for k, v in ws.request_headers.raw_items()],
             "subprotocol": ws.subprotocol,
             "client_certificate": subject,
-        }))
+        })
+        if args.log:
+            print("handshake", seen, flush=True)
+        await ws.send(seen)
         if args.close:
             await ws.close(1001, "bye")
             return
