@@ -205,11 +205,6 @@ private:
     QStringList m_targets;
 };
 
-QString fixture(const char *name)
-{
-    return QStringLiteral(WSLAB_INTEROP_DIR) + u'/' + QLatin1StringView(name);
-}
-
 // The first message handshake_echo_server.py sends: what it received in the handshake.
 QJsonObject handshakeSeen(const QSignalSpy &messages)
 {
@@ -220,11 +215,7 @@ QJsonObject handshakeSeen(const QSignalSpy &messages)
 
 bool hasHeader(const QJsonObject &seen, const QString &name, const QString &value)
 {
-    for (const QJsonValue &header : seen.value(QStringLiteral("headers")).toArray())
-        if (header.toArray().at(0).toString().compare(name, Qt::CaseInsensitive) == 0
-            && header.toArray().at(1).toString() == value)
-            return true;
-    return false;
+    return reportedHeaders(seen).contains(name + QStringLiteral(": ") + value);
 }
 
 QStringList summaries(const QSignalSpy &spy)
@@ -838,10 +829,8 @@ void tst_ClientSession::handshakeOptionsAsReceived_data()
 void tst_ClientSession::handshakeOptionsAsReceived()
 {
     QFETCH(bool, viaTap);
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--subprotocols"),
-                         QStringLiteral("chat,other") });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer({ QStringLiteral("--subprotocols"), QStringLiteral("chat,other") });
+    const quint16 port = peer.port();
     QVERIFY(port);
 
     ClientSession session;
@@ -893,10 +882,8 @@ void tst_ClientSession::handshakeOptionsAsReceived()
 
 void tst_ClientSession::serverChoosesNoSubprotocol()
 {
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--subprotocols"),
-                         QStringLiteral("other") });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer({ QStringLiteral("--subprotocols"), QStringLiteral("other") });
+    const quint16 port = peer.port();
     QVERIFY(port);
     ClientSession session;
     ConnectOptions options;
@@ -969,10 +956,8 @@ void tst_ClientSession::caFileAcceptedAndRefusedWithout()
     makeCertificates();
     if (QTest::currentTestFailed())
         return;
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--tls"), m_serverCert,
-                         m_serverKey });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer({ QStringLiteral("--tls"), m_serverCert, m_serverKey });
+    const quint16 port = peer.port();
     QVERIFY(port);
     const QString url = QStringLiteral("wss://localhost:%1/").arg(port);
 
@@ -997,10 +982,8 @@ void tst_ClientSession::insecureConnectsWithAWarning()
     makeCertificates();
     if (QTest::currentTestFailed())
         return;
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--tls"), m_serverCert,
-                         m_serverKey });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer({ QStringLiteral("--tls"), m_serverCert, m_serverKey });
+    const quint16 port = peer.port();
     QVERIFY(port);
     ClientSession session;
     session.setViaTap(false);
@@ -1021,10 +1004,9 @@ void tst_ClientSession::mutualTls()
     makeCertificates();
     if (QTest::currentTestFailed())
         return;
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--tls"), m_serverCert,
-                         m_serverKey, QStringLiteral("--client-ca"), m_clientCert });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer({ QStringLiteral("--tls"), m_serverCert, m_serverKey,
+                               QStringLiteral("--client-ca"), m_clientCert });
+    const quint16 port = peer.port();
     QVERIFY(port);
     const QString url = QStringLiteral("wss://localhost:%1/").arg(port);
 
@@ -1070,9 +1052,8 @@ void tst_ClientSession::throughAnHttpConnectProxy()
 
 void tst_ClientSession::reconnectsWithBackoffAfterTheServerCloses()
 {
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--close") });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer({ QStringLiteral("--close") });
+    const quint16 port = peer.port();
     QVERIFY(port);
     ClientSession session;
     session.reconnectBackoff()->setStep(30ms);
@@ -1107,8 +1088,8 @@ void tst_ClientSession::reconnectsWithBackoffAfterTheServerCloses()
 
 void tst_ClientSession::noReconnectAfterDisconnectOrAbort()
 {
-    ScopedProcess peer(debianPython(), { fixture("handshake_echo_server.py") });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer;
+    const quint16 port = peer.port();
     QVERIFY(port);
     ClientSession session;
     ConnectOptions options;

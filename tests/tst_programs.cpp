@@ -117,13 +117,6 @@ private Q_SLOTS:
     void windowConnectsWithTheCommandLineOptions();
 };
 
-namespace {
-QString fixture(const char *name)
-{
-    return QStringLiteral(WSLAB_INTEROP_DIR) + u'/' + QLatin1StringView(name);
-}
-} // namespace
-
 void tst_Programs::serverHelpAndVersion()
 {
     const auto help = runProcess(serverBin, { QStringLiteral("--help") });
@@ -618,10 +611,8 @@ void tst_Programs::clientConnectionOptionsAsReceived_data()
 void tst_Programs::clientConnectionOptionsAsReceived()
 {
     QFETCH(bool, wire);
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--subprotocols"),
-                         QStringLiteral("chat") });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer({ QStringLiteral("--subprotocols"), QStringLiteral("chat") });
+    const quint16 port = peer.port();
     QVERIFY(port);
     QStringList arguments { QStringLiteral("ws://127.0.0.1:%1/ws").arg(port),
                             QStringLiteral("--subprotocol"),
@@ -648,10 +639,7 @@ void tst_Programs::clientConnectionOptionsAsReceived()
     const QJsonObject seen = QJsonDocument::fromJson(json->toUtf8()).object();
     QCOMPARE(seen.value(QStringLiteral("path")).toString(), QStringLiteral("/ws?room=lobby"));
     QCOMPARE(seen.value(QStringLiteral("subprotocol")).toString(), QStringLiteral("chat"));
-    QStringList headers;
-    for (const QJsonValue &header : seen.value(QStringLiteral("headers")).toArray())
-        headers << header.toArray().at(0).toString() + QStringLiteral(": ")
-                + header.toArray().at(1).toString();
+    const QStringList headers = reportedHeaders(seen);
     QVERIFY2(headers.contains(QStringLiteral("X-Api-Key: k1")), qPrintable(headers.join(u'|')));
     QVERIFY(headers.contains(QStringLiteral("Authorization: Basic YW5uOnB3")));
     QVERIFY(headers.contains(QStringLiteral("Sec-WebSocket-Protocol: superchat, chat")));
@@ -667,10 +655,8 @@ void tst_Programs::clientConnectionOptionsAsReceived()
 
 void tst_Programs::clientReportsNoSubprotocol()
 {
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--subprotocols"),
-                         QStringLiteral("other") });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer({ QStringLiteral("--subprotocols"), QStringLiteral("other") });
+    const quint16 port = peer.port();
     QVERIFY(port);
     const auto result = runProcess(clientBin,
                                    { QStringLiteral("ws://127.0.0.1:%1/").arg(port),
@@ -683,9 +669,8 @@ void tst_Programs::clientReportsNoSubprotocol()
 void tst_Programs::clientReconnectsAfterTheServerCloses()
 {
     // The server closes every connection at once (1001); --reconnect comes back after 1 s.
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--close") });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer({ QStringLiteral("--close") });
+    const quint16 port = peer.port();
     QVERIFY(port);
     const auto result = runProcess(clientBin,
                                    { QStringLiteral("ws://127.0.0.1:%1/").arg(port),
@@ -707,10 +692,9 @@ void tst_Programs::clientReconnectsAfterTheServerCloses()
 
 void tst_Programs::windowConnectsWithTheCommandLineOptions()
 {
-    ScopedProcess peer(debianPython(),
-                       { fixture("handshake_echo_server.py"), QStringLiteral("--subprotocols"),
-                         QStringLiteral("chat"), QStringLiteral("--log") });
-    const quint16 port = waitForListeningPort(*peer);
+    HandshakeEchoServer peer(
+        { QStringLiteral("--subprotocols"), QStringLiteral("chat"), QStringLiteral("--log") });
+    const quint16 port = peer.port();
     QVERIFY(port);
     QTemporaryDir config; // not the user's settings
     QVERIFY(config.isValid());
@@ -736,18 +720,15 @@ void tst_Programs::windowConnectsWithTheCommandLineOptions()
                    QStringLiteral("chat"), QStringLiteral("--query"), QStringLiteral("a=1"),
                    QStringLiteral("--connect") });
     QByteArray logged;
-    QTRY_VERIFY_WITH_TIMEOUT((logged += peer->readAllStandardOutput()).contains("handshake {"),
-                             20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (logged += peer.process().readAllStandardOutput()).contains("handshake {"), 20000);
     window.terminate(); // closes the window as its close button does
     QVERIFY(window.waitForFinished(10000));
     const QByteArray line = logged.mid(logged.indexOf("handshake {") + 10).split('\n').first();
     const QJsonObject seen = QJsonDocument::fromJson(line).object();
     QCOMPARE(seen.value(QStringLiteral("path")).toString(), QStringLiteral("/ws?a=1"));
     QCOMPARE(seen.value(QStringLiteral("subprotocol")).toString(), QStringLiteral("chat"));
-    QStringList headers;
-    for (const QJsonValue &header : seen.value(QStringLiteral("headers")).toArray())
-        headers << header.toArray().at(0).toString() + QStringLiteral(": ")
-                + header.toArray().at(1).toString();
+    const QStringList headers = reportedHeaders(seen);
     QVERIFY2(headers.contains(QStringLiteral("X-Lesson: six")), qPrintable(headers.join(u'|')));
     QVERIFY(headers.contains(QStringLiteral("Sec-WebSocket-Protocol: superchat, chat")));
 }
