@@ -56,6 +56,8 @@ public:
     {
         return !m_socket || m_socket->state() != QAbstractSocket::ConnectedState;
     }
+    // No further connections: they are refused.
+    void stopListening() { m_server.close(); }
     // OpenThenVanish: the server drops TCP without a Close frame.
     void vanish()
     {
@@ -268,6 +270,7 @@ private Q_SLOTS:
     void throughAnHttpConnectProxy();
     void reconnectsWithBackoffAfterTheServerCloses();
     void noReconnectAfterDisconnectOrAbort();
+    void reconnectBacksOffWhileTheServerIsGone();
 
 private:
     void makeCertificates();
@@ -1108,6 +1111,35 @@ void tst_ClientSession::noReconnectAfterDisconnectOrAbort()
     QTRY_COMPARE(session.state(), State::Closed);
     QVERIFY(!session.isReconnectPending());
     QCOMPARE(countdown.size(), 0);
+}
+
+void tst_ClientSession::reconnectBacksOffWhileTheServerIsGone()
+{
+    RawPeer peer(RawPeer::Behaviour::OpenThenVanish);
+    ClientSession session;
+    session.reconnectBackoff()->setStep(20ms);
+    ConnectOptions options;
+    options.reconnect = true;
+    session.setConnectOptions(options);
+    QSignalSpy countdown(&session, &ClientSession::reconnectCountdown);
+    QSignalSpy events(&session, &ClientSession::event);
+    QVERIFY(session.connectTo(peer.url()));
+    QTRY_COMPARE(session.state(), State::Open);
+    // Gone without a Close frame (1006), and then refusing: each failed attempt waits longer.
+    const quint16 port = peer.port();
+    peer.stopListening();
+    peer.vanish();
+    QTRY_VERIFY(std::any_of(countdown.begin(), countdown.end(),
+                            [](const QList<QVariant> &args) { return args.at(0).toInt() == 4; }));
+    QList<int> seen;
+    for (const QList<QVariant> &args : std::as_const(countdown))
+        seen.append(args.at(0).toInt());
+    QCOMPARE(seen.mid(0, 6), (QList<int> { 1, 0, 2, 1, 0, 4 }));
+    QVERIFY2(summaries(events).filter(QStringLiteral("(attempt 3)")).size() == 1,
+             qPrintable(summaries(events).join(u'\n')));
+    QVERIFY(summaries(events).filter(QStringLiteral("127.0.0.1:%1").arg(port)).size() >= 2);
+    session.cancelReconnect();
+    QVERIFY(!session.isReconnectPending());
 }
 
 QTEST_GUILESS_MAIN(tst_ClientSession)
