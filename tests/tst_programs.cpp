@@ -684,6 +684,16 @@ void tst_Programs::clientReconnectsAfterTheServerCloses()
     QVERIFY2(err.contains(QStringLiteral("reconnecting in 1 s")), qPrintable(err));
     QCOMPARE(result.outLines().filter(QStringLiteral("\"path\"")).size(), 2);
 
+    // Through the tap: the same tap relays the next connection, and shows its handshake.
+    const auto wired = runProcess(clientBin,
+                                  { QStringLiteral("ws://127.0.0.1:%1/").arg(port),
+                                    QStringLiteral("--reconnect"), QStringLiteral("--wire"),
+                                    QStringLiteral("--count"), QStringLiteral("2") });
+    QCOMPARE(wired.exitCode, 0);
+    QCOMPARE(
+        wired.outLines().filter(QRegularExpression(QStringLiteral("^> GET / HTTP/1\\.1$"))).size(),
+        2);
+
     // Without --reconnect: the first close ends it.
     const auto once = runProcess(clientBin, { QStringLiteral("ws://127.0.0.1:%1/").arg(port) });
     QCOMPARE(once.exitCode, 0);
