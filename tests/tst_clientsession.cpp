@@ -896,6 +896,8 @@ void tst_ClientSession::serverChoosesNoSubprotocol()
     QSignalSpy messages(&session, &ClientSession::messageReceived);
     QVERIFY(session.connectTo(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
     QTRY_COMPARE(messages.size(), 1);
+    QVERIFY(hasHeader(handshakeSeen(messages), QStringLiteral("Sec-WebSocket-Protocol"),
+                      QStringLiteral("chat, superchat"))); // offered, and declined
     QVERIFY(handshakeSeen(messages).value(QStringLiteral("subprotocol")).isNull());
     QCOMPARE(session.subprotocol(), QString());
     QVERIFY2(
