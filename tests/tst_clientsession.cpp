@@ -860,6 +860,13 @@ void tst_ClientSession::handshakeOptionsAsReceived()
                       QStringLiteral("superchat, chat")));
     QCOMPARE(seen.value(QStringLiteral("subprotocol")).toString(), QStringLiteral("chat"));
     QCOMPARE(session.subprotocol(), QStringLiteral("chat"));
+    // The URL stays as typed (the history keeps it); the event says what was requested.
+    QCOMPARE(session.url(), QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?own=1").arg(port)));
+    QVERIFY(summaries(events)
+                .filter(QStringLiteral("connecting to ws://127.0.0.1:%1/ws?own=1&room=lobby&q=a b")
+                            .arg(port))
+                .size()
+            == 1);
     QVERIFY2(summaries(events)
                      .filter(QStringLiteral("the server chose chat (offered: superchat, "
                                             "chat)"))

@@ -226,11 +226,12 @@ bool ClientSession::startConnection(const QUrl &url)
     connect(socket, &QWebSocket::disconnected, this, &ClientSession::onDisconnected);
 
     setState(State::TcpConnecting);
+    // The URL as requested, with the options' query parameters (url() stays as typed).
+    const QString requested = handshake->request.url().toString();
     emitEvent(Event::Kind::TcpConnecting, Phase::Tcp,
-              m_wire
-                  ? Text::of<ClientSession>(QT_TR_NOOP("connecting to %1 through the wire tap"))
-                        .arg(m_url.toString())
-                  : Text::of<ClientSession>(QT_TR_NOOP("connecting to %1")).arg(m_url.toString()));
+              m_wire ? Text::of<ClientSession>(QT_TR_NOOP("connecting to %1 through the wire tap"))
+                           .arg(requested)
+                     : Text::of<ClientSession>(QT_TR_NOOP("connecting to %1")).arg(requested));
     if (!m_options.tls.verify && m_url.scheme() == u"wss")
         emitEvent(Event::Kind::Tls, Phase::Tcp,
                   Text::of<ClientSession>(
