@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
@@ -164,6 +165,23 @@ ScopedProcess::~ScopedProcess()
         m_process.kill();
         m_process.waitForFinished(2000);
     }
+}
+
+HandshakeEchoServer::HandshakeEchoServer(const QStringList &arguments)
+    : m_process(debianPython(),
+                QStringList { QStringLiteral(WSLAB_INTEROP_DIR "/handshake_echo_server.py") }
+                    + arguments)
+{
+    m_port = waitForListeningPort(*m_process);
+}
+
+QStringList reportedHeaders(const QJsonObject &report)
+{
+    QStringList headers;
+    for (const QJsonValue &header : report.value(QStringLiteral("headers")).toArray())
+        headers << header.toArray().at(0).toString() + QStringLiteral(": ")
+                + header.toArray().at(1).toString();
+    return headers;
 }
 
 } // namespace wslab::test

@@ -4,6 +4,7 @@
 
 #include "embeddedserver.h"
 
+#include <QJsonObject>
 #include <QProcess>
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -90,5 +91,22 @@ public:
 private:
     QProcess m_process;
 };
+
+// tests/interop/handshake_echo_server.py (python-websockets), started with `arguments`; it
+// sends each client, as its first message, a JSON report of the handshake it received.
+class HandshakeEchoServer
+{
+public:
+    explicit HandshakeEchoServer(const QStringList &arguments = {});
+    quint16 port() const { return m_port; } // 0: it did not start
+    QProcess &process() { return *m_process; }
+
+private:
+    ScopedProcess m_process;
+    quint16 m_port = 0;
+};
+
+// A report's request headers as "Name: value", in order.
+QStringList reportedHeaders(const QJsonObject &report);
 
 } // namespace wslab::test

@@ -1,5 +1,7 @@
 #include "clientargs.h"
 
+#include <QCommandLineParser>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace wslab;
@@ -13,7 +15,29 @@ private Q_SLOTS:
     void url();
     void header_data();
     void header();
+    void connectionFlags();
+    void connectionFlagErrors_data();
+    void connectionFlagErrors();
+    void noConnectionFlags();
 };
+
+namespace {
+// Parses `arguments` (after the program name) with the connection flags only.
+std::optional<ConnectOptions> parseFlags(const QStringList &arguments, QString *error,
+                                         bool *anySet = nullptr)
+{
+    QCommandLineParser parser;
+    const ConnectionArguments flags;
+    flags.addTo(parser);
+    if (!parser.parse(QStringList { QStringLiteral("prog") } + arguments)) {
+        *error = parser.errorText();
+        return std::nullopt;
+    }
+    if (anySet)
+        *anySet = flags.anySet(parser);
+    return flags.read(parser, error);
+}
+} // namespace
 
 void tst_ClientArgs::url_data()
 {
@@ -144,6 +168,127 @@ void tst_ClientArgs::header()
     } else {
         QVERIFY(!error.isEmpty());
     }
+}
+
+void tst_ClientArgs::connectionFlags()
+{
+    QTemporaryDir dir;
+    const QString ca = dir.filePath(QStringLiteral("ca.pem"));
+    QFile file(ca);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    // Any PEM certificate will do for parsing: Qt's own test certificates are not installed,
+    // so the system's first CA.
+    const QList<QSslCertificate> system = QSslConfiguration::systemCaCertificates();
+    QVERIFY(!system.isEmpty());
+    file.write(system.first().toPem());
+    file.close();
+
+    QString error;
+    bool anySet = false;
+    const auto options = parseFlags({ QStringLiteral("--header"),
+                                      QStringLiteral("X-A: 1"),
+                                      QStringLiteral("--header"),
+                                      QStringLiteral("X-B:two words"),
+                                      QStringLiteral("--subprotocol"),
+                                      QStringLiteral("chat"),
+                                      QStringLiteral("--subprotocol"),
+                                      QStringLiteral("superchat"),
+                                      QStringLiteral("--query"),
+                                      QStringLiteral("room=lobby"),
+                                      QStringLiteral("--query"),
+                                      QStringLiteral("q=a=b"),
+                                      QStringLiteral("--bearer"),
+                                      QStringLiteral("t0k"),
+                                      QStringLiteral("--timeout"),
+                                      QStringLiteral("2500"),
+                                      QStringLiteral("--ca"),
+                                      ca,
+                                      QStringLiteral("--insecure"),
+                                      QStringLiteral("--proxy"),
+                                      QStringLiteral("socks5://127.0.0.1:1081"),
+                                      QStringLiteral("--reconnect") },
+                                    &error, &anySet);
+    QVERIFY2(options, qPrintable(error));
+    QVERIFY(anySet);
+    ConnectOptions expected;
+    expected.headers
+        = { { "X-A", "1" }, { "X-B", "two words" }, { "Authorization", "Bearer t0k" } };
+    expected.subprotocols = { QStringLiteral("chat"), QStringLiteral("superchat") };
+    expected.query = { { QStringLiteral("room"), QStringLiteral("lobby") },
+                       { QStringLiteral("q"), QStringLiteral("a=b") } };
+    expected.timeout = std::chrono::milliseconds(2500);
+    expected.tls.verify = false;
+    expected.tls.caFile = ca;
+    expected.proxy = QUrl(QStringLiteral("socks5://127.0.0.1:1081"));
+    expected.reconnect = true;
+    QCOMPARE(*options, expected);
+
+    const auto basic
+        = parseFlags({ QStringLiteral("--basic"), QStringLiteral("Aladdin:open sesame") }, &error);
+    QVERIFY2(basic, qPrintable(error));
+    QCOMPARE(basic->headers.value(0).second, QByteArray("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));
+}
+
+void tst_ClientArgs::connectionFlagErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    const auto row = [](const char *name, QStringList arguments, const char *mentions) {
+        QTest::newRow(name) << arguments << QString::fromUtf8(mentions);
+    };
+    row("header without a colon", { QStringLiteral("--header"), QStringLiteral("oops") },
+        "--header: header \"oops\" must look like 'Name: value'");
+    row("header Qt writes itself", { QStringLiteral("--header"), QStringLiteral("Host: x") },
+        "header \"Host\": the WebSocket handshake sets it itself");
+    row("subprotocol with a space", { QStringLiteral("--subprotocol"), QStringLiteral("a b") },
+        "subprotocol \"a b\"");
+    row("query without =", { QStringLiteral("--query"), QStringLiteral("lonely") },
+        "--query: query \"lonely\" must look like name=value");
+    row("empty bearer", { QStringLiteral("--bearer"), QString() }, "--bearer: Bearer token");
+    row("basic without a colon", { QStringLiteral("--basic"), QStringLiteral("ann") },
+        "--basic: Basic authorization");
+    row("both authorizations",
+        { QStringLiteral("--bearer"), QStringLiteral("t"), QStringLiteral("--basic"),
+          QStringLiteral("a:b") },
+        "--bearer and --basic");
+    row("timeout not a number", { QStringLiteral("--timeout"), QStringLiteral("soon") },
+        "--timeout: \"soon\"");
+    row("timeout zero", { QStringLiteral("--timeout"), QStringLiteral("0") }, "--timeout");
+    row("CA file missing", { QStringLiteral("--ca"), QStringLiteral("/nonexistent/ca.pem") },
+        "--ca: CA file: cannot read /nonexistent/ca.pem");
+    row("cert without key", { QStringLiteral("--cert"), QStringLiteral("/c.pem") },
+        "--cert needs --key");
+    row("key without cert", { QStringLiteral("--key"), QStringLiteral("/k.pem") },
+        "--key needs --cert");
+    row("cert file missing",
+        { QStringLiteral("--cert"), QStringLiteral("/nonexistent/c.pem"), QStringLiteral("--key"),
+          QStringLiteral("/nonexistent/k.pem") },
+        "--cert: client certificate: cannot read /nonexistent/c.pem");
+    row("proxy scheme", { QStringLiteral("--proxy"), QStringLiteral("ftp://p:1") },
+        "--proxy: proxy \"ftp://p:1\": use http://");
+    row("proxy empty", { QStringLiteral("--proxy"), QString() }, "--proxy: the proxy URL is empty");
+    row("proxy without host", { QStringLiteral("--proxy"), QStringLiteral("http://:3128") },
+        "--proxy: proxy");
+}
+
+void tst_ClientArgs::connectionFlagErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    QString error;
+    QVERIFY(!parseFlags(arguments, &error));
+    QVERIFY2(error.contains(mentions), qPrintable(error));
+    QVERIFY(!error.contains(u'\n'));
+}
+
+void tst_ClientArgs::noConnectionFlags()
+{
+    QString error;
+    bool anySet = true;
+    const auto options = parseFlags({}, &error, &anySet);
+    QVERIFY(options);
+    QVERIFY(!anySet);
+    QCOMPARE(*options, ConnectOptions());
 }
 
 QTEST_GUILESS_MAIN(tst_ClientArgs)

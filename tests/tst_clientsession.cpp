@@ -1,15 +1,23 @@
 #include "clientsession.h"
 #include "testutil.h"
+#include "tlscredentials.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocketServer>
 
 #include <sys/socket.h>
+
+#include <algorithm>
+#include <memory>
 
 using namespace wslab;
 using namespace wslab::test;
@@ -48,6 +56,8 @@ public:
     {
         return !m_socket || m_socket->state() != QAbstractSocket::ConnectedState;
     }
+    // No further connections: they are refused.
+    void stopListening() { m_server.close(); }
     // OpenThenVanish: the server drops TCP without a Close frame.
     void vanish()
     {
@@ -137,6 +147,79 @@ QList<Event> eventsOf(const QSignalSpy &spy, Event::Side side, Event::Kind kind)
     return found;
 }
 
+// A minimal HTTP CONNECT proxy: answers 200, then relays bytes both ways. It remembers every
+// target it was asked for, so a test can tell the connection really went through it.
+class ConnectProxy
+{
+public:
+    ConnectProxy()
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection())
+                accept(client);
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    QStringList targets() const { return m_targets; }
+
+private:
+    void accept(QTcpSocket *client)
+    {
+        auto *upstream = new QTcpSocket(client);
+        auto request = std::make_shared<QByteArray>();
+        QObject::connect(client, &QTcpSocket::readyRead, client, [this, client, upstream, request] {
+            if (upstream->state() != QAbstractSocket::UnconnectedState) {
+                if (upstream->state() == QAbstractSocket::ConnectedState)
+                    upstream->write(client->readAll());
+                return;
+            }
+            request->append(client->readAll());
+            const qsizetype end = request->indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            const QList<QByteArray> words = request->left(request->indexOf("\r\n")).split(' ');
+            if (words.size() != 3 || words[0] != "CONNECT") {
+                client->write("HTTP/1.1 405 Method Not Allowed\r\n\r\n");
+                client->disconnectFromHost();
+                return;
+            }
+            m_targets.append(QString::fromLatin1(words[1]));
+            const qsizetype colon = words[1].lastIndexOf(':');
+            const QByteArray early = request->mid(end + 4);
+            QObject::connect(upstream, &QTcpSocket::connected, client, [client, upstream, early] {
+                client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+                upstream->write(early + client->readAll());
+            });
+            QObject::connect(upstream, &QTcpSocket::readyRead, client,
+                             [client, upstream] { client->write(upstream->readAll()); });
+            QObject::connect(upstream, &QTcpSocket::disconnected, client,
+                             &QTcpSocket::disconnectFromHost);
+            QObject::connect(client, &QTcpSocket::disconnected, upstream,
+                             &QTcpSocket::disconnectFromHost);
+            upstream->connectToHost(QString::fromLatin1(words[1].left(colon)),
+                                    words[1].mid(colon + 1).toUShort());
+        });
+        QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+    }
+
+    QTcpServer m_server;
+    QStringList m_targets;
+};
+
+// The first message handshake_echo_server.py sends: what it received in the handshake.
+QJsonObject handshakeSeen(const QSignalSpy &messages)
+{
+    if (messages.isEmpty())
+        return {};
+    return QJsonDocument::fromJson(messages.first().at(0).toByteArray()).object();
+}
+
+bool hasHeader(const QJsonObject &seen, const QString &name, const QString &value)
+{
+    return reportedHeaders(seen).contains(name + QStringLiteral(": ") + value);
+}
+
 QStringList summaries(const QSignalSpy &spy)
 {
     QStringList lines;
@@ -177,8 +260,22 @@ private Q_SLOTS:
     void serverSent1009IsClosedByServer();
     void defaultLimitIs16MiB();
     void abortWhileTheServerSaysNothing();
+    void handshakeOptionsAsReceived_data();
+    void handshakeOptionsAsReceived();
+    void serverChoosesNoSubprotocol();
+    void badOptionFailsTheConnect();
+    void caFileAcceptedAndRefusedWithout();
+    void insecureConnectsWithAWarning();
+    void mutualTls();
+    void throughAnHttpConnectProxy();
+    void reconnectsWithBackoffAfterTheServerCloses();
+    void noReconnectAfterDisconnectOrAbort();
+    void reconnectBacksOffWhileTheServerIsGone();
 
 private:
+    void makeCertificates();
+    QTemporaryDir m_certDir;
+    QString m_serverCert, m_serverKey, m_clientCert, m_clientKey;
     void addTapColumn();
 };
 
@@ -723,6 +820,335 @@ void tst_ClientSession::abortWhileTheServerSaysNothing()
     QVERIFY(session.errorString().isEmpty()); // not an error: the user's choice
     QVERIFY(!eventsOf(events, Event::Side::Client, Event::Kind::Info).isEmpty());
     QTRY_VERIFY(peer.connectionGone());
+}
+
+void tst_ClientSession::handshakeOptionsAsReceived_data()
+{
+    addTapColumn();
+    QTest::newRow("direct") << false;
+    QTest::newRow("through the tap") << true;
+}
+
+void tst_ClientSession::handshakeOptionsAsReceived()
+{
+    QFETCH(bool, viaTap);
+    HandshakeEchoServer peer({ QStringLiteral("--subprotocols"), QStringLiteral("chat,other") });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+
+    ClientSession session;
+    session.setViaTap(viaTap);
+    ConnectOptions options;
+    options.headers = { { "X-Api-Key", "k1" }, { "Authorization", "Bearer t0k" } };
+    options.subprotocols = { QStringLiteral("superchat"), QStringLiteral("chat") };
+    options.query = { { QStringLiteral("room"), QStringLiteral("lobby") },
+                      { QStringLiteral("q"), QStringLiteral("a b") } };
+    session.setConnectOptions(options);
+    QSignalSpy events(&session, &ClientSession::event);
+    QSignalSpy messages(&session, &ClientSession::messageReceived);
+    QVERIFY(session.connectTo(QStringLiteral("ws://127.0.0.1:%1/ws?own=1").arg(port)));
+    QTRY_COMPARE(session.state(), State::Open);
+    QTRY_COMPARE(messages.size(), 1);
+
+    const QJsonObject seen = handshakeSeen(messages);
+    QCOMPARE(seen.value(QStringLiteral("path")).toString(),
+             QStringLiteral("/ws?own=1&room=lobby&q=a%20b"));
+    QVERIFY2(hasHeader(seen, QStringLiteral("X-Api-Key"), QStringLiteral("k1")),
+             QJsonDocument(seen).toJson().constData());
+    QVERIFY(hasHeader(seen, QStringLiteral("Authorization"), QStringLiteral("Bearer t0k")));
+    QVERIFY(hasHeader(seen, QStringLiteral("Sec-WebSocket-Protocol"),
+                      QStringLiteral("superchat, chat")));
+    QCOMPARE(seen.value(QStringLiteral("subprotocol")).toString(), QStringLiteral("chat"));
+    QCOMPARE(session.subprotocol(), QStringLiteral("chat"));
+    // The URL stays as typed (the history keeps it); the event says what was requested.
+    QCOMPARE(session.url(), QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?own=1").arg(port)));
+    QVERIFY(summaries(events)
+                .filter(QStringLiteral("connecting to ws://127.0.0.1:%1/ws?own=1&room=lobby&q=a b")
+                            .arg(port))
+                .size()
+            == 1);
+    QVERIFY2(summaries(events)
+                     .filter(QStringLiteral("the server chose chat (offered: superchat, "
+                                            "chat)"))
+                     .size()
+                 == 1,
+             qPrintable(summaries(events).join(u'\n')));
+
+    if (viaTap) {
+        // The Handshake pane shows the request exactly as sent: the extra headers in it.
+        const QList<Event> requests
+            = eventsOf(events, Event::Side::Wire, Event::Kind::HandshakeRequest);
+        QCOMPARE(requests.size(), 1);
+        QCOMPARE(requests.first().wire->startLine,
+                 QByteArray("GET /ws?own=1&room=lobby&q=a%20b HTTP/1.1"));
+        QStringList sent;
+        for (const HeaderLine &line : requests.first().wire->headers)
+            sent.append(QString::fromLatin1(line.name + ": " + line.value));
+        QVERIFY2(sent.contains(QStringLiteral("X-Api-Key: k1")), qPrintable(sent.join(u'|')));
+        QVERIFY(sent.contains(QStringLiteral("Authorization: Bearer t0k")));
+        QVERIFY(sent.contains(QStringLiteral("Sec-WebSocket-Protocol: superchat, chat")));
+    }
+}
+
+void tst_ClientSession::serverChoosesNoSubprotocol()
+{
+    HandshakeEchoServer peer({ QStringLiteral("--subprotocols"), QStringLiteral("other") });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    ClientSession session;
+    ConnectOptions options;
+    options.subprotocols = { QStringLiteral("chat"), QStringLiteral("superchat") };
+    session.setConnectOptions(options);
+    QSignalSpy events(&session, &ClientSession::event);
+    QSignalSpy messages(&session, &ClientSession::messageReceived);
+    QVERIFY(session.connectTo(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    QTRY_COMPARE(messages.size(), 1);
+    QVERIFY(hasHeader(handshakeSeen(messages), QStringLiteral("Sec-WebSocket-Protocol"),
+                      QStringLiteral("chat, superchat"))); // offered, and declined
+    QVERIFY(handshakeSeen(messages).value(QStringLiteral("subprotocol")).isNull());
+    QCOMPARE(session.subprotocol(), QString());
+    QVERIFY2(
+        summaries(events).filter(QStringLiteral("the server chose none of chat, superchat")).size()
+            == 1,
+        qPrintable(summaries(events).join(u'\n')));
+}
+
+void tst_ClientSession::badOptionFailsTheConnect()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    ClientSession session;
+    QVERIFY(session.connectTo(server->webSocketUrl().toString()));
+    QTRY_COMPARE(session.state(), State::Open);
+    ConnectOptions options;
+    options.tls.caFile = QStringLiteral("/nonexistent/ca.pem");
+    session.setConnectOptions(options);
+    QSignalSpy events(&session, &ClientSession::event);
+    QVERIFY(!session.connectTo(server->webSocketUrl().toString()));
+    const QList<Event> errors = eventsOf(events, Event::Side::Client, Event::Kind::Error);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors.first().summary.toString().contains(
+                 QStringLiteral("CA file: cannot read /nonexistent/ca.pem")),
+             qPrintable(errors.first().summary.toString()));
+    QVERIFY(session.errorString().contains(QStringLiteral("CA file")));
+    // The open connection is not the price of a typo.
+    QCOMPARE(session.state(), State::Open);
+}
+
+void tst_ClientSession::makeCertificates()
+{
+    if (!m_serverCert.isEmpty())
+        return;
+    QVERIFY(m_certDir.isValid());
+    QString error;
+    const TlsCredentials server = makeSelfSignedCredentials(
+        { QStringLiteral("localhost") }, { QHostAddress(QHostAddress::LocalHost) }, &error, 2);
+    QVERIFY2(!server.isNull(), qPrintable(error));
+    m_serverCert = m_certDir.filePath(QStringLiteral("server.pem"));
+    m_serverKey = m_certDir.filePath(QStringLiteral("server.key"));
+    QVERIFY2(saveTlsCredentials(server, m_serverCert, m_serverKey, &error), qPrintable(error));
+    // A client certificate (extendedKeyUsage clientAuth, which makeSelfSignedCredentials does
+    // not make): OpenSSL's command line.
+    m_clientCert = m_certDir.filePath(QStringLiteral("client.pem"));
+    m_clientKey = m_certDir.filePath(QStringLiteral("client.key"));
+    const ProcessResult made
+        = runProcess(QStringLiteral("openssl"),
+                     { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                       QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                       QStringLiteral("-subj"), QStringLiteral("/CN=wslab-test-client"),
+                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-addext"),
+                       QStringLiteral("extendedKeyUsage=clientAuth"), QStringLiteral("-keyout"),
+                       m_clientKey, QStringLiteral("-out"), m_clientCert });
+    QVERIFY2(made.finished && made.exitCode == 0, made.err.constData());
+}
+
+void tst_ClientSession::caFileAcceptedAndRefusedWithout()
+{
+    makeCertificates();
+    if (QTest::currentTestFailed())
+        return;
+    HandshakeEchoServer peer({ QStringLiteral("--tls"), m_serverCert, m_serverKey });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    const QString url = QStringLiteral("wss://localhost:%1/").arg(port);
+
+    ClientSession session;
+    session.setViaTap(false);
+    QVERIFY(session.connectTo(url));
+    QTRY_COMPARE(session.state(), State::Closed);
+    QVERIFY2(session.errorString().contains(QStringLiteral("certificate"), Qt::CaseInsensitive),
+             qPrintable(session.errorString()));
+
+    ConnectOptions options;
+    options.tls.caFile = m_serverCert;
+    session.setConnectOptions(options);
+    QSignalSpy messages(&session, &ClientSession::messageReceived);
+    QVERIFY(session.connectTo(url));
+    QTRY_COMPARE(session.state(), State::Open);
+    QTRY_COMPARE(messages.size(), 1);
+}
+
+void tst_ClientSession::insecureConnectsWithAWarning()
+{
+    makeCertificates();
+    if (QTest::currentTestFailed())
+        return;
+    HandshakeEchoServer peer({ QStringLiteral("--tls"), m_serverCert, m_serverKey });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    ClientSession session;
+    session.setViaTap(false);
+    ConnectOptions options;
+    options.tls.verify = false;
+    session.setConnectOptions(options);
+    QSignalSpy events(&session, &ClientSession::event);
+    QVERIFY(session.connectTo(QStringLiteral("wss://localhost:%1/").arg(port)));
+    QTRY_COMPARE(session.state(), State::Open);
+    const QList<Event> warnings = eventsOf(events, Event::Side::Client, Event::Kind::Tls);
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().summary.toString().contains(QStringLiteral("NOT verified")),
+             qPrintable(warnings.first().summary.toString()));
+}
+
+void tst_ClientSession::mutualTls()
+{
+    makeCertificates();
+    if (QTest::currentTestFailed())
+        return;
+    HandshakeEchoServer peer({ QStringLiteral("--tls"), m_serverCert, m_serverKey,
+                               QStringLiteral("--client-ca"), m_clientCert });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    const QString url = QStringLiteral("wss://localhost:%1/").arg(port);
+
+    ClientSession session;
+    session.setViaTap(false);
+    ConnectOptions options;
+    options.tls.caFile = m_serverCert;
+    session.setConnectOptions(options);
+    QSignalSpy messages(&session, &ClientSession::messageReceived);
+    QVERIFY(session.connectTo(url));
+    QTRY_COMPARE(session.state(), State::Closed); // refused without a client certificate
+    QCOMPARE(messages.size(), 0);
+
+    options.tls.certificateFile = m_clientCert;
+    options.tls.keyFile = m_clientKey;
+    session.setConnectOptions(options);
+    QVERIFY(session.connectTo(url));
+    QTRY_COMPARE(session.state(), State::Open);
+    QTRY_COMPARE(messages.size(), 1);
+    QCOMPARE(handshakeSeen(messages).value(QStringLiteral("client_certificate")).toString(),
+             QStringLiteral("wslab-test-client"));
+}
+
+void tst_ClientSession::throughAnHttpConnectProxy()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    ConnectProxy proxy;
+    ClientSession session;
+    session.setViaTap(false);
+    ConnectOptions options;
+    options.proxy = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
+    session.setConnectOptions(options);
+    QSignalSpy messages(&session, &ClientSession::messageReceived);
+    QVERIFY(session.connectTo(server->webSocketUrl().toString()));
+    QTRY_COMPARE(session.state(), State::Open);
+    QCOMPARE(proxy.targets(), QStringList { QStringLiteral("127.0.0.1:%1").arg(server->port()) });
+    session.sendText(QStringLiteral("via the proxy"));
+    QTRY_VERIFY(std::any_of(messages.begin(), messages.end(), [](const QList<QVariant> &args) {
+        return args.at(0).toByteArray() == "via the proxy";
+    }));
+}
+
+void tst_ClientSession::reconnectsWithBackoffAfterTheServerCloses()
+{
+    HandshakeEchoServer peer({ QStringLiteral("--close") });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    ClientSession session;
+    session.reconnectBackoff()->setStep(30ms);
+    ConnectOptions options;
+    options.reconnect = true;
+    session.setConnectOptions(options);
+    QSignalSpy countdown(&session, &ClientSession::reconnectCountdown);
+    QSignalSpy messages(&session, &ClientSession::messageReceived);
+    QSignalSpy states(&session, &ClientSession::stateChanged);
+    QVERIFY(session.connectTo(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    // Each connection is closed by the server at once; each is followed by a new one.
+    QTRY_VERIFY(messages.size() >= 3);
+    const auto opens = [&states] {
+        return std::count_if(states.begin(), states.end(), [](const QList<QVariant> &args) {
+            return args.at(0).value<State>() == State::Open;
+        });
+    };
+    QVERIFY(opens() >= 3);
+    QList<int> seen;
+    for (const QList<QVariant> &args : std::as_const(countdown))
+        seen.append(args.at(0).toInt());
+    // A connection opened in between, so the delay is back to 1 step each time.
+    QCOMPARE(seen.mid(0, 4), (QList<int> { 1, 0, 1, 0 }));
+
+    // Cancelled during a countdown: no further attempt.
+    QTRY_VERIFY(session.isReconnectPending());
+    session.cancelReconnect();
+    QVERIFY(!session.isReconnectPending());
+    QCOMPARE(countdown.last().at(0).toInt(), 0);
+    QCOMPARE(session.state(), State::Closed);
+}
+
+void tst_ClientSession::noReconnectAfterDisconnectOrAbort()
+{
+    HandshakeEchoServer peer;
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    ClientSession session;
+    ConnectOptions options;
+    options.reconnect = true;
+    session.setConnectOptions(options);
+    QSignalSpy countdown(&session, &ClientSession::reconnectCountdown);
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/").arg(port);
+    QVERIFY(session.connectTo(url));
+    QTRY_COMPARE(session.state(), State::Open);
+    session.disconnectGracefully();
+    QTRY_COMPARE(session.state(), State::Closed);
+    QVERIFY(!session.isReconnectPending()); // a reconnect is scheduled as it closes, or never
+    QVERIFY(session.connectTo(url));
+    QTRY_COMPARE(session.state(), State::Open);
+    session.abort();
+    QTRY_COMPARE(session.state(), State::Closed);
+    QVERIFY(!session.isReconnectPending());
+    QCOMPARE(countdown.size(), 0);
+}
+
+void tst_ClientSession::reconnectBacksOffWhileTheServerIsGone()
+{
+    RawPeer peer(RawPeer::Behaviour::OpenThenVanish);
+    ClientSession session;
+    session.reconnectBackoff()->setStep(20ms);
+    ConnectOptions options;
+    options.reconnect = true;
+    session.setConnectOptions(options);
+    QSignalSpy countdown(&session, &ClientSession::reconnectCountdown);
+    QSignalSpy events(&session, &ClientSession::event);
+    QVERIFY(session.connectTo(peer.url()));
+    QTRY_COMPARE(session.state(), State::Open);
+    // Gone without a Close frame (1006), and then refusing: each failed attempt waits longer.
+    const quint16 port = peer.port();
+    peer.stopListening();
+    peer.vanish();
+    QTRY_VERIFY(std::any_of(countdown.begin(), countdown.end(),
+                            [](const QList<QVariant> &args) { return args.at(0).toInt() == 4; }));
+    QList<int> seen;
+    for (const QList<QVariant> &args : std::as_const(countdown))
+        seen.append(args.at(0).toInt());
+    QCOMPARE(seen.mid(0, 6), (QList<int> { 1, 0, 2, 1, 0, 4 }));
+    QVERIFY2(summaries(events).filter(QStringLiteral("(attempt 3)")).size() == 1,
+             qPrintable(summaries(events).join(u'\n')));
+    QVERIFY(summaries(events).filter(QStringLiteral("127.0.0.1:%1").arg(port)).size() >= 2);
+    session.cancelReconnect();
+    QVERIFY(!session.isReconnectPending());
 }
 
 QTEST_GUILESS_MAIN(tst_ClientSession)

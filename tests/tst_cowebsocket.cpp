@@ -28,6 +28,8 @@ private Q_SLOTS:
     void handshakeRejected();
     void handshakeTimeout();
     void customHeadersReachTheServer();
+    void subprotocolNegotiated_data();
+    void subprotocolNegotiated();
     void failuresSayWhy_data();
     void failuresSayWhy();
     void tooBigMessageIsClosedByClientWith1009();
@@ -308,6 +310,40 @@ void tst_CoWebSocket::serverSent1009IsClosedByServer()
     QCOMPARE(ws.closeInfo().code, quint16(1009));
     QCOMPARE(ws.closeInfo().initiator, Initiator::Server);
     QCOMPARE(ws.closeInfo().reason, QStringLiteral("too much"));
+}
+
+void tst_CoWebSocket::subprotocolNegotiated_data()
+{
+    QTest::addColumn<QStringList>("offered");
+    QTest::addColumn<QString>("chosen");
+    QTest::newRow("one of several")
+        << QStringList { QStringLiteral("superchat"), QStringLiteral("chat") }
+        << QStringLiteral("chat");
+    QTest::newRow("none in common") << QStringList { QStringLiteral("mqtt") } << QString();
+    QTest::newRow("none offered") << QStringList {} << QString();
+}
+
+void tst_CoWebSocket::subprotocolNegotiated()
+{
+    QFETCH(QStringList, offered);
+    QFETCH(QString, chosen);
+    QWebSocketServer server(QStringLiteral("test"), QWebSocketServer::NonSecureMode);
+    server.setSupportedSubprotocols({ QStringLiteral("chat"), QStringLiteral("other") });
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QStringList seenByServer;
+    connect(&server, &QWebSocketServer::newConnection, &server, [&] {
+        QWebSocket *peer = server.nextPendingConnection();
+        seenByServer = { peer->subprotocol() };
+        peer->setParent(&server);
+    });
+    CoWebSocket ws;
+    QWebSocketHandshakeOptions handshake;
+    handshake.setSubprotocols(offered);
+    QVERIFY(QCoro::waitFor(ws.open(
+        QNetworkRequest(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server.serverPort()))),
+        handshake, std::chrono::seconds(5))));
+    QCOMPARE(ws.subprotocol(), chosen);
+    QTRY_COMPARE(seenByServer, QStringList { chosen });
 }
 
 QTEST_GUILESS_MAIN(tst_CoWebSocket)

@@ -3,6 +3,7 @@
 
 #include "clientsession.h"
 #include "connectionbar.h"
+#include "connectoptionsdialog.h"
 #include "conversationview.h"
 #include "eventfilter.h"
 #include "eventlog.h"
@@ -28,6 +29,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QCryptographicHash>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QGuiApplication>
@@ -86,6 +88,9 @@ private Q_SLOTS:
     void problemsAreSaidInWords();
     void everyInputHasAName();
     void columnsFollowTheFont();
+    void optionsDialogRoundTrip();
+    void optionsPersistAcrossRestart();
+    void reconnectCountdownInTheBar();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -834,6 +839,156 @@ void tst_MainWindow::classroomTlsConnectsTheWindowsOwnClient()
     m_window->findChild<QAction *>(QStringLiteral("tlsOffAction"))->trigger();
     QVERIFY(!m_window->server()->tls());
     QVERIFY(field->currentText().startsWith(u"ws://"));
+}
+
+void tst_MainWindow::optionsDialogRoundTrip()
+{
+    QTest::mouseClick(find<QPushButton>("optionsButton"), Qt::LeftButton);
+    auto *dialog = find<ConnectOptionsDialog>("connectOptionsDialog");
+    QTRY_VERIFY(dialog->isVisible());
+    QTest::mouseClick(find<QPushButton>("addHeaderButton"), Qt::LeftButton);
+    auto *headers = find<QTableWidget>("headersTable");
+    QCOMPARE(headers->rowCount(), 1);
+    headers->item(0, 0)->setText(QStringLiteral("X-Api-Key"));
+    headers->item(0, 1)->setText(QStringLiteral("k1"));
+    auto *auth = find<QComboBox>("authCombo");
+    auth->setCurrentIndex(2); // Basic
+    QVERIFY(find<QLineEdit>("basicUserField")->isVisible());
+    QVERIFY(!find<QLineEdit>("bearerTokenField")->isVisible());
+    QTest::keyClicks(find<QLineEdit>("basicUserField"), QStringLiteral("Aladdin"));
+    QTest::keyClicks(find<QLineEdit>("basicPasswordField"), QStringLiteral("open sesame"));
+    QTest::keyClicks(find<QLineEdit>("subprotocolsField"), QStringLiteral("chat, superchat"));
+    QTest::mouseClick(find<QPushButton>("addQueryButton"), Qt::LeftButton);
+    auto *query = find<QTableWidget>("queryTable");
+    query->item(0, 0)->setText(QStringLiteral("room"));
+    query->item(0, 1)->setText(QStringLiteral("lobby"));
+    find<QSpinBox>("timeoutSpin")->setValue(2500);
+    auto *verify = find<QCheckBox>("verifyCheck");
+    QVERIFY(verify->isChecked());
+    QVERIFY(!find<QLabel>("verifyWarning")->isVisible());
+    QTest::mouseClick(verify, Qt::LeftButton, {}, QPoint(6, verify->height() / 2));
+    QVERIFY(!verify->isChecked());
+    QVERIFY2(find<QLabel>("verifyWarning")->isVisible(),
+             qPrintable(find<QLabel>("verifyWarning")->text()));
+    QVERIFY(find<QLabel>("verifyWarning")->text().contains(QStringLiteral("not be checked")));
+    find<QCheckBox>("reconnectCheck")->setChecked(true);
+
+    // A wrong field: OK says why, in the dialog, and keeps it open.
+    auto *proxy = find<QLineEdit>("proxyField");
+    QTest::keyClicks(proxy, QStringLiteral("ftp://p:1"));
+    auto *buttons = find<QDialogButtonBox>("optionsButtons");
+    QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(find<QLabel>("optionsProblem")->text().contains(QStringLiteral("proxy \"ftp://p:1\"")),
+             qPrintable(find<QLabel>("optionsProblem")->text()));
+    QCOMPARE(m_window->session()->connectOptions(), ConnectOptions());
+
+    proxy->clear();
+    QTest::keyClicks(proxy, QStringLiteral("http://127.0.0.1:3128"));
+    QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY(!dialog->isVisible());
+
+    ConnectOptions expected;
+    expected.headers
+        = { { "X-Api-Key", "k1" }, { "Authorization", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==" } };
+    expected.subprotocols = { QStringLiteral("chat"), QStringLiteral("superchat") };
+    expected.query = { { QStringLiteral("room"), QStringLiteral("lobby") } };
+    expected.timeout = std::chrono::milliseconds(2500);
+    expected.tls.verify = false;
+    expected.proxy = QUrl(QStringLiteral("http://127.0.0.1:3128"));
+    expected.reconnect = true;
+    QCOMPARE(m_window->session()->connectOptions(), expected);
+    auto *summary = find<QLabel>("optionsSummary");
+    QVERIFY(summary->isVisible());
+    QCOMPARE(summary->text(),
+             QStringLiteral("Options: 2 header(s), subprotocols chat, superchat, 1 query "
+                            "parameter(s), timeout 2.5 s, certificates NOT verified, proxy "
+                            "http://127.0.0.1:3128, reconnect"));
+
+    // Opened again: the fields as they were, the Authorization header back in its helper.
+    QTest::mouseClick(find<QPushButton>("optionsButton"), Qt::LeftButton);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(headers->rowCount(), 1);
+    QCOMPARE(auth->currentIndex(), 2);
+    QCOMPARE(find<QLineEdit>("basicUserField")->text(), QStringLiteral("Aladdin"));
+    QCOMPARE(find<QLineEdit>("basicPasswordField")->text(), QStringLiteral("open sesame"));
+    QString error;
+    QCOMPARE(dialog->options(&error), std::make_optional(expected));
+    QTest::mouseClick(buttons->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+    QTRY_VERIFY(!dialog->isVisible());
+}
+
+void tst_MainWindow::optionsPersistAcrossRestart()
+{
+    ConnectOptions options;
+    options.headers = { { "X-A", "1" } };
+    options.subprotocols = { QStringLiteral("chat") };
+    options.tls.caFile = QStringLiteral("/etc/ssl/certs/ca-certificates.crt");
+    options.reconnect = true;
+    m_window->session()->setConnectOptions(options);
+    QCOMPARE(find<QLabel>("optionsSummary")->text(),
+             QStringLiteral("Options: 1 header(s), subprotocol chat, own CA, reconnect"));
+    m_window->close();
+    cleanup();
+    init();
+    QCOMPARE(m_window->session()->connectOptions(), options);
+    QCOMPARE(find<QLabel>("optionsSummary")->text(),
+             QStringLiteral("Options: 1 header(s), subprotocol chat, own CA, reconnect"));
+
+    // From the command line: for that run; the saved ones stay.
+    WindowOptions fromCommandLine;
+    fromCommandLine.server.port = 0;
+    fromCommandLine.settingsFile = m_dir.filePath(QStringLiteral("settings.ini"));
+    fromCommandLine.connect = ConnectOptions();
+    fromCommandLine.connect->subprotocols = { QStringLiteral("other") };
+    {
+        MainWindow window(fromCommandLine);
+        QCOMPARE(window.session()->connectOptions(), *fromCommandLine.connect);
+        window.close();
+    }
+    m_window->close();
+    cleanup();
+    init();
+    QCOMPARE(m_window->session()->connectOptions(), options);
+}
+
+void tst_MainWindow::reconnectCountdownInTheBar()
+{
+    m_window->server()->setPushInterval(0);
+    ClientSession *session = m_window->session();
+    session->reconnectBackoff()->setStep(std::chrono::milliseconds(150));
+    ConnectOptions options;
+    options.reconnect = true;
+    session->setConnectOptions(options);
+    QVERIFY(connectAndWait());
+    auto *countdown = find<QLabel>("reconnectCountdown");
+    auto *cancel = find<QPushButton>("cancelReconnectButton");
+    QVERIFY(!countdown->isVisible());
+    QVERIFY(!cancel->isVisible());
+
+    // The server closes: the bar counts down, then the client is back.
+    QVERIFY(m_window->server()
+                ->kickPeer(session->serverSideAddress(), session->serverSidePort(), 1001,
+                           QStringLiteral("bye"))
+                .isEmpty());
+    QTRY_VERIFY(countdown->isVisible());
+    QCOMPARE(countdown->text(), QStringLiteral("Reconnecting in 1 s"));
+    QVERIFY(cancel->isVisible());
+    QTRY_COMPARE(session->state(), ClientSession::State::Open);
+    QVERIFY(!countdown->isVisible());
+    QVERIFY(eventLogContains(QStringLiteral("reconnecting to")));
+
+    // Again, and this time Cancel: it stays closed.
+    QVERIFY(m_window->server()
+                ->kickPeer(session->serverSideAddress(), session->serverSidePort(), 1001,
+                           QStringLiteral("bye"))
+                .isEmpty());
+    QTRY_VERIFY(cancel->isVisible());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(!countdown->isVisible());
+    QVERIFY(!session->isReconnectPending());
+    QCOMPARE(session->state(), ClientSession::State::Closed);
+    QVERIFY(eventLogContains(QStringLiteral("reconnect cancelled")));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -3,6 +3,9 @@
 #include "testutil.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QProcess>
 #include <QRegularExpression>
@@ -107,6 +110,11 @@ private Q_SLOTS:
     void clientServerShutdownIsNormal();
     void clientCtrlCClosesCleanly();
     void clientWireShowsHandshakeAndFrames();
+    void clientConnectionOptionsAsReceived_data();
+    void clientConnectionOptionsAsReceived();
+    void clientReportsNoSubprotocol();
+    void clientReconnectsAfterTheServerCloses();
+    void windowConnectsWithTheCommandLineOptions();
 };
 
 void tst_Programs::serverHelpAndVersion()
@@ -330,6 +338,21 @@ void tst_Programs::clientBadArguments_data()
     QTest::newRow("bad header") << QStringList {
         QStringLiteral("ws://h/ws"), QStringLiteral("--header"), QStringLiteral("nocolon")
     } << QStringLiteral("Name: value");
+    QTest::newRow("bad proxy") << QStringList {
+        QStringLiteral("ws://h/ws"), QStringLiteral("--proxy"), QStringLiteral("ftp://p:1")
+    } << QStringLiteral("--proxy: proxy \"ftp://p:1\"");
+    QTest::newRow("cert without key")
+        << QStringList { QStringLiteral("ws://h/ws"), QStringLiteral("--cert"),
+                         QStringLiteral("/c.pem") }
+        << QStringLiteral("--cert needs --key");
+    QTest::newRow("missing CA file")
+        << QStringList { QStringLiteral("ws://h/ws"), QStringLiteral("--ca"),
+                         QStringLiteral("/nonexistent/ca.pem") }
+        << QStringLiteral("--ca: CA file: cannot read /nonexistent/ca.pem");
+    QTest::newRow("bad subprotocol")
+        << QStringList { QStringLiteral("ws://h/ws"), QStringLiteral("--subprotocol"),
+                         QStringLiteral("a,b") }
+        << QStringLiteral("subprotocol \"a,b\"");
 }
 
 void tst_Programs::clientBadArguments()
@@ -576,6 +599,148 @@ void tst_Programs::clientWireShowsHandshakeAndFrames()
         QVERIFY2(order[i] >= 0 && (i == 0 || order[i] > order[i - 1]),
                  qPrintable(QStringLiteral("line %1 missing or out of order:\n").arg(i)
                             + lines.join(u'\n')));
+}
+
+void tst_Programs::clientConnectionOptionsAsReceived_data()
+{
+    QTest::addColumn<bool>("wire");
+    QTest::newRow("direct") << false;
+    QTest::newRow("--wire") << true;
+}
+
+void tst_Programs::clientConnectionOptionsAsReceived()
+{
+    QFETCH(bool, wire);
+    HandshakeEchoServer peer({ QStringLiteral("--subprotocols"), QStringLiteral("chat") });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    QStringList arguments { QStringLiteral("ws://127.0.0.1:%1/ws").arg(port),
+                            QStringLiteral("--subprotocol"),
+                            QStringLiteral("superchat"),
+                            QStringLiteral("--subprotocol"),
+                            QStringLiteral("chat"),
+                            QStringLiteral("--header"),
+                            QStringLiteral("X-Api-Key: k1"),
+                            QStringLiteral("--query"),
+                            QStringLiteral("room=lobby"),
+                            QStringLiteral("--basic"),
+                            QStringLiteral("ann:pw"),
+                            QStringLiteral("--count"),
+                            QStringLiteral("1") };
+    if (wire)
+        arguments << QStringLiteral("--wire");
+    const auto result = runProcess(clientBin, arguments);
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.contains("\nsubprotocol: chat\n"), result.err.constData());
+    const QStringList lines = result.outLines();
+    const auto json = std::find_if(lines.begin(), lines.end(),
+                                   [](const QString &line) { return line.startsWith(u'{'); });
+    QVERIFY2(json != lines.end(), result.out.constData());
+    const QJsonObject seen = QJsonDocument::fromJson(json->toUtf8()).object();
+    QCOMPARE(seen.value(QStringLiteral("path")).toString(), QStringLiteral("/ws?room=lobby"));
+    QCOMPARE(seen.value(QStringLiteral("subprotocol")).toString(), QStringLiteral("chat"));
+    const QStringList headers = reportedHeaders(seen);
+    QVERIFY2(headers.contains(QStringLiteral("X-Api-Key: k1")), qPrintable(headers.join(u'|')));
+    QVERIFY(headers.contains(QStringLiteral("Authorization: Basic YW5uOnB3")));
+    QVERIFY(headers.contains(QStringLiteral("Sec-WebSocket-Protocol: superchat, chat")));
+    if (wire) {
+        // The handshake lines as the tap saw them: exactly what was sent.
+        QVERIFY2(lines.contains(QStringLiteral("> GET /ws?room=lobby HTTP/1.1")),
+                 result.out.constData());
+        QVERIFY(lines.contains(QStringLiteral("> X-Api-Key: k1")));
+        QVERIFY(lines.contains(QStringLiteral("> Sec-WebSocket-Protocol: superchat, chat")));
+        QVERIFY(lines.contains(QStringLiteral("< Sec-WebSocket-Protocol: chat")));
+    }
+}
+
+void tst_Programs::clientReportsNoSubprotocol()
+{
+    HandshakeEchoServer peer({ QStringLiteral("--subprotocols"), QStringLiteral("other") });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    const auto result = runProcess(clientBin,
+                                   { QStringLiteral("ws://127.0.0.1:%1/").arg(port),
+                                     QStringLiteral("--subprotocol"), QStringLiteral("chat"),
+                                     QStringLiteral("--count"), QStringLiteral("1") });
+    QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.err.contains("\nno subprotocol\n"), result.err.constData());
+}
+
+void tst_Programs::clientReconnectsAfterTheServerCloses()
+{
+    // The server closes every connection at once (1001); --reconnect comes back after 1 s.
+    HandshakeEchoServer peer({ QStringLiteral("--close") });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    const auto result = runProcess(clientBin,
+                                   { QStringLiteral("ws://127.0.0.1:%1/").arg(port),
+                                     QStringLiteral("--reconnect"), QStringLiteral("--count"),
+                                     QStringLiteral("2") });
+    QCOMPARE(result.exitCode, 0);
+    const QString err = QString::fromUtf8(result.err);
+    QCOMPARE(err.count(QStringLiteral("connected\n")), 2);
+    QVERIFY2(err.contains(QStringLiteral("connection closed by server: code 1001")),
+             qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("reconnecting in 1 s")), qPrintable(err));
+    QCOMPARE(result.outLines().filter(QStringLiteral("\"path\"")).size(), 2);
+
+    // Through the tap: the same tap relays the next connection, and shows its handshake.
+    const auto wired = runProcess(clientBin,
+                                  { QStringLiteral("ws://127.0.0.1:%1/").arg(port),
+                                    QStringLiteral("--reconnect"), QStringLiteral("--wire"),
+                                    QStringLiteral("--count"), QStringLiteral("2") });
+    QCOMPARE(wired.exitCode, 0);
+    QCOMPARE(
+        wired.outLines().filter(QRegularExpression(QStringLiteral("^> GET / HTTP/1\\.1$"))).size(),
+        2);
+
+    // Without --reconnect: the first close ends it.
+    const auto once = runProcess(clientBin, { QStringLiteral("ws://127.0.0.1:%1/").arg(port) });
+    QCOMPARE(once.exitCode, 0);
+    QVERIFY(!once.err.contains("reconnecting"));
+}
+
+void tst_Programs::windowConnectsWithTheCommandLineOptions()
+{
+    HandshakeEchoServer peer(
+        { QStringLiteral("--subprotocols"), QStringLiteral("chat"), QStringLiteral("--log") });
+    const quint16 port = peer.port();
+    QVERIFY(port);
+    QTemporaryDir config; // not the user's settings
+    QVERIFY(config.isValid());
+    QProcessEnvironment environment = programEnvironment();
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+
+    QProcess bad;
+    bad.setProcessEnvironment(environment);
+    bad.start(guiBin, { QStringLiteral("--proxy"), QStringLiteral("ftp://p:1") });
+    QVERIFY(bad.waitForFinished(10000));
+    QCOMPARE(bad.exitCode(), 2);
+    QVERIFY2(bad.readAllStandardError().contains("wslab: --proxy: proxy \"ftp://p:1\""),
+             "no --proxy error");
+
+    QProcess window;
+    window.setProcessEnvironment(environment);
+    window.start(guiBin,
+                 { QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--url"),
+                   QStringLiteral("ws://127.0.0.1:%1/ws").arg(port), QStringLiteral("--header"),
+                   QStringLiteral("X-Lesson: six"), QStringLiteral("--subprotocol"),
+                   QStringLiteral("superchat"), QStringLiteral("--subprotocol"),
+                   QStringLiteral("chat"), QStringLiteral("--query"), QStringLiteral("a=1"),
+                   QStringLiteral("--connect") });
+    QByteArray logged;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (logged += peer.process().readAllStandardOutput()).contains("handshake {"), 20000);
+    window.terminate(); // closes the window as its close button does
+    QVERIFY(window.waitForFinished(10000));
+    const QByteArray line = logged.mid(logged.indexOf("handshake {") + 10).split('\n').first();
+    const QJsonObject seen = QJsonDocument::fromJson(line).object();
+    QCOMPARE(seen.value(QStringLiteral("path")).toString(), QStringLiteral("/ws?a=1"));
+    QCOMPARE(seen.value(QStringLiteral("subprotocol")).toString(), QStringLiteral("chat"));
+    const QStringList headers = reportedHeaders(seen);
+    QVERIFY2(headers.contains(QStringLiteral("X-Lesson: six")), qPrintable(headers.join(u'|')));
+    QVERIFY(headers.contains(QStringLiteral("Sec-WebSocket-Protocol: superchat, chat")));
 }
 
 QTEST_GUILESS_MAIN(tst_Programs)

@@ -5,6 +5,7 @@
 #include "clientargs.h"
 #include "cowebsocket.h"
 #include "language.h"
+#include "reconnectbackoff.h"
 #include "unixsignals.h"
 #include "wirelines.h"
 #include "wiresession.h"
@@ -15,8 +16,10 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <QCoro/QCoroSignal>
 #include <QCoro/QCoroTask>
 
+#include <memory>
 #include <optional>
 
 using namespace wslab;
@@ -35,8 +38,10 @@ struct Options
     QUrl url;
     QStringList sends;
     qint64 count = 0; // 0: until closed
-    QList<QPair<QByteArray, QByteArray>> headers;
-    int timeoutMs = 10'000;
+    ConnectOptions connect; // --header, --subprotocol, --query, --timeout, TLS, proxy, …
+    Handshake handshake; // the request (URL with --query, headers) and subprotocols offered
+    QSslConfiguration serverTls; // how the server is verified, the client certificate
+    QNetworkProxy proxy; // --proxy, or none
     qint64 maxMessageSize = defaultClientMaxMessageSize;
     bool wire = false;
 };
@@ -52,10 +57,15 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
     parser.setApplicationDescription(ClientMain::tr(
         "Connects to a WebSocket server, sends each --send, and prints every message it\n"
         "receives on its own line (binary as hex). Status goes to stderr.\n"
+        "The subprotocol the server chose is reported on stderr (\"subprotocol: chat\" or\n"
+        "\"no subprotocol\").\n"
         "Exit status: 0 after --count messages, Ctrl+C, or a normal close by the server;\n"
         "1 when the connection or handshake fails; 2 for bad arguments; 3 when the\n"
         "server closes with another code, a message is over --max-message-size (1009),\n"
-        "or the connection drops."));
+        "or the connection drops.\n"
+        "With --reconnect a close by the server or a drop is followed by a new attempt\n"
+        "after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C\n"
+        "(exit status 0); only a failure of the very first connection exits (1)."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
@@ -67,14 +77,6 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
     const QCommandLineOption count(QStringLiteral("count"),
                                    ClientMain::tr("Exit after this many received messages."),
                                    QStringLiteral("n"));
-    const QCommandLineOption header(
-        QStringLiteral("header"),
-        ClientMain::tr("Extra handshake header 'Name: value' (repeatable)."),
-        QStringLiteral("header"));
-    const QCommandLineOption timeout(
-        QStringLiteral("timeout"),
-        ClientMain::tr("Milliseconds to wait for the handshake (default 10000)."),
-        QStringLiteral("ms"), QStringLiteral("10000"));
     const QCommandLineOption maxMessageSize(
         QStringLiteral("max-message-size"),
         ClientMain::tr("Largest message or frame accepted from the server, in bytes (default\n"
@@ -84,7 +86,9 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
         QStringLiteral("wire"),
         ClientMain::tr("Show the bytes on the wire: the handshake lines (\"> \" client to\n"
                        "server, \"< \" back) and one line per frame, decoded."));
-    parser.addOptions({ send, count, header, timeout, maxMessageSize, wire });
+    parser.addOptions({ send, count, maxMessageSize, wire });
+    const ConnectionArguments connection;
+    connection.addTo(parser);
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -109,18 +113,14 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
             return std::nullopt;
         }
     }
-    for (const QString &text : parser.values(header)) {
-        const auto parsed = parseHeaderArgument(text, error);
-        if (!parsed)
-            return std::nullopt;
-        options.headers.append(*parsed);
-    }
-    options.timeoutMs = parser.value(timeout).toInt(&ok);
-    if (!ok || options.timeoutMs < 1) {
-        *error = ClientMain::tr("--timeout: \"%1\" must be a positive number of milliseconds")
-                     .arg(parser.value(timeout));
+    const auto connect = connection.read(parser, error);
+    if (!connect)
         return std::nullopt;
-    }
+    options.connect = *connect;
+    // ConnectionArguments::read() checked each of them: these cannot fail now.
+    options.handshake = *makeHandshake(options.url, options.connect, error);
+    options.serverTls = *makeTlsConfiguration(options.connect.tls, {}, error);
+    options.proxy = *makeProxy(options.connect.proxy, error);
     options.maxMessageSize = parser.value(maxMessageSize).toLongLong(&ok);
     if (!ok || options.maxMessageSize < 1) {
         *error = ClientMain::tr("--max-message-size: \"%1\" must be a positive number of bytes")
@@ -156,21 +156,23 @@ bool startWireTap(const Options &options, CoWebSocket &ws, WireSession &wire,
     return true;
 }
 
-// `ws` lives outside the coroutine: its signals may still be on the stack when we finish.
-QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixSignals,
-                     const QString &tunnelFailure)
+struct Attempt
+{
+    bool opened = false;
+    int exitCode = Ok;
+};
+
+// One connection, from open to close. `received` counts across reconnections.
+QCoro::Task<Attempt> runOnce(const Options &options, CoWebSocket &ws, const QString &tunnelFailure,
+                             qint64 &received)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
-    QObject::connect(&unixSignals, &UnixSignals::interrupted, &ws,
-                     [&ws] { ws.close(1000, QStringLiteral("client interrupted")); });
 
-    QNetworkRequest request(options.url);
-    for (const auto &[name, value] : options.headers)
-        request.setRawHeader(name, value);
-
-    err << ClientMain::tr("connecting to %1").arg(options.url.toString()) << Qt::endl;
-    if (!co_await ws.open(request, std::chrono::milliseconds(options.timeoutMs))) {
+    err << ClientMain::tr("connecting to %1").arg(options.handshake.request.url().toString())
+        << Qt::endl;
+    if (!co_await ws.open(options.handshake.request, options.handshake.options,
+                          options.connect.timeout)) {
         err << "wslab-client: "
             << ClientMain::tr("cannot connect to %1: %2")
                    .arg(options.url.toString(),
@@ -178,14 +180,18 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
                             ? ws.errorString()
                             : tapFailureMessage(tunnelFailure, options.url).toString())
             << Qt::endl;
-        co_return ConnectFailed;
+        co_return Attempt { false, ConnectFailed };
     }
     err << ClientMain::tr("connected") << Qt::endl;
+    if (!options.connect.subprotocols.isEmpty())
+        err << (ws.subprotocol().isEmpty()
+                    ? ClientMain::tr("no subprotocol")
+                    : ClientMain::tr("subprotocol: %1").arg(ws.subprotocol()))
+            << Qt::endl;
 
     for (const QString &text : options.sends)
         ws.sendText(text);
 
-    qint64 received = 0;
     while (const auto message = co_await ws.readMessage()) {
         if (message->binary)
             out << "[binary " << message->payload.size() << " B] " << message->payload.toHex(' ');
@@ -195,7 +201,7 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
         if (options.count && ++received == options.count) {
             ws.close(1000, QStringLiteral("done"));
             co_await ws.waitClosed();
-            co_return Ok;
+            co_return Attempt { true, Ok };
         }
     }
 
@@ -211,11 +217,51 @@ QCoro::Task<int> run(const Options &options, CoWebSocket &ws, UnixSignals &unixS
     // Ctrl+C closes with 1000; anything else from our side is Qt refusing what the server sent
     // (1009 for a message over --max-message-size).
     const bool normal = info.code == 1000 || info.code == 1001;
-    co_return normal ? Ok : ClosedAbnormally;
+    co_return Attempt { true, normal ? Ok : ClosedAbnormally };
 }
 
-QCoro::Task<> runAndExit(const Options &options, CoWebSocket &ws, UnixSignals &unixSignals,
-                         const QString &tunnelFailure)
+// `ws` lives outside the coroutine: its signals may still be on the stack when we finish. With
+// --reconnect each attempt gets a new CoWebSocket (one open() each), configured as the first.
+QCoro::Task<int> run(const Options &options, std::unique_ptr<CoWebSocket> &ws,
+                     UnixSignals &unixSignals, const QString &tunnelFailure)
+{
+    QTextStream err(stderr);
+    bool interrupted = false;
+    ReconnectBackoff backoff;
+    QObject::connect(&unixSignals, &UnixSignals::interrupted, &backoff, [&] {
+        interrupted = true;
+        backoff.cancel();
+        ws->close(1000, QStringLiteral("client interrupted"));
+    });
+
+    qint64 received = 0;
+    bool everOpened = false;
+    for (;;) {
+        const Attempt attempt = co_await runOnce(options, *ws, tunnelFailure, received);
+        everOpened = everOpened || attempt.opened;
+        const bool done = options.count && received >= options.count;
+        if (!options.connect.reconnect || interrupted || done || !everOpened)
+            co_return interrupted ? int(Ok) : attempt.exitCode;
+        if (attempt.opened)
+            backoff.reset();
+        backoff.schedule();
+        err << ClientMain::tr("reconnecting in %1 s").arg(backoff.stepsLeft()) << Qt::endl;
+        while (backoff.isPending())
+            co_await qCoro(&backoff, &ReconnectBackoff::countdown);
+        if (interrupted)
+            co_return Ok;
+        auto next = std::make_unique<CoWebSocket>();
+        next->setMaxIncomingMessageSize(options.maxMessageSize);
+        // Through the tap, or directly: as startWireTap() or main() set up the first one.
+        next->socket()->setProxy(ws->socket()->proxy());
+        next->socket()->setSslConfiguration(ws->socket()->sslConfiguration());
+        ws.release()->deleteLater();
+        ws = std::move(next);
+    }
+}
+
+QCoro::Task<> runAndExit(const Options &options, std::unique_ptr<CoWebSocket> &ws,
+                         UnixSignals &unixSignals, const QString &tunnelFailure)
 {
     QCoreApplication::exit(co_await run(options, ws, unixSignals, tunnelFailure));
 }
@@ -238,11 +284,18 @@ int main(int argc, char *argv[])
     }
 
     UnixSignals unixSignals;
-    CoWebSocket ws;
-    ws.setMaxIncomingMessageSize(options->maxMessageSize);
+    auto ws = std::make_unique<CoWebSocket>();
+    ws->setMaxIncomingMessageSize(options->maxMessageSize);
+    ws->socket()->setSslConfiguration(options->serverTls);
+    ws->socket()->setProxy(options->proxy);
+    if (!options->connect.tls.verify && options->url.scheme() == u"wss")
+        QTextStream(stderr) << "wslab-client: "
+                            << ClientMain::tr("warning: --insecure: the server's certificate is "
+                                              "NOT verified")
+                            << Qt::endl;
     WireSession wire;
     QString tunnelFailure;
-    if (options->wire && !startWireTap(*options, ws, wire, &tunnelFailure)) {
+    if (options->wire && !startWireTap(*options, *ws, wire, &tunnelFailure)) {
         QTextStream(stderr) << "wslab-client: "
                             << ClientMain::tr("cannot start the wire tap on 127.0.0.1") << Qt::endl;
         return ConnectFailed;

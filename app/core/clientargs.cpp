@@ -1,5 +1,6 @@
 #include "clientargs.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -136,6 +137,161 @@ std::optional<QPair<QByteArray, QByteArray>> parseHeaderArgument(const QString &
         return std::nullopt;
     }
     return qMakePair(name, value.toUtf8());
+}
+
+} // namespace wslab
+
+namespace wslab {
+
+namespace {
+struct ArgsTr
+{
+    Q_DECLARE_TR_FUNCTIONS(wslab::ClientArgs)
+};
+} // namespace
+
+ConnectionArguments::ConnectionArguments()
+    : m_header(QStringLiteral("header"),
+               ArgsTr::tr("Extra handshake header 'Name: value' (repeatable)."),
+               QStringLiteral("header")),
+      m_subprotocol(
+          QStringLiteral("subprotocol"),
+          ArgsTr::tr("Subprotocol to offer in Sec-WebSocket-Protocol (repeatable, in order of "
+                     "preference)."),
+          QStringLiteral("name")),
+      m_query(QStringLiteral("query"),
+              ArgsTr::tr("Query parameter name=value added to the URL (repeatable)."),
+              QStringLiteral("name=value")),
+      m_bearer(QStringLiteral("bearer"), ArgsTr::tr("Send 'Authorization: Bearer TOKEN'."),
+               QStringLiteral("token")),
+      m_basic(QStringLiteral("basic"),
+              ArgsTr::tr("Send 'Authorization: Basic …' for user:password."),
+              QStringLiteral("user:password")),
+      m_timeout(
+          QStringLiteral("timeout"),
+          ArgsTr::tr("Milliseconds to wait for the connection and handshake (default 10000)."),
+          QStringLiteral("ms"), QStringLiteral("10000")),
+      m_ca(QStringLiteral("ca"),
+           ArgsTr::tr("PEM file of certificates to trust for wss://, besides the system's."),
+           QStringLiteral("file")),
+      m_insecure(QStringLiteral("insecure"),
+                 ArgsTr::tr("Do not verify the server's certificate (a warning says so).")),
+      m_cert(QStringLiteral("cert"),
+             ArgsTr::tr("PEM client certificate for mutual TLS (with --key)."),
+             QStringLiteral("file")),
+      m_key(QStringLiteral("key"), ArgsTr::tr("PEM private key of --cert."),
+            QStringLiteral("file")),
+      m_proxy(QStringLiteral("proxy"),
+              ArgsTr::tr("Connect through a proxy: http://[user:password@]host:port (CONNECT) or "
+                         "socks5://…"),
+              QStringLiteral("url")),
+      m_reconnect(
+          QStringLiteral("reconnect"),
+          ArgsTr::tr("When the server closes or the connection drops, connect again after 1, 2, "
+                     "4 … 30 s."))
+{
+}
+
+void ConnectionArguments::addTo(QCommandLineParser &parser) const
+{
+    parser.addOptions({ m_header, m_subprotocol, m_query, m_bearer, m_basic, m_timeout, m_ca,
+                        m_insecure, m_cert, m_key, m_proxy, m_reconnect });
+}
+
+bool ConnectionArguments::anySet(const QCommandLineParser &parser) const
+{
+    for (const QCommandLineOption *option :
+         { &m_header, &m_subprotocol, &m_query, &m_bearer, &m_basic, &m_timeout, &m_ca, &m_insecure,
+           &m_cert, &m_key, &m_proxy, &m_reconnect })
+        if (parser.isSet(*option))
+            return true;
+    return false;
+}
+
+std::optional<ConnectOptions> ConnectionArguments::read(const QCommandLineParser &parser,
+                                                        QString *error) const
+{
+    ConnectOptions options;
+    const auto flagged = [error](const QString &flag) {
+        *error = QStringLiteral("--%1: %2").arg(flag, *error);
+    };
+    for (const QString &text : parser.values(m_header)) {
+        const auto parsed = parseHeaderArgument(text, error);
+        if (!parsed) {
+            flagged(QStringLiteral("header"));
+            return std::nullopt;
+        }
+        options.headers.append(*parsed);
+    }
+    if (parser.isSet(m_bearer) && parser.isSet(m_basic)) {
+        *error = ArgsTr::tr("--bearer and --basic: give one of them, not both");
+        return std::nullopt;
+    }
+    if (parser.isSet(m_bearer)) {
+        const auto header = bearerAuthorization(parser.value(m_bearer), error);
+        if (!header) {
+            flagged(QStringLiteral("bearer"));
+            return std::nullopt;
+        }
+        options.headers.append(*header);
+    }
+    if (parser.isSet(m_basic)) {
+        const auto header = basicAuthorization(parser.value(m_basic), error);
+        if (!header) {
+            flagged(QStringLiteral("basic"));
+            return std::nullopt;
+        }
+        options.headers.append(*header);
+    }
+    options.subprotocols = parser.values(m_subprotocol);
+    for (const QString &text : parser.values(m_query)) {
+        const auto parsed = parseQueryArgument(text, error);
+        if (!parsed) {
+            flagged(QStringLiteral("query"));
+            return std::nullopt;
+        }
+        options.query.append(*parsed);
+    }
+    bool ok = false;
+    const qlonglong timeout = parser.value(m_timeout).toLongLong(&ok);
+    if (!ok || timeout < 1) {
+        *error = ArgsTr::tr("--timeout: \"%1\" must be a positive number of milliseconds")
+                     .arg(parser.value(m_timeout));
+        return std::nullopt;
+    }
+    options.timeout = std::chrono::milliseconds(timeout);
+    options.tls.verify = !parser.isSet(m_insecure);
+    options.tls.caFile = parser.value(m_ca);
+    options.tls.certificateFile = parser.value(m_cert);
+    options.tls.keyFile = parser.value(m_key);
+    if (parser.isSet(m_cert) != parser.isSet(m_key)) {
+        *error = parser.isSet(m_cert)
+            ? ArgsTr::tr("--cert needs --key (the certificate's private key)")
+            : ArgsTr::tr("--key needs --cert (the certificate it belongs to)");
+        return std::nullopt;
+    }
+    if (!makeTlsConfiguration({ true, options.tls.caFile, {}, {} }, {}, error)) {
+        flagged(QStringLiteral("ca"));
+        return std::nullopt;
+    }
+    if (!makeTlsConfiguration(options.tls, {}, error)) {
+        flagged(parser.isSet(m_cert) ? QStringLiteral("cert") : QStringLiteral("key"));
+        return std::nullopt;
+    }
+    if (parser.isSet(m_proxy)) {
+        options.proxy = QUrl(parser.value(m_proxy), QUrl::StrictMode);
+        if (options.proxy.isEmpty() || !makeProxy(options.proxy, error)) {
+            if (options.proxy.isEmpty())
+                *error = ArgsTr::tr("the proxy URL is empty");
+            flagged(QStringLiteral("proxy"));
+            return std::nullopt;
+        }
+    }
+    // Its errors name the header or subprotocol.
+    if (!makeHandshake(QUrl(QStringLiteral("ws://localhost/")), options, error))
+        return std::nullopt;
+    options.reconnect = parser.isSet(m_reconnect);
+    return options;
 }
 
 } // namespace wslab

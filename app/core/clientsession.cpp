@@ -29,6 +29,11 @@ Text preview(const QByteArray &payload, bool binary)
 
 ClientSession::ClientSession(QObject *parent) : QObject(parent)
 {
+    connect(&m_reconnect, &ReconnectBackoff::countdown, this, &ClientSession::reconnectCountdown);
+    connect(&m_reconnect, &ReconnectBackoff::due, this, [this] {
+        if (!isActive())
+            startConnection(m_url);
+    });
     m_handshakeTimer.setSingleShot(true);
     connect(&m_handshakeTimer, &QTimer::timeout, this, &ClientSession::onHandshakeTimeout);
 }
@@ -87,13 +92,46 @@ bool ClientSession::connectTo(const QString &urlText)
                   Text::of<ClientSession>(QT_TR_NOOP("bad URL: %1")).arg(error));
         return false;
     }
+    m_reconnect.cancel();
+    m_everOpened = false;
+    return startConnection(*url);
+}
+
+void ClientSession::setConnectOptions(const ConnectOptions &options)
+{
+    if (options == m_options)
+        return;
+    m_options = options;
+    if (!options.reconnect)
+        m_reconnect.cancel();
+    updateHandshakeTimer();
+    Q_EMIT connectOptionsChanged();
+}
+
+bool ClientSession::startConnection(const QUrl &url)
+{
+    // Every option is checked before anything is torn down: a typo in a file name must not
+    // cost the open connection.
+    QString error;
+    const auto handshake = makeHandshake(url, m_options, &error);
+    const auto serverTls
+        = handshake ? makeTlsConfiguration(m_options.tls, m_trusted, &error) : std::nullopt;
+    const auto proxy = serverTls ? makeProxy(m_options.proxy, &error) : std::nullopt;
+    if (!proxy) {
+        m_errorString = error;
+        emitEvent(Event::Kind::Error, Phase::Tcp,
+                  Text::of<ClientSession>(QT_TR_NOOP("bad connection option: %1")).arg(error));
+        return false;
+    }
     if (isActive())
         abort();
     teardown();
 
-    m_url = *url;
+    m_url = url;
     m_errorString.clear();
     m_tapError.clear();
+    m_subprotocol.clear();
+    m_userClosed = false;
     m_close.reset();
     m_closeInfo = CloseInfo();
     m_serverSidePort = 0;
@@ -101,10 +139,7 @@ bool ClientSession::connectTo(const QString &urlText)
     ++m_connectionCount;
     m_socket = std::make_unique<QWebSocket>();
     // How the server is verified: by our socket, or by the tap when it decodes wss://.
-    QSslConfiguration serverTls = QSslConfiguration::defaultConfiguration();
-    if (!m_trusted.isEmpty())
-        serverTls.addCaCertificates(m_trusted);
-    m_socket->setSslConfiguration(serverTls);
+    m_socket->setSslConfiguration(*serverTls);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(m_maxMessageSize));
     m_socket->setMaxAllowedIncomingFrameSize(quint64(m_maxFrameSize));
     m_close.watch(*m_socket);
@@ -117,7 +152,8 @@ bool ClientSession::connectTo(const QString &urlText)
         target.host = m_url.host(QUrl::EncodeUnicode);
         target.port = quint16(m_url.port(secure ? 443 : 80));
         target.tls = secure;
-        target.tlsConfiguration = serverTls;
+        target.tlsConfiguration = *serverTls;
+        target.proxy = *proxy;
         if (m_wire->start(target)) {
             m_socket->setProxy(m_wire->tap()->proxy());
             if (const QList<QSslCertificate> tapTrust = m_wire->clientTrust();
@@ -136,20 +172,33 @@ bool ClientSession::connectTo(const QString &urlText)
                       Text::of<ClientSession>(
                           QT_TR_NOOP("the wire tap could not listen; connecting directly")));
             m_wire.reset();
-            m_socket->setProxy(QNetworkProxy::NoProxy);
+            m_socket->setProxy(*proxy);
         }
     } else {
-        m_socket->setProxy(QNetworkProxy::NoProxy);
+        m_socket->setProxy(*proxy);
     }
 
     QWebSocket *socket = m_socket.get();
     connect(socket, &QWebSocket::connected, this, [this] {
         m_handshakeTimer.stop();
+        m_subprotocol = m_socket->subprotocol();
+        m_everOpened = true;
+        m_reconnect.reset();
         setState(State::Open);
         emitEvent(
             Event::Kind::Open, Phase::WebSocket,
             Text::of<ClientSession>(QT_TR_NOOP("open: %1 (frames over the same TCP connection)"))
                 .arg(m_url.toString()));
+        if (!m_options.subprotocols.isEmpty())
+            emitEvent(Event::Kind::Info, Phase::WebSocket,
+                      m_subprotocol.isEmpty()
+                          ? Text::of<ClientSession>(
+                                QT_TR_NOOP("subprotocol: the server chose none of %1"))
+                                .arg(m_options.subprotocols.join(QStringLiteral(", ")))
+                          : Text::of<ClientSession>(
+                                QT_TR_NOOP("subprotocol: the server chose %1 (offered: %2)"))
+                                .arg(m_subprotocol)
+                                .arg(m_options.subprotocols.join(QStringLiteral(", "))));
     });
     connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         const QByteArray utf8 = text.toUtf8();
@@ -177,12 +226,19 @@ bool ClientSession::connectTo(const QString &urlText)
     connect(socket, &QWebSocket::disconnected, this, &ClientSession::onDisconnected);
 
     setState(State::TcpConnecting);
+    // The URL as requested, with the options' query parameters (url() stays as typed).
+    const QString requested = handshake->request.url().toString();
     emitEvent(Event::Kind::TcpConnecting, Phase::Tcp,
-              m_wire
-                  ? Text::of<ClientSession>(QT_TR_NOOP("connecting to %1 through the wire tap"))
-                        .arg(m_url.toString())
-                  : Text::of<ClientSession>(QT_TR_NOOP("connecting to %1")).arg(m_url.toString()));
-    socket->open(m_url);
+              m_wire ? Text::of<ClientSession>(QT_TR_NOOP("connecting to %1 through the wire tap"))
+                           .arg(requested)
+                     : Text::of<ClientSession>(QT_TR_NOOP("connecting to %1")).arg(requested));
+    if (!m_options.tls.verify && m_url.scheme() == u"wss")
+        emitEvent(Event::Kind::Tls, Phase::Tcp,
+                  Text::of<ClientSession>(
+                      QT_TR_NOOP("warning: the server's certificate is NOT verified (TLS "
+                                 "verification is off in the connection options); anyone on "
+                                 "the way can read and change this connection")));
+    socket->open(handshake->request, handshake->options);
     // Without the tap nothing says when TCP is up and the HTTP handshake starts: QWebSocket
     // 6.4 keeps its TCP socket as a child and stays "connecting" until the 101.
     if (!m_wire)
@@ -271,12 +327,36 @@ void ClientSession::fail(const Text &message, Event::Kind kind)
     m_socket->abort();
     m_closeInfo = m_close.info(*m_socket);
     setState(State::Closed);
+    // An attempt after a connection that had opened keeps trying; the first one does not.
+    if (m_everOpened)
+        scheduleReconnect();
     Q_EMIT closed(m_closeInfo);
+}
+
+void ClientSession::scheduleReconnect()
+{
+    if (!m_options.reconnect || m_userClosed)
+        return;
+    m_reconnect.schedule();
+    emitEvent(Event::Kind::Info, Phase::Tcp,
+              Text::of<ClientSession>(QT_TR_NOOP("reconnecting to %1 in %2 s (attempt %3)"))
+                  .arg(m_url.toString())
+                  .arg(m_reconnect.stepsLeft())
+                  .arg(m_reconnect.attempt()));
+}
+
+void ClientSession::cancelReconnect()
+{
+    if (!m_reconnect.isPending())
+        return;
+    m_reconnect.cancel();
+    emitEvent(Event::Kind::Info, Phase::Tcp,
+              Text::of<ClientSession>(QT_TR_NOOP("reconnect cancelled")));
 }
 
 void ClientSession::onHandshakeTimeout()
 {
-    const QString limit = QString::number(double(m_handshakeTimeout.count()) / 1000.0);
+    const QString limit = QString::number(double(m_options.timeout.count()) / 1000.0);
     fail(m_state == State::HttpHandshake
              ? Text::of<ClientSession>(
                    QT_TR_NOOP(
@@ -290,8 +370,9 @@ void ClientSession::onHandshakeTimeout()
 
 void ClientSession::setHandshakeTimeout(std::chrono::milliseconds timeout)
 {
-    m_handshakeTimeout = timeout;
-    updateHandshakeTimer();
+    ConnectOptions options = m_options;
+    options.timeout = timeout;
+    setConnectOptions(options);
 }
 
 void ClientSession::updateHandshakeTimer()
@@ -299,7 +380,7 @@ void ClientSession::updateHandshakeTimer()
     const bool opening = m_state == State::TcpConnecting || m_state == State::HttpHandshake;
     if (opening && !m_stepping) {
         if (!m_handshakeTimer.isActive())
-            m_handshakeTimer.start(m_handshakeTimeout);
+            m_handshakeTimer.start(m_options.timeout);
     } else {
         m_handshakeTimer.stop();
     }
@@ -381,6 +462,7 @@ void ClientSession::onDisconnected()
     m_closeInfo = m_close.info(*m_socket);
     setState(State::Closed);
     emitEvent(Event::Kind::Closed, Phase::WebSocket, closeSummary(m_closeInfo));
+    scheduleReconnect();
     Q_EMIT closed(m_closeInfo);
 }
 
@@ -388,6 +470,7 @@ void ClientSession::disconnectGracefully(quint16 code, const QString &reason)
 {
     if (!m_socket || m_state != State::Open)
         return;
+    m_userClosed = true;
     m_close.closing(code, reason);
     emitEvent(Event::Kind::CloseSent, Phase::WebSocket,
               Text::of<ClientSession>(QT_TR_NOOP("close sent: %1 %2")).arg(code).arg(reason));
@@ -396,8 +479,10 @@ void ClientSession::disconnectGracefully(quint16 code, const QString &reason)
 
 void ClientSession::abort()
 {
+    m_reconnect.cancel();
     if (!m_socket || !isActive())
         return;
+    m_userClosed = true;
     m_close.aborting();
     if (m_state == State::TcpConnecting || m_state == State::HttpHandshake) {
         fail(Text::of<ClientSession>(QT_TR_NOOP("abort: given up before the WebSocket opened")),

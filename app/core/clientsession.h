@@ -3,6 +3,7 @@
 #include "closetracker.h"
 #include "connectoptions.h"
 #include "event.h"
+#include "reconnectbackoff.h"
 #include "wiresession.h"
 
 #include <QObject>
@@ -57,9 +58,18 @@ public:
         m_trusted = certificates;
     }
 
-    // Headers, subprotocols, TLS, proxy, reconnect: from the next connectTo().
+    // Headers, subprotocols, query, timeout, TLS, proxy, reconnect: from the next connectTo().
+    // A bad option (an unreadable CA file, a key that is not the certificate's) fails that
+    // connectTo() with an Error event.
     const ConnectOptions &connectOptions() const { return m_options; }
-    void setConnectOptions(const ConnectOptions &options) { m_options = options; }
+    void setConnectOptions(const ConnectOptions &options);
+    // The subprotocol the server chose (Sec-WebSocket-Protocol in its 101); empty when it chose
+    // none or the connection has not opened.
+    QString subprotocol() const { return m_subprotocol; }
+    // With ConnectOptions::reconnect: the countdown to the next attempt after the server closed
+    // or the connection dropped (never after Disconnect or Abort). Tests shorten its steps.
+    ReconnectBackoff *reconnectBackoff() { return &m_reconnect; }
+    bool isReconnectPending() const { return m_reconnect.isPending(); }
 
     // A message or frame from the server over these is refused: the client closes with 1009.
     // They apply from the next connectTo().
@@ -71,7 +81,8 @@ public:
     // given up with a message. QWebSocket 6.4 has no such deadline and would wait forever for
     // a server that accepts TCP and says nothing. Paused while stepping through the tap.
     static constexpr std::chrono::milliseconds defaultHandshakeTimeout { 10'000 };
-    std::chrono::milliseconds handshakeTimeout() const { return m_handshakeTimeout; }
+    // The same value as connectOptions().timeout.
+    std::chrono::milliseconds handshakeTimeout() const { return m_options.timeout; }
     void setHandshakeTimeout(std::chrono::milliseconds timeout);
 
 public Q_SLOTS:
@@ -86,6 +97,8 @@ public Q_SLOTS:
     void ping(const QByteArray &payload = {});
     void setStepping(bool stepping);
     bool step();
+    // Stops a pending reconnect countdown.
+    void cancelReconnect();
 
 Q_SIGNALS:
     void stateChanged(wslab::ClientSession::State state);
@@ -96,6 +109,9 @@ Q_SIGNALS:
     void pongReceived(qint64 roundTripMs);
     void closed(const wslab::CloseInfo &info);
     void heldChanged(int held);
+    void connectOptionsChanged();
+    // Seconds until the next reconnect attempt, each second; 0 when it starts or is cancelled.
+    void reconnectCountdown(int secondsLeft);
 
 private:
     void setState(State state);
@@ -112,6 +128,8 @@ private:
     void failFromSocket(QAbstractSocket::SocketError error);
     void updateHandshakeTimer();
     void teardown();
+    bool startConnection(const QUrl &url);
+    void scheduleReconnect();
 
     State m_state = State::Idle;
     QUrl m_url;
@@ -125,7 +143,10 @@ private:
     QString m_tapError; // the tap could not open the tunnel: why (Qt only says "proxy error")
     qint64 m_maxMessageSize = defaultClientMaxMessageSize;
     qint64 m_maxFrameSize = defaultClientMaxMessageSize;
-    std::chrono::milliseconds m_handshakeTimeout = defaultHandshakeTimeout;
+    QString m_subprotocol;
+    bool m_userClosed = false; // Disconnect or Abort: no reconnect
+    bool m_everOpened = false; // since the user's connectTo(): a failed attempt is retried
+    ReconnectBackoff m_reconnect;
     QTimer m_handshakeTimer;
     std::unique_ptr<QWebSocket> m_socket;
     std::unique_ptr<WireSession> m_wire;

@@ -70,9 +70,16 @@ void CoWebSocket::notify()
 QCoro::Task<bool> CoWebSocket::open(const QNetworkRequest &request,
                                     std::chrono::milliseconds timeout)
 {
+    return open(request, QWebSocketHandshakeOptions(), timeout);
+}
+
+QCoro::Task<bool> CoWebSocket::open(const QNetworkRequest &request,
+                                    QWebSocketHandshakeOptions handshake,
+                                    std::chrono::milliseconds timeout)
+{
     m_errorString.clear();
     m_openTimeout.start(timeout);
-    m_socket.open(request);
+    m_socket.open(request, handshake);
     while (!m_opened && !m_closed && m_errorString.isEmpty())
         co_await qCoro(this, &CoWebSocket::changed);
     if (!m_opened && m_errorString.isEmpty())

@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QTimer>
 #include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
 
 #include <QCoro/QCoroTask>
 
@@ -44,6 +45,11 @@ public:
     // errorString() says which. Once per CoWebSocket.
     QCoro::Task<bool> open(const QNetworkRequest &request,
                            std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // The same, offering the subprotocols in `handshake`.
+    QCoro::Task<bool> open(const QNetworkRequest &request, QWebSocketHandshakeOptions handshake,
+                           std::chrono::milliseconds timeout);
+    // The subprotocol the server chose; empty when none (or not open yet).
+    QString subprotocol() const { return m_socket.subprotocol(); }
     // The next message, or nullopt once the connection is closed and the queue is empty.
     QCoro::Task<std::optional<Message>> readMessage();
     // Waits until the TCP connection is gone (after close(), or the server's close).

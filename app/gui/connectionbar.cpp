@@ -1,5 +1,6 @@
 #include "connectionbar.h"
 
+#include "connectoptionsdialog.h"
 #include "keyboard.h"
 
 #include "phaseindicator.h"
@@ -9,6 +10,7 @@
 #include <QComboBox>
 #include <QEvent>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -45,6 +47,16 @@ ConnectionBar::ConnectionBar(ClientSession *session, QWidget *parent)
     m_phase = new PhaseIndicator(this);
     m_message = new ProblemLine(QStringLiteral("connectionMessage"), this);
     m_message->setBuddy(m_url);
+    m_options = new QPushButton(this);
+    m_options->setObjectName(QStringLiteral("optionsButton"));
+    m_optionsSummary = new QLabel(this);
+    m_optionsSummary->setObjectName(QStringLiteral("optionsSummary"));
+    m_optionsSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_countdown = new QLabel(this);
+    m_countdown->setObjectName(QStringLiteral("reconnectCountdown"));
+    m_cancelReconnect = new QPushButton(this);
+    m_cancelReconnect->setObjectName(QStringLiteral("cancelReconnectButton"));
+    m_optionsDialog = new ConnectOptionsDialog(this);
 
     auto *layout = new QGridLayout(this);
     layout->setContentsMargins(6, 6, 6, 2);
@@ -54,8 +66,14 @@ ConnectionBar::ConnectionBar(ClientSession *session, QWidget *parent)
     layout->addWidget(m_disconnect, 0, 3);
     layout->addWidget(m_abort, 0, 4);
     layout->addWidget(m_viaTap, 0, 5);
-    layout->addWidget(m_phase, 1, 0, 1, 6);
-    layout->addWidget(m_message, 2, 0, 1, 6);
+    layout->addWidget(m_options, 0, 6);
+    auto *status = new QHBoxLayout;
+    status->addWidget(m_optionsSummary, 1);
+    status->addWidget(m_countdown);
+    status->addWidget(m_cancelReconnect);
+    layout->addLayout(status, 1, 1, 1, 6);
+    layout->addWidget(m_phase, 2, 0, 1, 7);
+    layout->addWidget(m_message, 3, 0, 1, 7);
 
     connect(m_connect, &QPushButton::clicked, this, &ConnectionBar::connectToUrl);
     connect(m_url->lineEdit(), &QLineEdit::returnPressed, this, &ConnectionBar::connectToUrl);
@@ -63,6 +81,16 @@ ConnectionBar::ConnectionBar(ClientSession *session, QWidget *parent)
             [session] { session->disconnectGracefully(1000, QString()); });
     connect(m_abort, &QPushButton::clicked, session, &ClientSession::abort);
     connect(m_viaTap, &QCheckBox::toggled, session, &ClientSession::setViaTap);
+    connect(m_options, &QPushButton::clicked, this, &ConnectionBar::editOptions);
+    connect(m_optionsDialog, &QDialog::accepted, this, [this] {
+        QString error;
+        if (const auto options = m_optionsDialog->options(&error))
+            m_session->setConnectOptions(*options);
+    });
+    connect(session, &ClientSession::connectOptionsChanged, this,
+            &ConnectionBar::updateOptionsSummary);
+    connect(session, &ClientSession::reconnectCountdown, this, &ConnectionBar::showCountdown);
+    connect(m_cancelReconnect, &QPushButton::clicked, session, &ClientSession::cancelReconnect);
     connect(session, &ClientSession::stateChanged, this, [this](ClientSession::State state) {
         m_phase->setState(state);
         updateWidgets();
@@ -127,6 +155,27 @@ void ConnectionBar::connectToUrl()
         rememberUrl(m_session->url().toString());
 }
 
+void ConnectionBar::editOptions()
+{
+    m_optionsDialog->setOptions(m_session->connectOptions());
+    m_optionsDialog->open();
+}
+
+void ConnectionBar::updateOptionsSummary()
+{
+    const QString summary = connectOptionsSummary(m_session->connectOptions());
+    m_optionsSummary->setText(summary.isEmpty() ? QString() : tr("Options: %1").arg(summary));
+    m_optionsSummary->setVisible(!summary.isEmpty());
+}
+
+void ConnectionBar::showCountdown(int secondsLeft)
+{
+    m_secondsLeft = secondsLeft;
+    m_countdown->setText(tr("Reconnecting in %n s", nullptr, secondsLeft));
+    m_countdown->setVisible(secondsLeft > 0);
+    m_cancelReconnect->setVisible(secondsLeft > 0);
+}
+
 void ConnectionBar::showMessage(const QString &text, bool error)
 {
     m_message->showMessage(text, error);
@@ -168,6 +217,13 @@ void ConnectionBar::retranslate()
     m_message->textLabel()->setAccessibleName(tr("Connection message"));
     m_viaTap->setToolTip(tr("Route the connection through a local relay that records every byte, "
                             "so the Handshake and Frames panes can show them."));
+    m_options->setText(tr("Options…"));
+    m_options->setToolTip(tr("Headers, authorization, subprotocols, query, timeout, TLS, proxy "
+                             "and reconnect for the next connection."));
+    m_cancelReconnect->setText(tr("Cancel"));
+    m_cancelReconnect->setAccessibleName(tr("Cancel reconnecting"));
+    updateOptionsSummary();
+    showCountdown(m_secondsLeft);
 }
 
 } // namespace wslab

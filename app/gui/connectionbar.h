@@ -11,11 +11,13 @@ class QPushButton;
 
 namespace wslab {
 
+class ConnectOptionsDialog;
 class ProblemLine;
 
 class PhaseIndicator;
 
-// URL (with history), Connect / Disconnect / Abort, through-the-tap switch, and the phase.
+// URL (with history), Connect / Disconnect / Abort, through-the-tap switch, the connection
+// options (a dialog, and a summary of what is set), the reconnect countdown, and the phase.
 class ConnectionBar : public QWidget
 {
     Q_OBJECT
@@ -29,8 +31,12 @@ public:
     void setHistory(const QStringList &urls);
     // A message under the bar: errors in red, others plain. Empty hides it.
     void showMessage(const QString &text, bool error);
+    ConnectOptionsDialog *optionsDialog() const { return m_optionsDialog; }
 
 public Q_SLOTS:
+    // Opens the dialog on the session's options; OK gives them to the session.
+    void editOptions();
+
     void connectToUrl();
 
 protected:
@@ -40,6 +46,8 @@ private:
     void updateWidgets();
     void retranslate();
     void rememberUrl(const QString &url);
+    void updateOptionsSummary();
+    void showCountdown(int secondsLeft);
 
     ClientSession *m_session;
     QLabel *m_urlLabel;
@@ -50,6 +58,12 @@ private:
     QCheckBox *m_viaTap;
     PhaseIndicator *m_phase;
     ProblemLine *m_message; // why it closed or failed: in words, not only in red
+    QPushButton *m_options;
+    QLabel *m_optionsSummary;
+    QLabel *m_countdown;
+    QPushButton *m_cancelReconnect;
+    ConnectOptionsDialog *m_optionsDialog; // kept, so it opens as it was left
+    int m_secondsLeft = 0;
 };
 
 } // namespace wslab

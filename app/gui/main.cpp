@@ -1,5 +1,6 @@
 // wslab: the window. Its embedded server is already listening; Connect works at once.
 
+#include "clientargs.h"
 #include "language.h"
 #include "mainwindow.h"
 #include "stallwatchdog.h"
@@ -69,6 +70,8 @@ int main(int argc, char *argv[])
             "system (the desktop's own; the default)."),
         QStringLiteral("theme"), QStringLiteral("system"));
     parser.addOptions({ port, lan, url, connectOption, lang, theme });
+    const ConnectionArguments connection; // --header, --subprotocol, … as wslab-client has them
+    connection.addTo(parser);
     parser.process(app);
 
     bool ok = false;
@@ -98,6 +101,15 @@ int main(int argc, char *argv[])
     applyTheme(*themeValue);
 
     WindowOptions options;
+    if (connection.anySet(parser)) {
+        QString error;
+        const auto connect = connection.read(parser, &error);
+        if (!connect) {
+            complain(error);
+            return 2;
+        }
+        options.connect = *connect;
+    }
     options.server.port = quint16(portValue);
     if (parser.isSet(lan))
         options.server.host = QHostAddress(QHostAddress::AnyIPv4);

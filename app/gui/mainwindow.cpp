@@ -107,8 +107,14 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     }
     for (const QVariantMap &state : std::as_const(saved))
         addConnection(state);
-    if (saved.isEmpty() || !options.url.isEmpty())
-        addConnection({ { QStringLiteral("url"), options.url } });
+    if (saved.isEmpty() || !options.url.isEmpty()) {
+        // A fresh tab: with the command line's options, else the ones last used.
+        QVariantMap fresh = options.connect
+            ? toVariantMap(*options.connect)
+            : openSettings(options.settingsFile)->value(QStringLiteral("connect/options")).toMap();
+        fresh.insert(QStringLiteral("url"), options.url);
+        addConnection(fresh);
+    }
     else
         m_tabs->setCurrentIndex(
             openSettings(options.settingsFile)->value(QStringLiteral("tabs/current")).toInt());
@@ -650,6 +656,11 @@ void MainWindow::saveSettings()
     }
     settings->endArray();
     settings->setValue(QStringLiteral("tabs/current"), currentIndex());
+    // The current tab's options are the next start's, unless they came from the command line
+    // for that run and were not changed in the dialog.
+    if (m_session->connectOptions() != m_options.connect)
+        settings->setValue(QStringLiteral("connect/options"),
+                           toVariantMap(m_session->connectOptions()));
 }
 
 void MainWindow::restoreSettings()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectoptions.h"
 #include "lessoncontroller.h"
 #include "preferences.h"
 #include "serverconfig.h"
@@ -8,6 +9,7 @@
 #include <QVariantMap>
 
 #include <memory>
+#include <optional>
 
 class QActionGroup;
 class QDockWidget;
@@ -46,6 +48,7 @@ struct WindowOptions
     QString url; // empty: the preferences' default URL, else the embedded server's /ws
     QString settingsFile; // empty: the user's settings; tests use a file of their own
     QString messagesFile; // empty: saved-messages.json in the user's data folder
+    std::optional<ConnectOptions> connect; // from the command line: instead of the saved ones
 };
 
 // Wires sources to views and lays them out; nothing else (STYLE.md). The centre is one tab per

@@ -13,49 +13,6 @@ namespace {
 
 constexpr int maxHandshakeEvents = 64; // a handshake is a handful; a misbehaving peer is bounded
 
-// Plain strings, so that the settings file stays readable and editable by hand: a header as
-// the line it is on the wire ("Name: value"), a query parameter percent-encoded ("k=v%20w").
-QStringList headerLines(const QList<QPair<QByteArray, QByteArray>> &headers)
-{
-    QStringList lines;
-    for (const auto &[name, value] : headers)
-        lines.append(QString::fromLatin1(name + ": " + value));
-    return lines;
-}
-
-QList<QPair<QByteArray, QByteArray>> headersFrom(const QStringList &lines)
-{
-    QList<QPair<QByteArray, QByteArray>> headers;
-    for (const QString &line : lines) {
-        const qsizetype colon = line.indexOf(u':');
-        if (colon > 0) // a header name is never empty and never holds a colon
-            headers.append({ line.left(colon).trimmed().toLatin1(),
-                             line.mid(colon + 1).trimmed().toLatin1() });
-    }
-    return headers;
-}
-
-QStringList queryLines(const QList<QPair<QString, QString>> &query)
-{
-    QStringList lines;
-    for (const auto &[key, value] : query)
-        lines.append(QString::fromLatin1(QUrl::toPercentEncoding(key) + '='
-                                         + QUrl::toPercentEncoding(value)));
-    return lines;
-}
-
-QList<QPair<QString, QString>> queryFrom(const QStringList &lines)
-{
-    QList<QPair<QString, QString>> query;
-    for (const QString &line : lines) {
-        const qsizetype equals = line.indexOf(u'=');
-        if (equals > 0)
-            query.append({ QUrl::fromPercentEncoding(line.left(equals).toLatin1()),
-                           QUrl::fromPercentEncoding(line.mid(equals + 1).toLatin1()) });
-    }
-    return query;
-}
-
 } // namespace
 
 Connection::Connection(QObject *parent)
@@ -86,60 +43,25 @@ Connection::Connection(QObject *parent)
 
 QVariantMap Connection::saveState(const QString &urlText) const
 {
-    const ConnectOptions &options = m_session->connectOptions();
-    return {
-        { QStringLiteral("url"), urlText },
-        { QStringLiteral("viaTap"), m_session->viaTap() },
-        { QStringLiteral("headers"), headerLines(options.headers) },
-        { QStringLiteral("subprotocols"), options.subprotocols },
-        { QStringLiteral("query"), queryLines(options.query) },
-        { QStringLiteral("timeoutMs"), qint64(options.timeout.count()) },
-        { QStringLiteral("tlsVerify"), options.tls.verify },
-        { QStringLiteral("tlsCaFile"), options.tls.caFile },
-        { QStringLiteral("tlsCertificateFile"), options.tls.certificateFile },
-        { QStringLiteral("tlsKeyFile"), options.tls.keyFile },
-        { QStringLiteral("proxy"), options.proxy.toString() },
-        { QStringLiteral("reconnect"), options.reconnect },
-        { QStringLiteral("maxIncomingMessageSize"), m_session->maxIncomingMessageSize() },
-        { QStringLiteral("handshakeTimeoutMs"), qint64(m_session->handshakeTimeout().count()) },
-    };
+    QVariantMap state = toVariantMap(m_session->connectOptions());
+    state.insert(QStringLiteral("url"), urlText);
+    state.insert(QStringLiteral("viaTap"), m_session->viaTap());
+    state.insert(QStringLiteral("maxIncomingMessageSize"), m_session->maxIncomingMessageSize());
+    return state;
 }
 
 QString Connection::restoreState(const QVariantMap &state)
 {
     // What is missing keeps its default: a state saved by an older WsLab still restores.
-    ConnectOptions options = m_session->connectOptions();
-    const auto has = [&](const char *key) {
-        return state.contains(QLatin1StringView(key));
-    };
-    const auto value = [&](const char *key) {
-        return state.value(QLatin1StringView(key));
-    };
-    if (has("headers"))
-        options.headers = headersFrom(value("headers").toStringList());
-    if (has("subprotocols"))
-        options.subprotocols = value("subprotocols").toStringList();
-    if (has("query"))
-        options.query = queryFrom(value("query").toStringList());
-    if (const qint64 ms = value("timeoutMs").toLongLong(); ms > 0)
-        options.timeout = std::chrono::milliseconds(ms);
-    if (has("tlsVerify"))
-        options.tls.verify = value("tlsVerify").toBool();
-    options.tls.caFile = value("tlsCaFile").toString();
-    options.tls.certificateFile = value("tlsCertificateFile").toString();
-    options.tls.keyFile = value("tlsKeyFile").toString();
-    options.proxy = QUrl(value("proxy").toString());
-    options.reconnect = value("reconnect").toBool();
-    m_session->setConnectOptions(options);
-    if (has("viaTap"))
-        m_session->setViaTap(value("viaTap").toBool());
-    if (const qint64 bytes = value("maxIncomingMessageSize").toLongLong(); bytes > 0) {
+    m_session->setConnectOptions(connectOptionsFromVariantMap(state, m_session->connectOptions()));
+    if (state.contains(QStringLiteral("viaTap")))
+        m_session->setViaTap(state.value(QStringLiteral("viaTap")).toBool());
+    if (const qint64 bytes = state.value(QStringLiteral("maxIncomingMessageSize")).toLongLong();
+        bytes > 0) {
         m_session->setMaxIncomingMessageSize(bytes);
         m_session->setMaxIncomingFrameSize(bytes);
     }
-    if (const qint64 ms = value("handshakeTimeoutMs").toLongLong(); ms > 0)
-        m_session->setHandshakeTimeout(std::chrono::milliseconds(ms));
-    return value("url").toString();
+    return state.value(QStringLiteral("url")).toString();
 }
 
 ConnectionList::ConnectionList(QObject *parent) : QObject(parent) { }
