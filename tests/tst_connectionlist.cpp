@@ -170,7 +170,8 @@ void tst_ConnectionList::stateRoundTrips()
     original.session()->setConnectOptions(options);
     original.session()->setViaTap(false);
     original.session()->setMaxIncomingMessageSize(999);
-    original.session()->setHandshakeTimeout(4321ms);
+    original.session()->setHandshakeTimeout(4321ms); // the same as options.timeout
+    options.timeout = 4321ms;
 
     // Through a settings file, as the window keeps its tabs: plain values, readable by hand.
     QTemporaryDir dir;
