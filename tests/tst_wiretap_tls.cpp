@@ -118,6 +118,25 @@ void throughTap(QWebSocket &client, WireSession &session)
     client.setSslConfiguration(toTap);
 }
 
+// A QWebSocket through its own tap, and what the tap saw. Bind it with
+// `auto &[session, recorder, client, connected, failed] = run;`.
+struct TapClient
+{
+    TapClient() : recorder(session) { }
+    bool start(const WireTarget &target)
+    {
+        if (!session.start(target))
+            return false;
+        throughTap(client, session);
+        return true;
+    }
+    WireSession session;
+    Recorder recorder;
+    QWebSocket client;
+    QSignalSpy connected { &client, &QWebSocket::connected };
+    QSignalSpy failed { &client, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error) };
+};
+
 // The python-websockets echo server over TLS, started for one test.
 class TlsPeer
 {
@@ -172,18 +191,15 @@ void tst_WireTapTls::decodesWssLikeWs()
 {
     TlsPeer peer(m_server);
     QVERIFY(peer.port);
-    WireSession session;
-    QVERIFY(session.start(targetFor(peer.port, { m_server.tls.certificate })));
+    TapClient run;
+    QVERIFY(run.start(targetFor(peer.port, { m_server.tls.certificate })));
+    auto &[session, recorder, client, connected, failed] = run;
     QCOMPARE(session.clientTrust().size(), 1);
     // The tap's certificate is its own, for the name the client asked for.
     QVERIFY(session.clientTrust().first() != m_server.tls.certificate);
     QVERIFY(session.clientTrust().first().subjectAlternativeNames().values().contains(
         QStringLiteral("127.0.0.1")));
-    Recorder recorder(session);
 
-    QWebSocket client;
-    throughTap(client, session);
-    QSignalSpy connected(&client, &QWebSocket::connected);
     QSignalSpy received(&client, &QWebSocket::textMessageReceived);
     client.open(wssUrl(peer.port));
     QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
@@ -264,14 +280,10 @@ void tst_WireTapTls::refusesAServerItCannotVerify()
     const Credentials server = makeCredentials(m_dir, certifiedHost, certifiedHost);
     TlsPeer peer(server);
     QVERIFY(peer.port);
-    WireSession session;
-    QVERIFY(session.start(targetFor(
+    TapClient run;
+    QVERIFY(run.start(targetFor(
         peer.port, trusted ? QList { server.tls.certificate } : QList<QSslCertificate>())));
-    Recorder recorder(session);
-    QWebSocket client;
-    throughTap(client, session);
-    QSignalSpy connected(&client, &QWebSocket::connected);
-    QSignalSpy failed(&client, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+    auto &[session, recorder, client, connected, failed] = run;
     client.open(wssUrl(peer.port));
     QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
     QTRY_VERIFY(!recorder.of(Kind::Error).isEmpty());
@@ -288,12 +300,9 @@ void tst_WireTapTls::insecureOpensWithAWarning()
     QVERIFY(peer.port);
     WireTarget target = targetFor(peer.port);
     target.tlsConfiguration.setPeerVerifyMode(QSslSocket::VerifyNone);
-    WireSession session;
-    QVERIFY(session.start(target));
-    Recorder recorder(session);
-    QWebSocket client;
-    throughTap(client, session);
-    QSignalSpy connected(&client, &QWebSocket::connected);
+    TapClient run;
+    QVERIFY(run.start(target));
+    auto &[session, recorder, client, connected, failed] = run;
     client.open(wssUrl(peer.port));
     QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
     const WireEvent tls = recorder.of(Kind::TlsEstablished).first();
@@ -322,13 +331,9 @@ void tst_WireTapTls::presentsTheClientCertificate()
             target.tlsConfiguration.setLocalCertificate(clientCertificate);
             target.tlsConfiguration.setPrivateKey(clientKey);
         }
-        WireSession session;
-        QVERIFY(session.start(target));
-        Recorder recorder(session);
-        QWebSocket client;
-        throughTap(client, session);
-        QSignalSpy connected(&client, &QWebSocket::connected);
-        QSignalSpy failed(&client, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
+        TapClient run;
+        QVERIFY(run.start(target));
+        auto &[session, recorder, client, connected, failed] = run;
         QSignalSpy received(&client, &QWebSocket::textMessageReceived);
         client.open(wssUrl(peer.port));
         if (withCertificate) {
@@ -365,18 +370,14 @@ void tst_WireTapTls::clientMustTrustTheTap()
     QFETCH(bool, trustServer);
     TlsPeer peer(m_server);
     QVERIFY(peer.port);
-    WireSession session;
-    QVERIFY(session.start(targetFor(peer.port, { m_server.tls.certificate })));
-    Recorder recorder(session);
-    QWebSocket client;
-    client.setProxy(session.tap()->proxy());
+    TapClient run;
+    QVERIFY(run.start(targetFor(peer.port, { m_server.tls.certificate })));
+    auto &[session, recorder, client, connected, failed] = run;
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
     if (trustServer)
         configuration.setCaCertificates({ m_server.tls.certificate });
     client.setSslConfiguration(configuration);
-    QSignalSpy connected(&client, &QWebSocket::connected);
     QSignalSpy sslErrors(&client, &QWebSocket::sslErrors);
-    QSignalSpy failed(&client, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error));
     client.open(wssUrl(peer.port));
     QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
     QVERIFY(!sslErrors.isEmpty()); // the tap's certificate is not one it trusts
@@ -392,13 +393,10 @@ void tst_WireTapTls::steppingHoldsThePlaintext()
 {
     TlsPeer peer(m_server);
     QVERIFY(peer.port);
-    WireSession session;
-    QVERIFY(session.start(targetFor(peer.port, { m_server.tls.certificate })));
+    TapClient run;
+    QVERIFY(run.start(targetFor(peer.port, { m_server.tls.certificate })));
+    auto &[session, recorder, client, connected, failed] = run;
     session.tap()->setStepping(true);
-    Recorder recorder(session);
-    QWebSocket client;
-    throughTap(client, session);
-    QSignalSpy connected(&client, &QWebSocket::connected);
     client.open(wssUrl(peer.port));
     // Both TLS handshakes are the tap's own; what waits is the client's HTTP request.
     QTRY_COMPARE_WITH_TIMEOUT(session.tap()->heldCount(), 1, 10000);
@@ -424,12 +422,9 @@ void tst_WireTapTls::reachesTheServerThroughAProxy()
     Recorder atProxy(proxy);
     WireTarget target = targetFor(peer.port, { m_server.tls.certificate });
     target.proxy = proxy.tap()->proxy();
-    WireSession session;
-    QVERIFY(session.start(target));
-    Recorder recorder(session);
-    QWebSocket client;
-    throughTap(client, session);
-    QSignalSpy connected(&client, &QWebSocket::connected);
+    TapClient run;
+    QVERIFY(run.start(target));
+    auto &[session, recorder, client, connected, failed] = run;
     client.open(wssUrl(peer.port));
     QTRY_COMPARE_WITH_TIMEOUT(connected.count(), 1, 10000);
     QCOMPARE(recorder.of(Kind::HandshakeRequest).size(), 1);

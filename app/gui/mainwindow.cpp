@@ -149,12 +149,11 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
         m_frames->clear();
         m_handshake->clear();
         m_sequence->clear();
-        const bool tls = m_session->url().scheme() == u"wss";
+        // Through the tap, wss:// is decoded like ws:// (the tap ends the TLS).
         const QString why = !m_session->viaTap()
             ? tr("Connected without the wire tap: the bytes are not recorded. Tick \"through the "
                  "wire tap\" to see them.")
-            : tls ? tr("wss://: the tap sees only TLS records; frames are not visible.")
-                  : QString();
+            : QString();
         m_framesPane->showNotVisible(why);
         if (!why.isEmpty())
             m_handshake->showNotVisible(why);
