@@ -238,9 +238,8 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
                       .arg(request.target);
     if (!refusal.isEmpty()) {
         Q_EMIT tunnelRefused(tunnel.id, request.target, refusal, now());
-        answerAndClose(tunnel,
-                       request.status == 431 ? "431 Request Header Fields Too Large"
-                                             : "403 Forbidden");
+        answerAndClose(tunnel, request.status == 431 ? "431 Request Header Fields Too Large"
+                                                     : "403 Forbidden");
         return;
     }
 
