@@ -15,6 +15,7 @@ private Q_SLOTS:
     void frameLines();
     void handshakeLines();
     void tlsRecordsAreCounted();
+    void tlsEstablishedLines();
 };
 
 Q_DECLARE_METATYPE(Direction)
@@ -135,6 +136,41 @@ void tst_WireLines::tlsRecordsAreCounted()
         = decoder.feed(7, Direction::ServerToClient, QByteArray::fromHex("16030300020000"), 2);
     QCOMPARE(reply.first().kind, WireEvent::Kind::Tls);
     QCOMPARE(reply.first().tlsRecords, 1);
+}
+
+void tst_WireLines::tlsEstablishedLines()
+{
+    WireEvent event;
+    event.kind = WireEvent::Kind::TlsEstablished;
+    event.tls.protocol = QStringLiteral("TLS 1.3");
+    event.tls.cipher = QStringLiteral("TLS_AES_128_GCM_SHA256");
+    event.tls.peerName = QStringLiteral("example.org");
+    event.tls.verified = true;
+    TlsCertificateSummary leaf;
+    leaf.subject = QStringLiteral("CN=example.org");
+    leaf.issuer = QStringLiteral("CN=Example CA, O=Example");
+    leaf.notBefore = QDateTime(QDate(2026, 1, 2), QTime(3, 4), Qt::UTC);
+    leaf.notAfter = QDateTime(QDate(2027, 1, 2), QTime(3, 4), Qt::UTC);
+    leaf.sha256 = QStringLiteral("AB:CD");
+    event.tls.chain = { leaf };
+    QCOMPARE(
+        wireLines(event),
+        QStringList({ QStringLiteral("* TLS to example.org: TLS 1.3 TLS_AES_128_GCM_SHA256, "
+                                     "certificate verified"),
+                      QStringLiteral("*   certificate 1: CN=example.org, issued by CN=Example "
+                                     "CA, O=Example"),
+                      QStringLiteral("*     valid 2026-01-02 03:04 UTC to 2027-01-02 03:04 UTC"),
+                      QStringLiteral("*     SHA-256 AB:CD") }));
+    event.tls.verified = false;
+    event.tls.clientCertificate = true;
+    const QStringList insecure = wireLines(event);
+    QVERIFY(insecure.first().endsWith(QStringLiteral("certificate NOT verified (insecure)")));
+    QCOMPARE(insecure.last(), QStringLiteral("*   the tap presented the client certificate"));
+
+    WireEvent warning;
+    warning.kind = WireEvent::Kind::Warning;
+    warning.text = QStringLiteral("insecure");
+    QCOMPARE(wireLines(warning), QStringList { QStringLiteral("* warning: insecure") });
 }
 
 QTEST_GUILESS_MAIN(tst_WireLines)

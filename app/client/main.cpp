@@ -137,17 +137,33 @@ bool startWireTap(const Options &options, CoWebSocket &ws, WireSession &wire,
                   QString *tunnelFailure)
 {
     const bool secure = options.url.scheme() == u"wss";
+    WireTarget target;
     // The name as Qt asks the proxy for it: punycode for an internationalized one.
-    if (!wire.start(options.url.host(QUrl::EncodeUnicode),
-                    quint16(options.url.port(secure ? 443 : 80))))
+    target.host = options.url.host(QUrl::EncodeUnicode);
+    target.port = quint16(options.url.port(secure ? 443 : 80));
+    target.tls = secure;
+    target.tlsConfiguration = options.serverTls; // the tap verifies the server as asked
+    target.proxy = options.proxy; // and reaches it through --proxy
+    if (!wire.start(target))
         return false;
     ws.socket()->setProxy(wire.tap()->proxy());
+    if (const QList<QSslCertificate> tapTrust = wire.clientTrust(); !tapTrust.isEmpty()) {
+        // TLS to the tap, which verifies the server: trust the tap's certificate, made for this
+        // run, and nothing else.
+        QSslConfiguration toTap = QSslConfiguration::defaultConfiguration();
+        toTap.setCaCertificates(tapTrust);
+        ws.socket()->setSslConfiguration(toTap);
+    }
     QObject::connect(&wire, &WireSession::event, &wire,
                      [tunnelFailure, tunnelOpen = false](const WireEvent &event) mutable {
                          using Kind = WireEvent::Kind;
-                         tunnelOpen = tunnelOpen || event.kind == Kind::TcpConnected;
+                         // Open once the request crossed (wss://: after TCP, the server's
+                         // certificate may still refuse it). The tap's own errors are in the
+                         // TCP phase.
+                         tunnelOpen = tunnelOpen || event.kind == Kind::HandshakeRequest;
                          if (!tunnelOpen && tunnelFailure->isEmpty()
-                             && (event.kind == Kind::Error || event.kind == Kind::TunnelRefused))
+                             && ((event.kind == Kind::Error && event.phase == Phase::Tcp)
+                                 || event.kind == Kind::TunnelRefused))
                              *tunnelFailure = event.text;
                          QTextStream out(stdout);
                          for (const QString &line : wireLines(event))
@@ -296,8 +312,12 @@ int main(int argc, char *argv[])
     WireSession wire;
     QString tunnelFailure;
     if (options->wire && !startWireTap(*options, *ws, wire, &tunnelFailure)) {
-        QTextStream(stderr) << "wslab-client: "
-                            << ClientMain::tr("cannot start the wire tap on 127.0.0.1") << Qt::endl;
+        QTextStream(stderr)
+            << "wslab-client: "
+            << (wire.errorString().isEmpty()
+                    ? ClientMain::tr("cannot start the wire tap on 127.0.0.1")
+                    : ClientMain::tr("cannot start the wire tap: %1").arg(wire.errorString()))
+            << Qt::endl;
         return ConnectFailed;
     }
     // Started from the event loop, so that exit() always lands in a running loop.

@@ -169,8 +169,13 @@ bool ClientSession::startConnection(const QUrl &url)
             connect(m_wire->tap(), &WireTap::heldChanged, this, &ClientSession::heldChanged);
         } else {
             emitEvent(Event::Kind::Error, Phase::Tcp,
-                      Text::of<ClientSession>(
-                          QT_TR_NOOP("the wire tap could not listen; connecting directly")));
+                      m_wire->errorString().isEmpty()
+                          ? Text::of<ClientSession>(
+                              QT_TR_NOOP("the wire tap could not listen; connecting directly"))
+                          : Text::of<ClientSession>(
+                                QT_TR_NOOP("the wire tap cannot decode this connection (%1); "
+                                           "connecting directly"))
+                                .arg(m_wire->errorString()));
             m_wire.reset();
             m_socket->setProxy(*proxy);
         }
@@ -394,9 +399,12 @@ void ClientSession::onWireEvent(const WireEvent &wire)
         if (m_state == State::TcpConnecting)
             setState(State::HttpHandshake);
     }
-    // Before the tunnel opens, only the tap knows why it failed.
-    if ((wire.kind == WireEvent::Kind::Error || wire.kind == WireEvent::Kind::TunnelRefused)
-        && m_state == State::TcpConnecting && m_tapError.isEmpty())
+    // Before the tunnel opens, only the tap knows why it failed (for wss://, after TCP is up:
+    // the server's certificate). The tap's own errors are in the TCP phase, the decoder's not.
+    if ((wire.kind == WireEvent::Kind::TunnelRefused
+         || (wire.kind == WireEvent::Kind::Error && wire.phase == Phase::Tcp))
+        && (m_state == State::TcpConnecting || m_state == State::HttpHandshake)
+        && m_tapError.isEmpty())
         m_tapError = wire.text;
     Event e
         = makeEvent(Event::Side::Wire, wire.phase, Event::Kind::Info, m_connectionCount, Text());
@@ -424,7 +432,11 @@ void ClientSession::onWireEvent(const WireEvent &wire)
         e.kind = Event::Kind::ProtocolError;
         break;
     case K::Tls:
+    case K::TlsEstablished:
         e.kind = Event::Kind::Tls;
+        break;
+    case K::Warning: // shown as a problem, but the connection goes on
+        e.kind = Event::Kind::Error;
         break;
     case K::TcpClosed:
         e.kind = Event::Kind::TcpClosed;

@@ -27,6 +27,11 @@ HandshakePane::HandshakePane(QWidget *parent) : QWidget(parent)
         0,
         fontMetrics().horizontalAdvance(QStringLiteral("Sec-WebSocket-Key: 0123456789abcdef"))
             + 2 * m_tree->indentation());
+    m_tlsVerdict = new QLabel(this);
+    m_tlsVerdict->setObjectName(QStringLiteral("tlsVerdictLabel"));
+    m_tlsVerdict->setWordWrap(true);
+    m_tlsVerdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_tlsVerdict->hide();
     m_accept = new QLabel(this);
     m_accept->setObjectName(QStringLiteral("acceptLabel"));
     m_accept->setWordWrap(true);
@@ -34,6 +39,7 @@ HandshakePane::HandshakePane(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_note);
+    layout->addWidget(m_tlsVerdict);
     layout->addWidget(m_tree, 1);
     layout->addWidget(m_accept);
     retranslate();
@@ -87,6 +93,9 @@ void HandshakePane::addWireEvent(const WireEvent &event)
 {
     if (event.kind == WireEvent::Kind::TunnelRequested) {
         clear();
+    } else if (event.kind == WireEvent::Kind::TlsEstablished) {
+        m_tls = event;
+        fillTls(event);
     } else if (event.kind == WireEvent::Kind::HandshakeRequest) {
         m_request = event;
         fill(event);
@@ -97,6 +106,79 @@ void HandshakePane::addWireEvent(const WireEvent &event)
         showNotVisible(
             tr("wss://: the handshake is encrypted by TLS; the tap sees only TLS records."));
     }
+}
+
+void HandshakePane::fillTls(const WireEvent &event)
+{
+    const TlsSummary &tls = event.tls;
+    const QString negotiated = tls.protocol + QStringLiteral(" · ") + tls.cipher;
+    QString verdict;
+    if (tls.verified)
+        verdict = tr("✔ %1: the tap verified the certificate of %2.").arg(negotiated, tls.peerName);
+    else if (tls.unverifiedProblem.isEmpty())
+        verdict = tr("✘ %1: the certificate of %2 was NOT verified (insecure): anyone in between "
+                     "could read and change this connection.")
+                      .arg(negotiated, tls.peerName);
+    else
+        verdict = tr("✘ %1: the certificate of %2 was NOT verified (insecure); verification "
+                     "would have said: %3")
+                      .arg(negotiated, tls.peerName, tls.unverifiedProblem);
+    // In full, to compare with what the server pane or a browser shows.
+    if (!tls.chain.isEmpty())
+        verdict += u'\n' + tr("Server certificate SHA-256: %1").arg(tls.chain.first().sha256);
+    m_tlsVerdict->setText(verdict);
+    setTone(m_tlsVerdict, tls.verified ? Tone::Ok : Tone::Problem);
+    m_tlsVerdict->show();
+
+    // Above the request and the response: TLS comes first on the wire.
+    auto *top = new QTreeWidgetItem;
+    m_tree->insertTopLevelItem(0, top);
+    top->setText(0, tr("TLS: tap ↔ server %1").arg(tls.peerName));
+    top->setFirstColumnSpanned(true);
+    QFont bold = top->font(0);
+    bold.setBold(true);
+    top->setFont(0, bold);
+    const auto row = [](QTreeWidgetItem *parent, const QString &field, const QString &meaning) {
+        auto *item = new QTreeWidgetItem(parent, { field, meaning });
+        item->setToolTip(0, field);
+        item->setToolTip(1, meaning);
+        return item;
+    };
+    row(top, tr("How wss:// is decoded"),
+        tr("The tap ended your client's TLS with a certificate made for this run, which only your "
+           "client trusts, and opened its own TLS to the server: below is the plaintext."));
+    row(top, tr("Version: %1").arg(tls.protocol),
+        tr("The TLS version the tap and the server agreed on."));
+    row(top, tr("Cipher: %1").arg(tls.cipher),
+        tr("How the records are encrypted and protected from changes."));
+    for (qsizetype i = 0; i < tls.chain.size(); ++i) {
+        const TlsCertificateSummary &c = tls.chain.at(i);
+        auto *certificate = row(top, tr("Certificate %1: %2").arg(i + 1).arg(c.subject),
+                                i == 0 ? tr("The server's own certificate: who it says it is.")
+                                       : tr("A certificate that vouches for the one above."));
+        row(certificate, tr("Issued by %1").arg(c.issuer),
+            c.issuer == c.subject ? tr("Itself: a self-signed certificate, trusted only where it "
+                                       "was added by hand.")
+                                  : tr("The authority that vouches for it."));
+        const QString format = QStringLiteral("yyyy-MM-dd HH:mm");
+        row(certificate,
+            tr("Valid %1 to %2 UTC").arg(c.notBefore.toString(format), c.notAfter.toString(format)),
+            tr("Outside these dates a client refuses it."));
+        row(certificate, tr("SHA-256 %1").arg(c.sha256),
+            tr("The certificate's fingerprint: compare it with what a browser shows for this "
+               "server; the same fingerprint is the same certificate."));
+        certificate->setExpanded(false); // its fingerprint is in full above the tree
+    }
+    row(top, tr("Verification"),
+        tls.verified
+            ? tr("Checked: issued by a trusted authority (or trusted itself), valid now, and for "
+                 "the name %1.")
+                  .arg(tls.peerName)
+            : tr("Turned off (insecure): the connection is encrypted, but to whom is not known."));
+    if (tls.clientCertificate)
+        row(top, tr("Client certificate"),
+            tr("The tap presented your client certificate to the server (mutual TLS)."));
+    top->setExpanded(true);
 }
 
 void HandshakePane::fill(const WireEvent &event)
@@ -142,6 +224,9 @@ void HandshakePane::fill(const WireEvent &event)
 void HandshakePane::clear()
 {
     m_tree->clear();
+    m_tls.reset();
+    m_tlsVerdict->clear();
+    m_tlsVerdict->hide();
     m_request.reset();
     m_response.reset();
     m_accept->clear();
@@ -165,9 +250,12 @@ void HandshakePane::retranslate()
 {
     m_tree->setHeaderLabels({ tr("As sent on the wire"), tr("What it means") });
     m_tree->setAccessibleName(tr("Handshake request and response"));
+    const auto tls = m_tls;
     const auto request = m_request;
     const auto response = m_response;
     m_tree->clear();
+    if (tls)
+        fillTls(*tls);
     if (request)
         fill(*request);
     if (response)

@@ -9,8 +9,10 @@ class QTreeWidget;
 
 namespace wslab {
 
-// The opening handshake as it crossed the wire: the request and the response, each header
-// explained in a sentence, and the Sec-WebSocket-Accept recomputed and checked.
+// The opening handshake as it crossed the wire: for wss://, the TLS the tap made with the server
+// (version, cipher, the server's certificates, verified or not); then the request and the
+// response, each header explained in a sentence, and the Sec-WebSocket-Accept recomputed and
+// checked.
 class HandshakePane : public QWidget
 {
     Q_OBJECT
@@ -32,11 +34,13 @@ protected:
 private:
     void retranslate();
     void fill(const WireEvent &event);
+    void fillTls(const WireEvent &event);
 
     QTreeWidget *m_tree;
     QLabel *m_accept;
     QLabel *m_note;
-    std::optional<WireEvent> m_request, m_response;
+    QLabel *m_tlsVerdict;
+    std::optional<WireEvent> m_tls, m_request, m_response;
 };
 
 } // namespace wslab

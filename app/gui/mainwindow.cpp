@@ -382,12 +382,11 @@ QString MainWindow::notVisibleReason(const Connection *connection) const
 {
     if (connection->attemptUrl().isEmpty())
         return {};
-    const bool tls = connection->attemptUrl().scheme() == u"wss";
+    // Through the tap, wss:// is decoded like ws:// (the tap ends the TLS).
     return !connection->attemptViaTap()
         ? tr("Connected without the wire tap: the bytes are not recorded. Tick \"through the "
              "wire tap\" to see them.")
-        : tls ? tr("wss://: the tap sees only TLS records; frames are not visible.")
-              : QString();
+        : QString();
 }
 
 void MainWindow::followCurrent()

@@ -3,6 +3,7 @@
 #include "frameparser.h"
 #include "handshakeparser.h"
 
+#include <QDateTime>
 #include <QList>
 
 #include <map>
@@ -12,6 +13,28 @@ namespace wslab {
 
 // The three phases a student should see one after the other.
 enum class Phase { Tcp, Http, WebSocket };
+
+// One certificate of the chain a server sent, as a student compares it with a browser's view.
+struct TlsCertificateSummary
+{
+    QString subject; // "CN=localhost, O=WsLab"
+    QString issuer;
+    QDateTime notBefore, notAfter; // UTC
+    QString sha256; // "AB:CD:…", as browsers and openssl show it
+};
+
+// wss://: the tap's TLS with the server, as negotiated and verified.
+struct TlsSummary
+{
+    QString protocol; // "TLS 1.3"
+    QString cipher; // "TLS_AES_256_GCM_SHA384"
+    QString peerName; // the name the certificate was checked against
+    bool verified = false; // false: verification was turned off (insecure)
+    // Insecure: what verification would have said of the certificate; empty if it passes.
+    QString unverifiedProblem;
+    bool clientCertificate = false; // the tap presented the user's client certificate
+    QList<TlsCertificateSummary> chain; // the server's certificate first
+};
 
 // One thing the wire tap saw, decoded. The tap's part of DESIGN.md's event vocabulary
 // (side "wire"); the window turns these into rows, the console client into lines.
@@ -26,6 +49,8 @@ struct WireEvent
         Frame, // one WebSocket frame
         ProtocolError, // the bytes broke RFC 6455; decoding of that direction stops
         Tls, // wss://: encrypted records, frames not visible
+        TlsEstablished, // wss://: the tap's TLS with the server is up (see `tls`)
+        Warning, // something the user should know that does not stop the connection
         TcpClosed, // one side ended the TCP connection
         Error,
     };
@@ -46,6 +71,7 @@ struct WireEvent
     qint64 byteCount = 0; // Tls / handshake: bytes
     quint16 localPort = 0; // TcpConnected: the port the server sees our client on
     QString localAddress; // TcpConnected: and the address (text: the parsers need no QtNetwork)
+    TlsSummary tls; // TlsEstablished
 };
 
 // Turns the tap's raw chunks into WireEvents: per connection and direction, the handshake

@@ -45,6 +45,31 @@ QString payloadField(const Frame &frame)
     return u" payload=" + shown;
 }
 
+QString utc(const QDateTime &time)
+{
+    return time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+}
+
+QStringList tlsLines(const TlsSummary &tls)
+{
+    QStringList lines { QStringLiteral("* TLS to %1: %2 %3, %4")
+                            .arg(tls.peerName, tls.protocol, tls.cipher,
+                                 tls.verified ? QStringLiteral("certificate verified")
+                                              : QStringLiteral("certificate NOT verified "
+                                                               "(insecure)")) };
+    for (qsizetype i = 0; i < tls.chain.size(); ++i) {
+        const TlsCertificateSummary &c = tls.chain.at(i);
+        lines.append(QStringLiteral("*   certificate %1: %2, issued by %3")
+                         .arg(i + 1)
+                         .arg(c.subject, c.issuer));
+        lines.append(QStringLiteral("*     valid %1 to %2").arg(utc(c.notBefore), utc(c.notAfter)));
+        lines.append(QStringLiteral("*     SHA-256 %1").arg(c.sha256));
+    }
+    if (tls.clientCertificate)
+        lines.append(QStringLiteral("*   the tap presented the client certificate"));
+    return lines;
+}
+
 } // namespace
 
 QString frameLine(const Frame &frame, Direction direction)
@@ -112,6 +137,10 @@ QStringList wireLines(const WireEvent &event)
                        .arg(event.tlsRecords)
                        .arg(event.byteCount)
                        .arg(event.text) };
+    case Kind::TlsEstablished:
+        return tlsLines(event.tls);
+    case Kind::Warning:
+        return { QStringLiteral("* warning: %1").arg(event.text) };
     case Kind::TcpClosed:
         return { QStringLiteral("* TCP closed by %1: %2").arg(side(event.direction), event.text) };
     case Kind::Error:

@@ -1,5 +1,10 @@
 #include "wiresession.h"
 
+#include "tlscredentials.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+
 namespace wslab {
 
 WireSession::WireSession(QObject *parent) : QObject(parent)
@@ -28,6 +33,31 @@ WireSession::WireSession(QObject *parent) : QObject(parent)
                 e.timeNs = t;
                 Q_EMIT event(e);
             });
+    connect(&m_tap, &WireTap::tlsEstablished, this,
+            [this](quint64 id, const TlsSummary &tls, qint64 t) {
+                WireEvent e;
+                e.kind = Kind::TlsEstablished;
+                e.connection = id;
+                e.direction = Direction::ServerToClient;
+                e.phase = Phase::Tcp;
+                e.text = tls.peerName;
+                e.tls = tls;
+                e.timeNs = t;
+                Q_EMIT event(e);
+                if (!tls.verified)
+                    emitEvent(Kind::Warning, id, Direction::ServerToClient, Phase::Tcp,
+                              tls.unverifiedProblem.isEmpty()
+                                  ? QCoreApplication::translate(
+                                      "wslab::WireSession",
+                                      "insecure: the server's certificate was not verified "
+                                      "(it would have passed).")
+                                  : QCoreApplication::translate(
+                                        "wslab::WireSession",
+                                        "insecure: the server's certificate was not verified; "
+                                        "verification would have said: %1")
+                                        .arg(tls.unverifiedProblem),
+                              t);
+            });
     connect(&m_tap, &WireTap::chunk, this,
             [this](quint64 id, Direction direction, const QByteArray &bytes, qint64 t) {
                 for (const WireEvent &decoded : m_decoder.feed(id, direction, bytes, t))
@@ -51,8 +81,19 @@ bool WireSession::start(const QString &host, quint16 port)
 
 bool WireSession::start(const WireTarget &target)
 {
-    // Not yet: the TLS and the proxy of `target` (issue 11). The tap relays TLS records as they
-    // are, and the client verifies the server itself.
+    m_tap.setUpstreamProxy(target.proxy);
+    if (target.tls && m_clientTrust.isEmpty()) {
+        // For this tap and target only, and short-lived: nobody but our client trusts it.
+        QString error;
+        const TlsCredentials credentials
+            = makeSelfSignedCredentials({ target.host }, {}, &error, 1);
+        if (credentials.isNull()) {
+            m_error = error;
+            return false;
+        }
+        m_tap.setTls(credentials.certificate, credentials.key, target.tlsConfiguration);
+        m_clientTrust = { credentials.certificate };
+    }
     return start(target.host, target.port);
 }
 

@@ -36,11 +36,17 @@ public:
     WireTap *tap() { return &m_tap; }
     // Sets the only target the tap relays to and starts listening on 127.0.0.1.
     bool start(const QString &host, quint16 port);
+    // The same, through `target.proxy`; for `target.tls`, the tap ends the client's TLS with a
+    // certificate made now for target.host (an address as an address) and verifies the server
+    // with target.tlsConfiguration, presenting its client certificate if it has one.
     bool start(const WireTarget &target);
     // The certificates the client must trust, and only those, for its TLS to the tap. Empty
     // when the tap relays TLS records without decoding them (the client then verifies the
     // server itself).
     QList<QSslCertificate> clientTrust() const { return m_clientTrust; }
+    // Why start() failed when it was not the listening (the tap's certificate could not be
+    // made for the target's name); empty otherwise.
+    QString errorString() const { return m_error; }
 
 Q_SIGNALS:
     void event(const wslab::WireEvent &event);
@@ -52,6 +58,7 @@ private:
     WireTap m_tap;
     WireDecoder m_decoder;
     QList<QSslCertificate> m_clientTrust;
+    QString m_error;
 };
 
 } // namespace wslab

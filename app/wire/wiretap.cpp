@@ -1,7 +1,9 @@
 #include "wiretap.h"
 
 #include "connectrequest.h"
+#include "tlsdescription.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -66,6 +68,9 @@ struct WireTap::Tunnel
     bool closed[2] = {}; // per Direction: that side's end was reported
     bool closedByTap[2] = {}; // per Direction: we closed it, after the other side ended
     QString how[2]; // per Direction: "EOF" or "reset", when known
+    QString tlsFailure; // wss://: why the server's certificate was refused
+    bool serverTlsUp = false; // wss://: the tap's TLS with the server is established
+    bool serverSpoke = false; // a byte from the server crossed
     std::optional<std::pair<Direction, QString>> pendingEnd; // an end waiting behind held bytes
     int alias[2] = { -1, -1 }; // per Direction: duplicate descriptors, see keepAlias()
 
@@ -76,6 +81,19 @@ struct WireTap::Tunnel
     }
     QTimer deadline;
 };
+
+void WireTapServer::incomingConnection(qintptr descriptor)
+{
+    if (!acceptsTls) {
+        QTcpServer::incomingConnection(descriptor);
+        return;
+    }
+    auto *socket = new QSslSocket(this);
+    if (socket->setSocketDescriptor(descriptor))
+        addPendingConnection(socket);
+    else
+        delete socket;
+}
 
 WireTap::WireTap(QObject *parent) : QObject(parent)
 {
@@ -99,6 +117,17 @@ void WireTap::setTarget(const QString &host, quint16 port)
 {
     m_targetHost = host;
     m_targetPort = port;
+}
+
+void WireTap::setTls(const QSslCertificate &certificate, const QSslKey &key,
+                     const QSslConfiguration &upstream)
+{
+    m_server.acceptsTls = true;
+    m_toClient = QSslConfiguration::defaultConfiguration();
+    m_toClient.setLocalCertificate(certificate);
+    m_toClient.setPrivateKey(key);
+    m_toClient.setPeerVerifyMode(QSslSocket::VerifyNone); // the client shows no certificate
+    m_toServer = upstream;
 }
 
 bool WireTap::listen()
@@ -128,8 +157,15 @@ void WireTap::onNewConnection()
         socket->setParent(nullptr);
         tunnel->deadline.setSingleShot(true);
         connect(&tunnel->deadline, &QTimer::timeout, this, [this, id] {
+            const auto it = m_tunnels.find(id);
+            const bool asked = it != m_tunnels.end() && it->second->upstream;
             Q_EMIT errorOccurred(
-                id, tr("no complete CONNECT request within %1 ms").arg(kConnectTimeoutMs), now());
+                id,
+                asked ? tr("the tunnel to %1 did not open within %2 ms")
+                            .arg(m_targetHost)
+                            .arg(kConnectTimeoutMs)
+                      : tr("no complete CONNECT request within %1 ms").arg(kConnectTimeoutMs),
+                now());
             endTunnel(id, Direction::ClientToServer, tr("timeout"));
         });
         tunnel->deadline.start(kConnectTimeoutMs);
@@ -139,15 +175,36 @@ void WireTap::onNewConnection()
                 return;
             if (it->second->established)
                 relay(*it->second, Direction::ClientToServer);
-            else
+            else if (!it->second->upstream) // after the CONNECT, bytes wait for the tunnel
                 readConnectRequest(*it->second);
         });
         connect(socket, &QAbstractSocket::errorOccurred, this,
-                [this, id](QAbstractSocket::SocketError error) {
+                [this, id, socket](QAbstractSocket::SocketError error) {
                     const auto it = m_tunnels.find(id);
-                    if (it != m_tunnels.end() && error == QAbstractSocket::RemoteHostClosedError)
-                        it->second->how[int(Direction::ClientToServer)]
-                            = howItEnded(it->second->alias[int(Direction::ClientToServer)]);
+                    if (it == m_tunnels.end())
+                        return;
+                    Tunnel &t = *it->second;
+                    const bool hungUp = error == QAbstractSocket::RemoteHostClosedError;
+                    if (hungUp)
+                        t.how[int(Direction::ClientToServer)]
+                            = howItEnded(t.alias[int(Direction::ClientToServer)]);
+                    const auto *secure = qobject_cast<QSslSocket *>(socket);
+                    if (secure && secure->mode() != QSslSocket::UnencryptedMode && !t.established
+                        && !t.ended) {
+                        // The client refused the tap's certificate (a client that trusts only
+                        // the system's CAs hangs up), or spoke no TLS.
+                        Q_EMIT errorOccurred(
+                            id,
+                            tr("TLS between the client and the tap failed: %1")
+                                .arg(hungUp ? tr("the client hung up during the handshake: it "
+                                                 "must trust the tap's certificate "
+                                                 "(WireSession::clientTrust())")
+                                            : socket->errorString()),
+                            now());
+                        t.ended = true;
+                        if (!hungUp)
+                            socket->abort();
+                    }
                 });
         connect(
             socket, &QAbstractSocket::disconnected, this,
@@ -192,8 +249,15 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
     const quint64 id = tunnel.id;
     const QByteArray early = tunnel.connectHead.mid(end + 4); // bytes sent before our 200
     tunnel.connectHead.clear();
-    auto *upstream = new QTcpSocket;
+    if (tls() && !early.isEmpty()) {
+        // A TLS client waits for our 200 before its ClientHello; anything else is not one.
+        Q_EMIT tunnelRefused(id, request.target, tr("data sent before the tunnel opened"), now());
+        answerAndClose(tunnel, "400 Bad Request");
+        return;
+    }
+    QTcpSocket *upstream = tls() ? new QSslSocket : new QTcpSocket;
     upstream->setReadBufferSize(readBufferSize);
+    upstream->setProxy(m_upstreamProxy);
     tunnel.upstream = upstream;
     connect(upstream, &QAbstractSocket::connected, this, [this, id, host, port, early] {
         const auto it = m_tunnels.find(id);
@@ -201,21 +265,10 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
             return;
         Tunnel &t = *it->second;
         t.alias[int(Direction::ServerToClient)] = keepAlias(t.upstream);
-        t.deadline.stop();
-        t.established = true;
         Q_EMIT connectedToTarget(id, host, quint16(port), t.upstream->localAddress(),
                                  t.upstream->localPort(), now());
-        t.client->write("HTTP/1.1 200 Connection established\r\n\r\n");
-        if (!early.isEmpty()) {
-            if (m_stepping) {
-                m_held.push_back({ id, Direction::ClientToServer, early });
-                m_heldBytes += early.size();
-                Q_EMIT heldChanged(heldCount());
-            } else {
-                forward(t, Direction::ClientToServer, early);
-            }
-        }
-        relay(t, Direction::ClientToServer);
+        if (!tls()) // wss://: once the server's TLS is up and verified (watchTls)
+            openTunnel(t, early);
     });
     connect(upstream, &QIODevice::readyRead, this, [this, id] {
         if (const auto it = m_tunnels.find(id); it != m_tunnels.end())
@@ -230,11 +283,47 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
                 const auto it = m_tunnels.find(id);
                 if (it == m_tunnels.end())
                     return;
-                if (!it->second->established) {
-                    Q_EMIT errorOccurred(
-                        id, tr("cannot reach %1: %2").arg(m_targetHost, upstream->errorString()),
-                        now());
-                    answerAndClose(*it->second, "502 Bad Gateway");
+                Tunnel &t = *it->second;
+                const bool tlsError = error == QAbstractSocket::SslHandshakeFailedError
+                    || error == QAbstractSocket::SslInternalError
+                    || error == QAbstractSocket::SslInvalidUserDataError;
+                // TLS 1.3: a server that requires a client certificate checks it after the
+                // handshake and hangs up before it answers (Qt reports the hang-up, not the
+                // server's alert).
+                const bool hungUpAfterTls = error == QAbstractSocket::RemoteHostClosedError
+                    && t.serverTlsUp && !t.serverSpoke;
+                QString why;
+                if (!t.tlsFailure.isEmpty())
+                    why = t.tlsFailure;
+                else if (hungUpAfterTls && m_toServer.localCertificate().isNull())
+                    why = tr("%1 hung up right after the TLS handshake, before answering: servers "
+                             "that require a client certificate do this when none is presented.")
+                              .arg(m_targetHost);
+                else if (hungUpAfterTls)
+                    why = tr("%1 hung up right after the TLS handshake, before answering: did it "
+                             "refuse the client certificate?")
+                              .arg(m_targetHost);
+                else if (tlsError)
+                    why = tr("TLS with %1 failed: %2").arg(m_targetHost, upstream->errorString());
+                else
+                    why = tr("cannot reach %1: %2").arg(m_targetHost, upstream->errorString());
+                if (!t.established && !t.ended) {
+                    Q_EMIT errorOccurred(id, why, now());
+                    if (const auto *client = qobject_cast<QSslSocket *>(t.client.get());
+                        client && client->mode() != QSslSocket::UnencryptedMode) {
+                        // The client's TLS has begun: too late for a 502.
+                        t.ended = true;
+                        t.client->abort();
+                    } else {
+                        answerAndClose(t, "502 Bad Gateway");
+                    }
+                } else if (t.established && tlsError) {
+                    Q_EMIT errorOccurred(id, why, now());
+                    endTunnel(id, Direction::ServerToClient, upstream->errorString());
+                } else if (t.established && hungUpAfterTls) {
+                    Q_EMIT errorOccurred(id, why, now());
+                    t.how[int(Direction::ServerToClient)]
+                        = howItEnded(t.alias[int(Direction::ServerToClient)]);
                 } else if (error == QAbstractSocket::RemoteHostClosedError) {
                     it->second->how[int(Direction::ServerToClient)]
                         = howItEnded(it->second->alias[int(Direction::ServerToClient)]);
@@ -246,7 +335,78 @@ void WireTap::readConnectRequest(Tunnel &tunnel)
         upstream, &QAbstractSocket::disconnected, this,
         [this, id] { endTunnel(id, Direction::ServerToClient, QStringLiteral("EOF")); },
         Qt::QueuedConnection);
-    upstream->connectToHost(host, quint16(port));
+    if (tls()) {
+        watchTls(tunnel);
+        auto *secure = static_cast<QSslSocket *>(upstream);
+        secure->setSslConfiguration(m_toServer);
+        // Verified against the name the client asked for, as the client itself would.
+        secure->connectToHostEncrypted(host, quint16(port), m_targetHost);
+    } else {
+        upstream->connectToHost(host, quint16(port));
+    }
+}
+
+void WireTap::openTunnel(Tunnel &t, const QByteArray &early)
+{
+    const quint64 id = t.id;
+    if (!tls()) {
+        t.deadline.stop();
+        t.established = true;
+    }
+    t.client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+    if (tls()) {
+        // The client's TLS follows our 200; the tunnel opens when it is up.
+        static_cast<QSslSocket *>(t.client.get())->startServerEncryption();
+        return;
+    }
+    if (!early.isEmpty()) {
+        if (m_stepping) {
+            m_held.push_back({ id, Direction::ClientToServer, early });
+            m_heldBytes += early.size();
+            Q_EMIT heldChanged(heldCount());
+        } else {
+            forward(t, Direction::ClientToServer, early);
+        }
+    }
+    relay(t, Direction::ClientToServer);
+}
+
+void WireTap::watchTls(Tunnel &tunnel)
+{
+    const quint64 id = tunnel.id;
+    auto *client = static_cast<QSslSocket *>(tunnel.client.get());
+    auto *upstream = static_cast<QSslSocket *>(tunnel.upstream.get());
+    client->setSslConfiguration(m_toClient);
+    connect(upstream, &QSslSocket::sslErrors, this, [this, id](const QList<QSslError> &errors) {
+        // Not ignored: the handshake fails next, and errorOccurred() says this.
+        if (const auto it = m_tunnels.find(id); it != m_tunnels.end())
+            it->second->tlsFailure = certificateProblem(errors, m_targetHost);
+    });
+    connect(upstream, &QSslSocket::encrypted, this, [this, id, upstream] {
+        const auto it = m_tunnels.find(id);
+        if (it == m_tunnels.end() || it->second->ended)
+            return;
+        const QSslSocket::PeerVerifyMode mode = upstream->peerVerifyMode();
+        const bool verified = mode == QSslSocket::VerifyPeer || mode == QSslSocket::AutoVerifyPeer;
+        TlsSummary summary = summarizeTls(*upstream, verified);
+        if (!verified)
+            summary.unverifiedProblem = certificateProblem(
+                QSslCertificate::verify(upstream->peerCertificateChain(), m_targetHost),
+                m_targetHost);
+        it->second->serverTlsUp = true;
+        Q_EMIT tlsEstablished(id, summary, now());
+        openTunnel(*it->second, {});
+    });
+    connect(client, &QSslSocket::encrypted, this, [this, id] {
+        const auto it = m_tunnels.find(id);
+        if (it == m_tunnels.end() || it->second->ended)
+            return;
+        Tunnel &t = *it->second;
+        t.deadline.stop();
+        t.established = true;
+        relay(t, Direction::ClientToServer);
+        relay(t, Direction::ServerToClient);
+    });
 }
 
 void WireTap::answerAndClose(Tunnel &tunnel, QByteArrayView status)
@@ -285,6 +445,8 @@ void WireTap::forward(Tunnel &tunnel, Direction direction, const QByteArray &byt
 {
     QTcpSocket *to = direction == Direction::ClientToServer ? tunnel.upstream : tunnel.client;
     Q_EMIT chunk(tunnel.id, direction, bytes, now());
+    if (direction == Direction::ServerToClient)
+        tunnel.serverSpoke = true;
     if (to)
         to->write(bytes);
 }

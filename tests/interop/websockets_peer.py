@@ -4,7 +4,10 @@
     websockets_peer.py client URL [CAFILE]
                                     — (wss:// trusting CAFILE) sends text (Chinese + emoji) and every byte value as
                                       binary, checks the echoes byte for byte, prints "ok"
-    websockets_peer.py server       — an echo server on 127.0.0.1; prints "listening PORT"
+    websockets_peer.py server [CERT KEY [CLIENTCA]]
+                                    — an echo server on 127.0.0.1; prints "listening PORT";
+                                      wss:// with CERT and KEY (PEM files), and then asking for
+                                      a client certificate issued by CLIENTCA, if given
 """
 import asyncio
 import ssl
@@ -34,12 +37,19 @@ async def client(url, cafile=None):
     return 0
 
 
-async def serve():
+async def serve(cert=None, key=None, client_ca=None):
     async def echo(ws, path=None):
         async for message in ws:
             await ws.send(message)
 
-    async with websockets.serve(echo, "127.0.0.1", 0) as server:
+    context = None
+    if cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        if client_ca:
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(client_ca)
+    async with websockets.serve(echo, "127.0.0.1", 0, ssl=context) as server:
         port = next(iter(server.sockets)).getsockname()[1]
         print("listening", port, flush=True)
         await asyncio.Future()
@@ -48,4 +58,4 @@ async def serve():
 if __name__ == "__main__":
     if sys.argv[1] == "client":
         sys.exit(asyncio.run(client(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)))
-    asyncio.run(serve())
+    asyncio.run(serve(*sys.argv[2:5]))
