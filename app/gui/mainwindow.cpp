@@ -19,6 +19,7 @@
 #include "sequenceview.h"
 #include "serverhost.h"
 #include "serverpane.h"
+#include "sessionactions.h"
 #include "stepbar.h"
 
 #include <QActionGroup>
@@ -134,7 +135,7 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
                     5000);
                 return;
             }
-            m_framesPane->list()->selectRow(row);
+            m_framesPane->selectFrame(row);
             m_framesDock->show();
             m_framesDock->raise();
         } else if (arrow.kind == SequenceArrow::Kind::HandshakeRequest
@@ -199,6 +200,11 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
         }
     });
 
+    // Sessions: recording, export, import, replay, and the jumps between events and frames.
+    m_sessions = new SessionActions({ this, m_session, m_server, m_log, m_frames, m_sequence,
+                                      m_events, m_framesPane, m_handshake, m_eventsDock,
+                                      m_framesDock },
+                                    this);
     createMenus();
     m_bar->setUrlText(options.url.isEmpty() ? m_server->webSocketUrl().toString() : options.url);
     restoreSettings();
@@ -230,6 +236,9 @@ QDockWidget *MainWindow::addPane(QWidget *pane, const char *objectName, Qt::Dock
 void MainWindow::createMenus()
 {
     m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->setObjectName(QStringLiteral("fileMenu"));
+    m_fileMenu->addActions(m_sessions->actions());
+    m_fileMenu->addSeparator();
     m_quit = m_fileMenu->addAction(QString(), QKeySequence::Quit, this, &QWidget::close);
     m_viewMenu = menuBar()->addMenu(QString());
     m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
@@ -347,6 +356,7 @@ void MainWindow::retranslate()
         go->setText(tr("Go to %1").arg(dock->windowTitle()));
     m_log->retranslate();
     m_frames->retranslate();
+    m_sessions->retranslate();
     m_english->setChecked(Language::current() == u"en");
     m_chinese->setChecked(Language::current() == u"zh_CN");
     updateStatus();

@@ -26,6 +26,7 @@ class ServerHost;
 class SequenceModel;
 class SequencePane;
 class ServerPane;
+class SessionActions;
 class PollPushPanel;
 class LessonPanel;
 class StepBar;
@@ -52,6 +53,7 @@ public:
     FrameListModel *frameModel() const { return m_frames; }
     SequenceModel *sequenceModel() const { return m_sequence; }
     ConnectionBar *connectionBar() const { return m_bar; }
+    SessionActions *sessionActions() const { return m_sessions; }
 
 public Q_SLOTS:
     void connectNow();
@@ -87,6 +89,7 @@ private:
     PollPushPanel *m_pollPush;
     LessonPanel *m_lesson;
     LessonController *m_lessonSteps;
+    SessionActions *m_sessions; // File > Export, Import, Replay; event <-> frame jumps
     QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock, *m_sequenceDock,
         *m_pollPushDock, *m_lessonDock;
     QMenu *m_fileMenu, *m_viewMenu, *m_languageMenu, *m_helpMenu;
