@@ -33,7 +33,38 @@ bool TextMatcher::matches(QStringView haystack) const
                    : haystack.contains(m_text, Qt::CaseInsensitive);
 }
 
-EventFilter::EventFilter(QObject *parent) : QSortFilterProxyModel(parent) { }
+PatternFilter::PatternFilter(QObject *parent) : QSortFilterProxyModel(parent) { }
+
+void PatternFilter::setText(const QString &text)
+{
+    m_text = text;
+    updatePattern();
+}
+
+void PatternFilter::setRegex(bool regex)
+{
+    m_regex = regex;
+    updatePattern();
+}
+
+// invalidate(), not invalidateFilter(): on a full log the latter removes the rows that no
+// longer match range by range (a second and more for 100,000 rows); the former drops the
+// mapping and tests every row once, which is what a new pattern needs anyway.
+void PatternFilter::refilter()
+{
+    invalidate();
+}
+
+void PatternFilter::updatePattern()
+{
+    const QString before = m_matcher.error();
+    m_matcher.set(m_text, m_regex);
+    if (m_matcher.error() != before)
+        Q_EMIT patternErrorChanged(m_matcher.error());
+    refilter();
+}
+
+EventFilter::EventFilter(QObject *parent) : PatternFilter(parent) { }
 
 void EventFilter::setSide(std::optional<Event::Side> side)
 {
@@ -50,35 +81,6 @@ void EventFilter::setPhase(std::optional<Phase> phase)
 void EventFilter::setDirection(std::optional<Direction> direction)
 {
     m_direction = direction;
-    refilter();
-}
-
-void EventFilter::setText(const QString &text)
-{
-    m_text = text;
-    updatePattern();
-}
-
-void EventFilter::setRegex(bool regex)
-{
-    m_regex = regex;
-    updatePattern();
-}
-
-// invalidate(), not invalidateFilter(): on a full log the latter removes the rows that no
-// longer match range by range (a second and more for 100,000 rows); the former drops the
-// mapping and tests every row once, which is what a new pattern needs anyway.
-void EventFilter::refilter()
-{
-    invalidate();
-}
-
-void EventFilter::updatePattern()
-{
-    const QString before = m_matcher.error();
-    m_matcher.set(m_text, m_regex);
-    if (m_matcher.error() != before)
-        Q_EMIT patternErrorChanged(m_matcher.error());
     refilter();
 }
 
@@ -115,9 +117,9 @@ bool EventFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParen
         return false;
     if (m_direction && directionOf(e) != m_direction)
         return false;
-    if (!m_matcher.isEmpty())
-        return m_matcher.matches(log->detail(sourceRow))
-            || m_matcher.matches(log->kindText(e.kind));
+    if (!matcher().isEmpty())
+        return matcher().matches(log->detail(sourceRow))
+            || matcher().matches(log->kindText(e.kind));
     return true;
 }
 
