@@ -49,8 +49,12 @@ FramesPane::FramesPane(FrameListModel *model, QWidget *parent) : QWidget(parent)
     m_opcode->addItem(QString());
     for (quint8 opcode : opcodeChoices)
         m_opcode->addItem(QString(), opcode);
+    // Combos as wide as their longest choice: a narrow pane squeezes the text box, not them.
+    for (QComboBox *combo : { m_direction, m_opcode })
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_text = new QLineEdit(this);
     m_text->setObjectName(QStringLiteral("frameTextFilter"));
+    m_text->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 12);
     m_text->setClearButtonEnabled(true);
     m_regex = new QCheckBox(this);
     m_regex->setObjectName(QStringLiteral("frameRegexFilter"));
