@@ -25,6 +25,7 @@
 #include "sequenceview.h"
 #include "serverhost.h"
 #include "serverpane.h"
+#include "sessionactions.h"
 #include "stepbar.h"
 
 #include <QActionGroup>
@@ -197,7 +198,7 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
                     5000);
                 return;
             }
-            m_framesPane->list()->selectRow(row);
+            m_framesPane->selectFrame(row);
             m_framesDock->show();
             m_framesDock->raise();
         } else if (arrow.kind == SequenceArrow::Kind::HandshakeRequest
@@ -231,6 +232,10 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
         }
     });
 
+    // Sessions: recording, export, import, replay, and the jumps between events and frames.
+    // They follow the current tab (followCurrent).
+    m_sessions = new SessionActions(
+        { this, m_events, m_framesPane, m_handshake, m_eventsDock, m_framesDock }, this);
     createMenus();
     followCurrent(); // now with the panes: the handshake, the lesson's steps
     restoreSettings();
@@ -411,6 +416,8 @@ void MainWindow::followCurrent()
     m_events->setLog(m_log);
     m_framesPane->setModel(m_frames);
     m_sequencePane->setModel(m_sequence);
+    if (m_sessions)
+        m_sessions->follow(m_current);
     m_savedMessages->setSession(m_session);
     m_pingPane->setSession(m_session);
     // The handshake pane keeps what it was fed: feed it this connection's handshake again.
@@ -490,6 +497,8 @@ void MainWindow::createMenus()
     m_closeTab = m_fileMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_W), this,
                                        [this] { closeTab(currentIndex()); });
     m_closeTab->setObjectName(QStringLiteral("closeTabAction"));
+    m_fileMenu->addSeparator();
+    m_fileMenu->addActions(m_sessions->actions()); // about the current tab
     m_fileMenu->addSeparator();
     m_preferencesAction = m_fileMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::Key_Comma),
                                                 this, &MainWindow::showPreferences);
@@ -624,6 +633,7 @@ void MainWindow::retranslate()
     }
     for (int i = 0; i < tabCount(); ++i)
         updateTab(tabAt(i));
+    m_sessions->retranslate();
     m_english->setChecked(Language::current() == u"en");
     m_chinese->setChecked(Language::current() == u"zh_CN");
     updateStatus();

@@ -34,6 +34,7 @@ class ServerHost;
 class SequenceModel;
 class SequencePane;
 class ServerPane;
+class SessionActions;
 class PollPushPanel;
 class LessonPanel;
 class PreferencesDialog;
@@ -79,6 +80,7 @@ public:
     int currentIndex() const;
     QTabWidget *tabs() const { return m_tabs; }
     const Preferences &preferences() const { return m_preferences; }
+    SessionActions *sessionActions() const { return m_sessions; }
 
 public Q_SLOTS:
     void connectNow();
@@ -145,6 +147,7 @@ private:
     LessonPanel *m_lesson;
     LessonController *m_lessonSteps = nullptr; // made again for each current tab's session
     PreferencesDialog *m_preferencesDialog = nullptr;
+    SessionActions *m_sessions = nullptr; // File > Export, Import, Replay; event <-> frame jumps
     QDockWidget *m_eventsDock, *m_handshakeDock, *m_framesDock, *m_serverDock, *m_sequenceDock,
         *m_pollPushDock, *m_lessonDock;
     // Saved messages and ping: panes that follow the current session (setSession).

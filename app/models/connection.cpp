@@ -4,6 +4,7 @@
 #include "eventlog.h"
 #include "framelistmodel.h"
 #include "sequencemodel.h"
+#include "sessionrecorder.h"
 
 #include <QTimer>
 
@@ -17,8 +18,14 @@ constexpr int maxHandshakeEvents = 64; // a handshake is a handful; a misbehavin
 
 Connection::Connection(QObject *parent)
     : QObject(parent), m_session(new ClientSession(this)), m_log(new EventLog(this)),
-      m_frames(new FrameListModel(this)), m_sequence(new SequenceModel(this))
+      m_frames(new FrameListModel(this)), m_sequence(new SequenceModel(this)),
+      m_recorder(new SessionRecorder(this))
 {
+    // The record for File > Export: the same signals the models get.
+    connect(m_session, &ClientSession::event, m_recorder, &SessionRecorder::addEvent);
+    connect(m_session, &ClientSession::wireEvent, m_recorder, &SessionRecorder::addWireEvent);
+    connect(m_session, &ClientSession::messageSent, m_recorder, &SessionRecorder::addSent);
+    connect(m_session, &ClientSession::messageReceived, m_recorder, &SessionRecorder::addReceived);
     connect(m_session, &ClientSession::event, m_log, &EventLog::append);
     connect(m_session, &ClientSession::wireEvent, m_frames, &FrameListModel::addWireEvent);
     connect(m_session, &ClientSession::wireEvent, m_sequence, &SequenceModel::addWireEvent);
@@ -37,6 +44,7 @@ Connection::Connection(QObject *parent)
         m_handshake.clear();
         m_attemptUrl = m_session->url();
         m_attemptViaTap = m_session->viaTap();
+        m_recorder->setUrl(m_attemptUrl.toString());
         Q_EMIT attemptStarted();
     });
 }
@@ -144,6 +152,7 @@ void ConnectionList::addServerEvents(const QList<Event> &events)
     }
     for (const auto &[connection, batch] : batches)
         connection->eventLog()->appendBatch(batch);
+        connection->recorder()->addEvents(batch);
     for (Connection *connection : all)
         connection->sequenceModel()->addServerEvents(events);
 }

@@ -17,6 +17,7 @@ class ClientSession;
 class EventLog;
 class FrameListModel;
 class SequenceModel;
+class SessionRecorder;
 
 // One of the window's connections (a tab): its client session and everything shown about it,
 // the events, the frames, the sequence and the handshake as it crossed. No widgets: the tab
@@ -32,6 +33,8 @@ public:
     EventLog *eventLog() const { return m_log; }
     FrameListModel *frameModel() const { return m_frames; }
     SequenceModel *sequenceModel() const { return m_sequence; }
+    // Both sides' events and every byte on the wire, for File > Export (bounded).
+    SessionRecorder *recorder() const { return m_recorder; }
     // The handshake as it crossed, for a pane that shows it: every wire event of the last
     // attempt but its frames (the tunnel, TCP, TLS, the request and the response), in order.
     // A pane switched to this connection is cleared and fed these again.
@@ -58,6 +61,7 @@ private:
     EventLog *m_log;
     FrameListModel *m_frames;
     SequenceModel *m_sequence;
+    SessionRecorder *m_recorder;
     QList<WireEvent> m_handshake;
     QUrl m_attemptUrl;
     bool m_attemptViaTap = true;

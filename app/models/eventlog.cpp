@@ -1,5 +1,6 @@
 #include "eventlog.h"
 
+#include "language.h"
 #include "phasecolour.h"
 
 #include <QBrush>
@@ -39,15 +40,15 @@ QVariant EventLog::data(const QModelIndex &index, int role) const
         case Phase:
             return phaseName(e.phase);
         case Kind:
-            return kindName(e.kind);
+            return kindText(e.kind);
         case Connection:
             return e.connection ? QVariant(QStringLiteral("#%1").arg(e.connection)) : QVariant();
         case Detail:
-            return e.summary.toString(); // in the language of now, not of when it happened
+            return detail(index.row()); // in the language of now, not of when it happened
         }
         break;
     case Qt::ToolTipRole:
-        return index.column() == Detail ? QVariant(e.summary.toString()) : QVariant();
+        return index.column() == Detail ? QVariant(detail(index.row())) : QVariant();
     case Qt::BackgroundRole:
         return QBrush(phaseColour(e.phase));
     case Qt::ForegroundRole:
@@ -66,6 +67,36 @@ QVariant EventLog::data(const QModelIndex &index, int role) const
         return index.row();
     }
     return {};
+}
+
+// The words are kept per language: a switch (even one nobody told the log about) words
+// the rows anew.
+void EventLog::forgetWordsIfLanguageChanged() const
+{
+    const QString language = Language::current();
+    if (language == m_wordedIn)
+        return;
+    m_wordedIn = language;
+    std::fill(m_details.begin(), m_details.end(), std::nullopt);
+    m_kindTexts.clear();
+}
+
+const QString &EventLog::detail(int row) const
+{
+    forgetWordsIfLanguageChanged();
+    std::optional<QString> &text = m_details.at(size_t(row));
+    if (!text)
+        text = m_events.at(size_t(row)).summary.toString();
+    return *text;
+}
+
+const QString &EventLog::kindText(Event::Kind kind) const
+{
+    forgetWordsIfLanguageChanged();
+    if (m_kindTexts.isEmpty())
+        for (int k = 0; k <= int(Event::Kind::Info); ++k)
+            m_kindTexts.append(kindName(Event::Kind(k)));
+    return m_kindTexts.at(qBound(0, int(kind), int(m_kindTexts.size()) - 1));
 }
 
 QVariant EventLog::headerData(int section, Qt::Orientation orientation, int role) const
@@ -127,6 +158,7 @@ void EventLog::flush()
     const int first = int(m_events.size());
     beginInsertRows({}, first, first + int(m_pending.size()) - 1);
     std::move(m_pending.begin(), m_pending.end(), std::back_inserter(m_events));
+    m_details.resize(m_events.size());
     m_pending.clear();
     endInsertRows();
     trim();
@@ -139,6 +171,7 @@ void EventLog::trim()
         return;
     beginRemoveRows({}, 0, excess - 1);
     m_events.erase(m_events.begin(), m_events.begin() + excess);
+    m_details.erase(m_details.begin(), m_details.begin() + excess);
     endRemoveRows();
     m_dropped += excess;
     Q_EMIT droppedCountChanged(m_dropped);
@@ -163,6 +196,7 @@ void EventLog::clear()
 {
     beginResetModel();
     m_events.clear();
+    m_details.clear();
     m_pending.clear();
     endResetModel();
 }
@@ -170,6 +204,9 @@ void EventLog::clear()
 void EventLog::retranslate()
 {
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    // The words of the old language go; rows are worded again when shown or filtered.
+    std::fill(m_details.begin(), m_details.end(), std::nullopt);
+    m_kindTexts.clear();
     // Every row is shown anew: events keep what happened and are put in words when shown.
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),

@@ -36,6 +36,11 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     const Event &event(int row) const { return m_events.at(size_t(row)); }
+    // The row's summary in the language of now, put in words once per language (filtering
+    // 100,000 rows must not translate them all again on every keystroke).
+    const QString &detail(int row) const;
+    // kindName(), likewise kept per language.
+    const QString &kindText(Event::Kind kind) const;
     int maxEvents() const { return m_maxEvents; }
     void setMaxEvents(int maxEvents);
     qint64 droppedCount() const { return m_dropped; }
@@ -63,6 +68,10 @@ private:
 
     std::deque<Event> m_events;
     std::deque<Event> m_pending;
+    mutable std::deque<std::optional<QString>> m_details; // one per row; none: not worded yet
+    mutable QList<QString> m_kindTexts;
+    mutable QString m_wordedIn; // the language the words above are in
+    void forgetWordsIfLanguageChanged() const;
     QTimer m_flushTimer;
     int m_maxEvents = 100'000;
     qint64 m_dropped = 0;
