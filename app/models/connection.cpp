@@ -150,9 +150,10 @@ void ConnectionList::addServerEvents(const QList<Event> &events)
                 batches[connection].append(event);
         }
     }
-    for (const auto &[connection, batch] : batches)
+    for (const auto &[connection, batch] : batches) {
         connection->eventLog()->appendBatch(batch);
         connection->recorder()->addEvents(batch);
+    }
     for (Connection *connection : all)
         connection->sequenceModel()->addServerEvents(events);
 }

@@ -47,7 +47,8 @@ constexpr std::array kindNames {
 static_assert(kindNames.size() == size_t(Event::Kind::Info) + 1);
 constexpr std::array wireKindNames {
     "tunnelRequested", "tunnelRefused", "tcpConnected", "handshakeRequest", "handshakeResponse",
-    "frame",           "protocolError", "tls",          "tcpClosed",        "error",
+    "frame",           "protocolError", "tls",          "tlsEstablished",   "warning",
+    "tcpClosed",       "error",
 };
 static_assert(wireKindNames.size() == size_t(WireEvent::Kind::Error) + 1);
 constexpr std::array directionNames { "clientToServer", "serverToClient" };
@@ -144,6 +145,23 @@ QJsonObject wireJson(const WireEvent &w, const SessionRecord &record)
                  QJsonObject { { u"closeCode"_s, w.error.closeCode },
                                { u"reason"_s, w.error.reason },
                                { u"offset"_s, w.error.offset } });
+    if (w.kind == WireEvent::Kind::TlsEstablished) {
+        QJsonArray chain;
+        for (const TlsCertificateSummary &c : w.tls.chain)
+            chain.append(QJsonObject { { u"subject"_s, c.subject },
+                                       { u"issuer"_s, c.issuer },
+                                       { u"notBefore"_s, isoTime(c.notBefore) },
+                                       { u"notAfter"_s, isoTime(c.notAfter) },
+                                       { u"sha256"_s, c.sha256 } });
+        o.insert(u"tls"_s,
+                 QJsonObject { { u"protocol"_s, w.tls.protocol },
+                               { u"cipher"_s, w.tls.cipher },
+                               { u"peerName"_s, w.tls.peerName },
+                               { u"verified"_s, w.tls.verified },
+                               { u"unverifiedProblem"_s, w.tls.unverifiedProblem },
+                               { u"clientCertificate"_s, w.tls.clientCertificate },
+                               { u"chain"_s, chain } });
+    }
     if (w.tlsRecords)
         o.insert(u"tlsRecords"_s, w.tlsRecords);
     if (w.byteCount)
@@ -325,6 +343,27 @@ public:
             w.error.closeCode = quint16(integer(e, u"closeCode"_s, at));
             w.error.reason = string(e, u"reason"_s, at);
             w.error.offset = integer(e, u"offset"_s, at);
+        }
+        if (w.kind == WireEvent::Kind::TlsEstablished) {
+            const QJsonObject t = need(o, u"tls"_s, QJsonValue::Object, where).toObject();
+            const QString at = where + u".tls";
+            w.tls.protocol = string(t, u"protocol"_s, at);
+            w.tls.cipher = string(t, u"cipher"_s, at);
+            w.tls.peerName = string(t, u"peerName"_s, at, true);
+            w.tls.verified = t.value(u"verified"_s).toBool();
+            w.tls.unverifiedProblem = string(t, u"unverifiedProblem"_s, at, true);
+            w.tls.clientCertificate = t.value(u"clientCertificate"_s).toBool();
+            const QJsonArray chain = t.value(u"chain"_s).toArray();
+            for (qsizetype i = 0; i < chain.size(); ++i) {
+                const QJsonObject c = chain[i].toObject();
+                const QString cat = at + u".chain[" + QString::number(i) + u']';
+                w.tls.chain.append({ string(c, u"subject"_s, cat), string(c, u"issuer"_s, cat),
+                                     QDateTime::fromString(string(c, u"notBefore"_s, cat),
+                                                           Qt::ISODateWithMs),
+                                     QDateTime::fromString(string(c, u"notAfter"_s, cat),
+                                                           Qt::ISODateWithMs),
+                                     string(c, u"sha256"_s, cat) });
+            }
         }
         w.tlsRecords = integer(o, u"tlsRecords"_s, where, true);
         w.byteCount = integer(o, u"byteCount"_s, where, true);
