@@ -236,7 +236,8 @@ void tst_ConnectionTabs::docksFollowTheCurrentTab()
         return m_window->eventLog() == connection->eventLog()
             && qobject_cast<QAbstractProxyModel *>(events->model())->sourceModel()
             == connection->eventLog()
-            && frames->model() == connection->frameModel()
+            && qobject_cast<QAbstractProxyModel *>(frames->model())->sourceModel()
+            == connection->frameModel()
             && m_window->frameModel() == connection->frameModel()
             && m_window->sequenceModel() == connection->sequenceModel();
     };

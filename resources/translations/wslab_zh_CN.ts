@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>wslab</name>
+    <message>
+        <source>not JSON: %1 at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log.entries: missing, so this is not a HAR file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log.entries[%1].startedDateTime: not an ISO 8601 time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log.entries[%1].request: missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>log.entries: no WebSocket entry (_resourceType &quot;websocket&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>_webSocketMessages[%1].type: &quot;%2&quot; is neither send nor receive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>_webSocketMessages[%1].data: opcode %2 but not base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wslab::ClientArgs</name>
     <message>
         <source>&quot;%1&quot;: an IPv6 address goes in brackets, e.g. ws://[::1]:8888/ws</source>
@@ -51,6 +82,74 @@
         <source>header &quot;%1&quot; cannot contain a line break</source>
         <translation>请求头 &quot;%1&quot; 不能包含换行</translation>
     </message>
+    <message>
+        <source>Extra handshake header &apos;Name: value&apos; (repeatable).</source>
+        <translation type="unfinished">额外的握手请求头 &apos;Name: value&apos;(可重复)。</translation>
+    </message>
+    <message>
+        <source>Subprotocol to offer in Sec-WebSocket-Protocol (repeatable, in order of preference).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query parameter name=value added to the URL (repeatable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &apos;Authorization: Bearer TOKEN&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &apos;Authorization: Basic …&apos; for user:password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Milliseconds to wait for the connection and handshake (default 10000).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM file of certificates to trust for wss://, besides the system&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not verify the server&apos;s certificate (a warning says so).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM client certificate for mutual TLS (with --key).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM private key of --cert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect through a proxy: http://[user:password@]host:port (CONNECT) or socks5://…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the server closes or the connection drops, connect again after 1, 2, 4 … 30 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--bearer and --basic: give one of them, not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--timeout: &quot;%1&quot; must be a positive number of milliseconds</source>
+        <translation type="unfinished">--timeout:“%1”必须是正的毫秒数</translation>
+    </message>
+    <message>
+        <source>--cert needs --key (the certificate&apos;s private key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--key needs --cert (the certificate it belongs to)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy URL is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wslab::ClientListModel</name>
@@ -82,19 +181,6 @@
 <context>
     <name>wslab::ClientMain</name>
     <message>
-        <source>Connects to a WebSocket server, sends each --send, and prints every message it
-receives on its own line (binary as hex). Status goes to stderr.
-Exit status: 0 after --count messages, Ctrl+C, or a normal close by the server;
-1 when the connection or handshake fails; 2 for bad arguments; 3 when the
-server closes with another code, a message is over --max-message-size (1009),
-or the connection drops.</source>
-        <translation>连接到一个 WebSocket 服务器,发送每个 --send,并把收到的每条消息各占一行打印出来
-(二进制以十六进制显示)。状态信息输出到 stderr。
-退出码:收到 --count 条消息、按 Ctrl+C 或服务器正常关闭后为 0;
-连接或握手失败为 1;参数错误为 2;服务器以其他关闭码关闭、
-消息超过 --max-message-size(1009)或连接中断为 3。</translation>
-    </message>
-    <message>
         <source>ws:// or wss:// URL, e.g. ws://127.0.0.1:8888/ws</source>
         <translation>ws:// 或 wss:// 地址,例如 ws://127.0.0.1:8888/ws</translation>
     </message>
@@ -105,14 +191,6 @@ or the connection drops.</source>
     <message>
         <source>Exit after this many received messages.</source>
         <translation>收到这么多条消息后退出。</translation>
-    </message>
-    <message>
-        <source>Extra handshake header &apos;Name: value&apos; (repeatable).</source>
-        <translation>额外的握手请求头 &apos;Name: value&apos;(可重复)。</translation>
-    </message>
-    <message>
-        <source>Milliseconds to wait for the handshake (default 10000).</source>
-        <translation>等待握手的毫秒数(默认 10000)。</translation>
     </message>
     <message>
         <source>Largest message or frame accepted from the server, in bytes (default
@@ -137,10 +215,6 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>--count: &quot;%1&quot; must be a whole number of at least 1</source>
         <translation>--count:“%1”必须是不小于 1 的整数</translation>
-    </message>
-    <message>
-        <source>--timeout: &quot;%1&quot; must be a positive number of milliseconds</source>
-        <translation>--timeout:“%1”必须是正的毫秒数</translation>
     </message>
     <message>
         <source>--max-message-size: &quot;%1&quot; must be a positive number of bytes</source>
@@ -169,6 +243,40 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>cannot start the wire tap on 127.0.0.1</source>
         <translation>无法在 127.0.0.1 上启动线路监听器</translation>
+    </message>
+    <message>
+        <source>Connects to a WebSocket server, sends each --send, and prints every message it
+receives on its own line (binary as hex). Status goes to stderr.
+The subprotocol the server chose is reported on stderr (&quot;subprotocol: chat&quot; or
+&quot;no subprotocol&quot;).
+Exit status: 0 after --count messages, Ctrl+C, or a normal close by the server;
+1 when the connection or handshake fails; 2 for bad arguments; 3 when the
+server closes with another code, a message is over --max-message-size (1009),
+or the connection drops.
+With --reconnect a close by the server or a drop is followed by a new attempt
+after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
+(exit status 0); only a failure of the very first connection exits (1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no subprotocol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subprotocol: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnecting in %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning: --insecure: the server&apos;s certificate is NOT verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot start the wire tap: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -258,6 +366,34 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>abort: given up before the WebSocket opened</source>
         <translation>中止:WebSocket 打开之前就放弃了</translation>
+    </message>
+    <message>
+        <source>bad connection option: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the wire tap cannot decode this connection (%1); connecting directly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subprotocol: the server chose none of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subprotocol: the server chose %1 (offered: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning: the server&apos;s certificate is NOT verified (TLS verification is off in the connection options); anyone on the way can read and change this connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnecting to %1 in %2 s (attempt %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnect cancelled</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -403,6 +539,384 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     </message>
 </context>
 <context>
+    <name>wslab::ConnectOptions</name>
+    <message>
+        <source>%1: cannot read %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bearer token: it is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bearer token: it cannot contain spaces or line breaks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basic authorization: &quot;%1&quot; must look like user:password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basic authorization: it cannot contain a line break</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>header &quot;%1&quot;: the name must be a word of letters, digits and !#$%&amp;&apos;*+-.^_`|~ (no spaces)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>header &quot;%1&quot;: the value cannot contain a line break</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>header &quot;%1&quot;: the WebSocket handshake sets it itself%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; offer subprotocols instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subprotocol &quot;%1&quot;: it must be a word of letters, digits and !#$%&amp;&apos;*+-.^_`|~ (no spaces or commas)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query parameter &quot;=%1&quot;: the name is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file: %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client certificate: a key file is given but no certificate file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client key: a certificate file is given but no key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client certificate: %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client key: %1 holds no unencrypted PEM RSA or EC private key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>client key: the key in %1 does not belong to the certificate in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy &quot;%1&quot; is not a valid URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy &quot;%1&quot;: use http://host:port (CONNECT) or socks5://host:port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy &quot;%1&quot; has no host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy &quot;%1&quot;: port 0 cannot be connected to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy &quot;%1&quot;: a proxy URL has no path</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timeout: it must be at least 1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query &quot;%1&quot; must look like name=value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n header(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>subprotocol %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subprotocols %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n query parameter(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>timeout %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificates NOT verified</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>own CA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnect</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wslab::ConnectOptionsDialog</name>
+    <message>
+        <source>CA certificates (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client private key (PEM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.cer *.key);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate will not be checked: anyone on the way can read and change the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handshake</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS (wss://)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Headers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished">值</translation>
+    </message>
+    <message>
+        <source>Extra handshake headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Authorization:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bearer token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basic (user and password)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authorization</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basic authorization user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Basic authorization password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Subprotocols:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offered in order, e.g. chat, superchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subprotocols offered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Query parameters:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Query parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove parameter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Timeout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From connecting to the server&apos;s 101: DNS, TCP, TLS and the HTTP handshake.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect timeout in milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify the server&apos;s certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate verification warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM certificates trusted besides the system&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM, for mutual TLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PEM private key of the certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the CA file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the client certificate file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the client key file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Proxy:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>http://host:port (CONNECT) or socks5://host:port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect when the server closes or the connection drops (1, 2, 4 … 30 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection options problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wslab::ConnectionBar</name>
     <message>
         <source>A ws:// or wss:// address. The embedded server&apos;s echo and time push is at /ws, its chat room at /chat.</source>
@@ -447,6 +961,67 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>Connection message</source>
         <translation>连接消息</translation>
+    </message>
+    <message>
+        <source>Options: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Options…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Headers, authorization, subprotocols, query, timeout, TLS, proxy and reconnect for the next connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel reconnecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wslab::ConnectionTab</name>
+    <message>
+        <source>New connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not connected yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TCP connecting</source>
+        <translation type="unfinished">TCP 连接中</translation>
+    </message>
+    <message>
+        <source>HTTP handshake</source>
+        <translation type="unfinished">HTTP 握手</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished">连接成功</translation>
+    </message>
+    <message>
+        <source>closing</source>
+        <translation type="unfinished">关闭中</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation type="unfinished">已关闭</translation>
     </message>
 </context>
 <context>
@@ -498,10 +1073,6 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
         <translation>二进制(十六进制)</translation>
     </message>
     <message>
-        <source>Pretty JSON</source>
-        <translation>JSON 美化</translation>
-    </message>
-    <message>
         <source>Send</source>
         <translation>发送</translation>
     </message>
@@ -526,8 +1097,114 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
         <translation>消息类型</translation>
     </message>
     <message>
-        <source>Not sent: binary input is hex bytes, e.g. &quot;48 65 6c 6c 6f&quot;.</source>
-        <translation>未发送:二进制输入请用十六进制字节,例如 &quot;48 65 6c 6c 6f&quot;。</translation>
+        <source>Not sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a file as one binary message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Collection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: not a variable, sent as typed (variables: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sent</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Binary (base64)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the input becomes a message. Text and JSON expand {{now}}, {{beijing}} (UTC+8), {{uuid}} and {{counter}} when sent; \{{ keeps braces as typed. Hex: bytes such as 48 65 0x6c de:ad. Base64: standard or URL-safe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pretty-print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lay the JSON out on several lines, keys in their order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The JSON on one line, without spaces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a file&apos;s bytes as one binary message.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the input in a collection of saved messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the input again every so many seconds while connected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send period in seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indent JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show JSON messages in the conversation indented, one field a line.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -775,6 +1452,38 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
         <source>Events</source>
         <translation>事件</translation>
     </message>
+    <message>
+        <source>Both directions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>→ to server</source>
+        <translation type="unfinished">→ 发往服务器</translation>
+    </message>
+    <message>
+        <source>← to client</source>
+        <translation type="unfinished">← 发往客户端</translation>
+    </message>
+    <message>
+        <source>Filter by direction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match with a regular expression (case-insensitive)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by text (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wslab::FrameFields</name>
@@ -924,6 +1633,76 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
         <source>Bytes of the selected frame</source>
         <translation>所选帧的字节</translation>
     </message>
+    <message>
+        <source>Copied the first %1 of %2 payload bytes: the rest was not kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n payload byte(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Both directions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>→ to server</source>
+        <translation type="unfinished">→ 发往服务器</translation>
+    </message>
+    <message>
+        <source>← to client</source>
+        <translation type="unfinished">← 发往客户端</translation>
+    </message>
+    <message>
+        <source>Filter frames by direction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All opcodes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter frames by opcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter by payload (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter frames by payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match the payload with a regular expression (case-insensitive)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy payload as &amp;hex</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy payload as &amp;base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy payload as &amp;C array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy payload as &amp;text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;event</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wslab::GuardedTcpServer</name>
@@ -1050,6 +1829,110 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
         <source>Handshake request and response</source>
         <translation>握手请求与响应</translation>
     </message>
+    <message>
+        <source>✔ %1: the tap verified the certificate of %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ %1: the certificate of %2 was NOT verified (insecure): anyone in between could read and change this connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ %1: the certificate of %2 was NOT verified (insecure); verification would have said: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server certificate SHA-256: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS: tap ↔ server %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How wss:// is decoded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tap ended your client&apos;s TLS with a certificate made for this run, which only your client trusts, and opened its own TLS to the server: below is the plaintext.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The TLS version the tap and the server agreed on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cipher: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the records are encrypted and protected from changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificate %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s own certificate: who it says it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A certificate that vouches for the one above.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Issued by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Itself: a self-signed certificate, trusted only where it was added by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The authority that vouches for it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid %1 to %2 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outside these dates a client refuses it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s fingerprint: compare it with what a browser shows for this server; the same fingerprint is the same certificate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verification</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked: issued by a trusted authority (or trusted itself), valid now, and for the name %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turned off (insecure): the connection is encrypted, but to whom is not known.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tap presented your client certificate to the server (mutual TLS).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wslab::HttpRoutes</name>
@@ -1132,10 +2015,6 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>Connected without the wire tap: the bytes are not recorded. Tick &quot;through the wire tap&quot; to see them.</source>
         <translation>未经过线路监听器连接:字节没有被记录。勾选&quot;经过线路监听器&quot;才能看到。</translation>
-    </message>
-    <message>
-        <source>wss://: the tap sees only TLS records; frames are not visible.</source>
-        <translation>wss://:监听器只能看到 TLS 记录,看不到帧。</translation>
     </message>
     <message>
         <source>About WsLab</source>
@@ -1237,6 +2116,83 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
         <source>Go to %1</source>
         <translation>转到%1</translation>
     </message>
+    <message>
+        <source>Close %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Duplicate connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close connection tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation type="unfinished">Ping</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::MessageCollections</name>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished">文本</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Binary (hex)</source>
+        <translation type="unfinished">二进制(十六进制)</translation>
+    </message>
+    <message>
+        <source>Binary (base64)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved messages in %1 could not be read (%2); the file is kept as %3 and the list starts empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The saved messages in %1 could not be read (%2) nor moved aside; nothing is saved until it is fixed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A name cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>wslab::OriginPolicy</name>
@@ -1251,6 +2207,69 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>&quot;%1&quot;: an origin is scheme://host:port, without a path</source>
         <translation>&quot;%1&quot;:源(origin)的形式是 scheme://host:port,不带路径</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::PayloadInput</name>
+    <message>
+        <source>&apos;%1&apos; is not a hex digit (0-9, a-f)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0x without hex digits after it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has an odd number of hex digits; a byte is two, e.g. 0a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a base64 character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;=&apos; padding only goes at the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mixes the standard alphabet (+ /) with the URL-safe one (- _)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base64 is cut short: %1 characters cannot end a group of 4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid JSON: more than one value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2 bytes, over the limit of %3 bytes for one message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is over the limit of %2 bytes for one message</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1298,6 +2317,55 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>Connection phase</source>
         <translation>连接阶段</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::PingPane</name>
+    <message>
+        <source>Round trip: no pong yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Round trip (ms): last %1 · min %2 · mean %3 · max %4 · %n pong(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ping now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send one ping frame; its pong gives the round trip.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ping every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ping period in seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished">清空</translation>
+    </message>
+    <message>
+        <source>Round trip of each ping, in milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seconds since the first pong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>round trip (ms)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1428,6 +2496,81 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     </message>
 </context>
 <context>
+    <name>wslab::PreferencesDialog</name>
+    <message>
+        <source>Default URL: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The desktop&apos;s own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The theme changes the next time WsLab starts; --theme overrides it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tab&apos;s &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty: the embedded server&apos;s %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tabs connect through the wire &amp;tap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Largest incoming &amp;message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A message or frame from the server over this size closes the connection with 1009.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Handshake timeout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From Connect to the server&apos;s 101: DNS, TCP and the HTTP handshake.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reopen the last session&apos;s tabs on start</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wslab::ProblemLine</name>
     <message>
         <source>Problem:</source>
@@ -1487,6 +2630,89 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>request over the %1-byte limit</source>
         <translation>请求超过了 %1 字节的上限</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::SavedMessagesPane</name>
+    <message>
+        <source>New collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New collection %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Collection &quot;%1&quot; deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message &quot;%1&quot; deleted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; not sent: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved messages by collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename the collection or message (F2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the collection or message (Delete); Undo brings it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move up (Alt+Up).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move down (Alt+Down).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Into the input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put the message in the input, to look at or edit it (Enter or a double click).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished">发送</translation>
+    </message>
+    <message>
+        <source>Send the message as saved, variables expanded (Ctrl+Enter).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or a double click puts a message in the input; Ctrl+Enter sends it. {{counter}} counts each collection&apos;s sends.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1987,6 +3213,165 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     </message>
 </context>
 <context>
+    <name>wslab::SessionActions</name>
+    <message>
+        <source>Replay: %1 of %2 messages sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay stopped before its end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The session record is full: it keeps the newest %L1 events, frames and messages each and %2 MiB of payload; older ones are left out of the export (the file counts them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both sides&apos; events, the handshake and every frame&apos;s bytes, as JSON (lossless) or HAR 1.2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import session…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Replay sent messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replay with the original &amp;spacing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;top replay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1; %2 older items were past the record&apos;s limit and are not in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disconnect before importing: the panes show one session at a time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported from %1 (%2), read only. Connect to go live again; Replay sends its messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WsLab JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n message(s), %2 frame rows</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No frame in the Frames pane for that event (it has none, it belongs to an earlier connection, or it was connected without the wire tap).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That frame&apos;s event is no longer in the Events pane.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WsLab session, lossless (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HAR 1.2, as Chrome saves it (*.har)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions (*.json *.har);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wslab::SessionRecord</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has the wrong type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown value &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be [offset, length]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not JSON: %1 at byte %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>format: not a WsLab session (&quot;%1&quot; expected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version: %1 is not supported (this WsLab reads version %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>wslab::SessionReplay</name>
+    <message>
+        <source>Replay needs an open connection: connect first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record has no client → server message to replay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wslab::StepBar</name>
     <message numerus="yes">
         <source>%n chunk(s) waiting on the wire</source>
@@ -2068,6 +3453,13 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>These bytes break RFC 6455 (%1): a peer would close with %2.</source>
         <translation>这些字节违反了 RFC 6455(%1):对方会以 %2 关闭连接。</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::TextMatcher</name>
+    <message>
+        <source>regular expression: %1 at character %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2186,6 +3578,53 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     </message>
 </context>
 <context>
+    <name>wslab::TlsDescription</name>
+    <message>
+        <source>no name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS (an old version)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the certificate &quot;%1&quot; of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS refused: %1 is for %2, not for %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS refused: %1 expired on %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS refused: %1 is not valid before %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS refused: %1 is self-signed and not among the trusted certificates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS refused: %1 is issued by &quot;%2&quot;, an authority that is not trusted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS refused: %1 has been revoked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS refused: %1: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wslab::UpgradeVerdict</name>
     <message>
         <source>a WebSocket handshake must use GET, not %1</source>
@@ -2260,6 +3699,17 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     </message>
 </context>
 <context>
+    <name>wslab::WireSession</name>
+    <message>
+        <source>insecure: the server&apos;s certificate was not verified (it would have passed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>insecure: the server&apos;s certificate was not verified; verification would have said: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>wslab::WireTap</name>
     <message>
         <source>not a CONNECT request: &quot;%1&quot;</source>
@@ -2296,6 +3746,34 @@ server, &quot;&lt; &quot; back) and one line per frame, decoded.</source>
     <message>
         <source>closed by the tap after the other side ended</source>
         <translation>另一端结束后,由线路监听器关闭</translation>
+    </message>
+    <message>
+        <source>the tunnel to %1 did not open within %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS between the client and the tap failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the client hung up during the handshake: it must trust the tap&apos;s certificate (WireSession::clientTrust())</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data sent before the tunnel opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 hung up right after the TLS handshake, before answering: servers that require a client certificate do this when none is presented.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 hung up right after the TLS handshake, before answering: did it refuse the client certificate?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS with %1 failed: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
