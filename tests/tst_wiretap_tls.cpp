@@ -174,6 +174,7 @@ private Q_SLOTS:
     void reachesTheServerThroughAProxy();
     void clientSessionOpensAndExplainsRefusal();
     void wslabClientSaysWhyWssIsRefused();
+    void wslabClientDecodesWssWithCa();
 
 private:
     QTemporaryDir m_dir;
@@ -476,10 +477,8 @@ void tst_WireTapTls::clientSessionOpensAndExplainsRefusal()
 
 void tst_WireTapTls::wslabClientSaysWhyWssIsRefused()
 {
-    // wslab-client has no option to trust another CA yet, and Qt reads the system's CAs only
-    // from fixed folders (no SSL_CERT_FILE): the test's self-signed server is refused, and the
-    // client says which certificate and why. The decoded lines of an accepted wss:// are
-    // checked through the same WireSession and wireLines() above.
+    // Without --ca the test's self-signed server is refused, and the client says which
+    // certificate and why.
     TlsPeer peer(m_server);
     QVERIFY(peer.port);
     const ProcessResult result = runProcess(QStringLiteral(WSLAB_CLIENT_BIN),
@@ -500,6 +499,31 @@ void tst_WireTapTls::wslabClientSaysWhyWssIsRefused()
             QStringLiteral("cannot connect to %1: %2").arg(wssUrl(peer.port).toString(), reason)),
         qPrintable(err));
     QVERIFY(!out.contains(QStringLiteral("> GET")));
+}
+
+void tst_WireTapTls::wslabClientDecodesWssWithCa()
+{
+    // The same server trusted with --ca: the tap verifies it, and the handshake and the frames
+    // print decoded, as for ws://.
+    TlsPeer peer(m_server);
+    QVERIFY(peer.port);
+    const ProcessResult result = runProcess(
+        QStringLiteral(WSLAB_CLIENT_BIN),
+        { QStringLiteral("--wire"), QStringLiteral("--ca"), m_server.certFile,
+          QStringLiteral("--send"), QStringLiteral("hi over wss"), QStringLiteral("--count"),
+          QStringLiteral("1"), wssUrl(peer.port).toString() });
+    QVERIFY(result.finished);
+    const QString out = QString::fromUtf8(result.out);
+    const QString err = QString::fromUtf8(result.err);
+    QVERIFY2(result.exitCode == 0, qPrintable(out + err));
+    QVERIFY2(out.contains(QStringLiteral("certificate verified")), qPrintable(out));
+    QVERIFY2(out.contains(sha256Fingerprint(m_server.tls.certificate)), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("> GET /")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("< HTTP/1.1 101")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("hi over wss")), qPrintable(out));
+    // The frame lines: the client's masked text frame and the echo.
+    QVERIFY2(out.count(QStringLiteral("TEXT")) + out.count(QStringLiteral("text")) >= 2,
+             qPrintable(out));
 }
 
 QTEST_GUILESS_MAIN(tst_WireTapTls)
