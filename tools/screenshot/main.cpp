@@ -8,6 +8,8 @@
 #include "clientsession.h"
 #include "connection.h"
 #include "connectionbar.h"
+#include "connectoptions.h"
+#include "tlscredentials.h"
 #include "language.h"
 #include "mainwindow.h"
 #include "pollpushexperiment.h"
@@ -193,6 +195,33 @@ bool chatInTabs(MainWindow &window)
     return true;
 }
 
+// A developer's connection: a token, a subprotocol, a query parameter and a CA file.
+ConnectOptions developerOptions()
+{
+    ConnectOptions options;
+    options.headers = { { "Authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.demo" },
+                        { "X-Request-Id", "lesson-6" } };
+    options.subprotocols = { QStringLiteral("chat"), QStringLiteral("json") };
+    options.query = { { QStringLiteral("room"), QStringLiteral("lab") } };
+    options.tls.caFile = QStringLiteral("/etc/ssl/certs/classroom-ca.pem");
+    options.reconnect = true;
+    return options;
+}
+
+// The embedded server with TLS on (a certificate made for this run): the window's client
+// trusts it, the tap verifies it and decodes the handshake and the frames.
+bool overTls(MainWindow &window)
+{
+    QString error;
+    TlsCredentials credentials = makeSelfSignedCredentials(
+        { QStringLiteral("localhost") }, { QHostAddress(QHostAddress::LocalHost) }, &error);
+    if (credentials.isNull() || !window.server()->setTls(credentials)) {
+        fprintf(stderr, "wslab-screenshot: TLS: %s\n", qPrintable(error));
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -223,7 +252,11 @@ int main(int argc, char *argv[])
                                   QStringLiteral("Three tabs in /chat instead."));
     const QCommandLineOption preferences(QStringLiteral("preferences"),
                                          QStringLiteral("The Preferences dialog, alone."));
-    parser.addOptions({ out, lang, theme, pane, step, tabs, preferences });
+    const QCommandLineOption connectOptions(QStringLiteral("connect-options"),
+                                            QStringLiteral("The Connect options dialog, filled."));
+    const QCommandLineOption wss(QStringLiteral("wss"),
+                                 QStringLiteral("The conversation over wss://, decoded."));
+    parser.addOptions({ out, lang, theme, pane, step, tabs, preferences, connectOptions, wss });
     parser.process(app);
     const auto themeValue = themeFromName(parser.value(theme));
     if (!parser.isSet(out) || !themeValue || !Language::apply(parser.value(lang))) {
@@ -249,6 +282,16 @@ int main(int argc, char *argv[])
         QCoreApplication::processEvents();
         return dialog->grab().save(parser.value(out), "PNG") ? 0 : 1;
     }
+
+    if (parser.isSet(connectOptions)) {
+        window.session()->setConnectOptions(developerOptions());
+        child<QAbstractButton>(&window, "optionsButton")->click();
+        auto *dialog = child<QDialog>(&window, "connectOptionsDialog");
+        QCoreApplication::processEvents();
+        return dialog->grab().save(parser.value(out), "PNG") ? 0 : 1;
+    }
+    if (parser.isSet(wss) && !overTls(window))
+        return 1;
 
     QWebSocket other;
     bool ok = true;
