@@ -5,31 +5,31 @@
     <name>wslab</name>
     <message>
         <source>not JSON: %1 at byte %2</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 JSON:%1(在第 %2 字节)</translation>
     </message>
     <message>
         <source>log.entries: missing, so this is not a HAR file</source>
-        <translation type="unfinished"></translation>
+        <translation>log.entries:缺失,所以这不是 HAR 文件</translation>
     </message>
     <message>
         <source>log.entries[%1].startedDateTime: not an ISO 8601 time</source>
-        <translation type="unfinished"></translation>
+        <translation>log.entries[%1].startedDateTime:不是 ISO 8601 时间</translation>
     </message>
     <message>
         <source>log.entries[%1].request: missing</source>
-        <translation type="unfinished"></translation>
+        <translation>log.entries[%1].request:缺失</translation>
     </message>
     <message>
         <source>log.entries: no WebSocket entry (_resourceType &quot;websocket&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>log.entries:没有 WebSocket 条目(_resourceType &quot;websocket&quot;)</translation>
     </message>
     <message>
         <source>_webSocketMessages[%1].type: &quot;%2&quot; is neither send nor receive</source>
-        <translation type="unfinished"></translation>
+        <translation>_webSocketMessages[%1].type:&quot;%2&quot; 既不是 send 也不是 receive</translation>
     </message>
     <message>
         <source>_webSocketMessages[%1].data: opcode %2 but not base64</source>
-        <translation type="unfinished"></translation>
+        <translation>_webSocketMessages[%1].data:操作码为 %2,但不是 base64</translation>
     </message>
 </context>
 <context>
@@ -84,71 +84,71 @@
     </message>
     <message>
         <source>Extra handshake header &apos;Name: value&apos; (repeatable).</source>
-        <translation type="unfinished">额外的握手请求头 &apos;Name: value&apos;(可重复)。</translation>
+        <translation>额外的握手请求头 &apos;Name: value&apos;(可重复)。</translation>
     </message>
     <message>
         <source>Subprotocol to offer in Sec-WebSocket-Protocol (repeatable, in order of preference).</source>
-        <translation type="unfinished"></translation>
+        <translation>在 Sec-WebSocket-Protocol 中提供的子协议(可重复,按优先顺序)。</translation>
     </message>
     <message>
         <source>Query parameter name=value added to the URL (repeatable).</source>
-        <translation type="unfinished"></translation>
+        <translation>添加到 URL 的查询参数 name=value(可重复)。</translation>
     </message>
     <message>
         <source>Send &apos;Authorization: Bearer TOKEN&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>发送 &apos;Authorization: Bearer TOKEN&apos;。</translation>
     </message>
     <message>
         <source>Send &apos;Authorization: Basic …&apos; for user:password.</source>
-        <translation type="unfinished"></translation>
+        <translation>为 user:password 发送 &apos;Authorization: Basic …&apos;。</translation>
     </message>
     <message>
         <source>Milliseconds to wait for the connection and handshake (default 10000).</source>
-        <translation type="unfinished"></translation>
+        <translation>等待连接和握手的毫秒数(默认 10000)。</translation>
     </message>
     <message>
         <source>PEM file of certificates to trust for wss://, besides the system&apos;s.</source>
-        <translation type="unfinished"></translation>
+        <translation>除系统证书外,wss:// 还要信任的证书(PEM 文件)。</translation>
     </message>
     <message>
         <source>Do not verify the server&apos;s certificate (a warning says so).</source>
-        <translation type="unfinished"></translation>
+        <translation>不校验服务器的证书(会给出警告)。</translation>
     </message>
     <message>
         <source>PEM client certificate for mutual TLS (with --key).</source>
-        <translation type="unfinished"></translation>
+        <translation>用于双向 TLS 的 PEM 客户端证书(与 --key 一起用)。</translation>
     </message>
     <message>
         <source>PEM private key of --cert.</source>
-        <translation type="unfinished"></translation>
+        <translation>--cert 的 PEM 私钥。</translation>
     </message>
     <message>
         <source>Connect through a proxy: http://[user:password@]host:port (CONNECT) or socks5://…</source>
-        <translation type="unfinished"></translation>
+        <translation>通过代理连接:http://[user:password@]host:port(CONNECT)或 socks5://…</translation>
     </message>
     <message>
         <source>When the server closes or the connection drops, connect again after 1, 2, 4 … 30 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器关闭或连接断开时,在 1、2、4 … 30 秒后重新连接。</translation>
     </message>
     <message>
         <source>--bearer and --basic: give one of them, not both</source>
-        <translation type="unfinished"></translation>
+        <translation>--bearer 和 --basic:只能给其中一个,不能同时给</translation>
     </message>
     <message>
         <source>--timeout: &quot;%1&quot; must be a positive number of milliseconds</source>
-        <translation type="unfinished">--timeout:“%1”必须是正的毫秒数</translation>
+        <translation>--timeout:“%1”必须是正的毫秒数</translation>
     </message>
     <message>
         <source>--cert needs --key (the certificate&apos;s private key)</source>
-        <translation type="unfinished"></translation>
+        <translation>--cert 需要 --key(证书的私钥)</translation>
     </message>
     <message>
         <source>--key needs --cert (the certificate it belongs to)</source>
-        <translation type="unfinished"></translation>
+        <translation>--key 需要 --cert(它所属的证书)</translation>
     </message>
     <message>
         <source>the proxy URL is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>代理 URL 为空</translation>
     </message>
 </context>
 <context>
@@ -256,27 +256,37 @@ or the connection drops.
 With --reconnect a close by the server or a drop is followed by a new attempt
 after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
 (exit status 0); only a failure of the very first connection exits (1).</source>
-        <translation type="unfinished"></translation>
+        <translation>连接到 WebSocket 服务器,发送每个 --send,并把收到的每条消息
+各打印成一行(二进制以十六进制显示)。状态信息输出到 stderr。
+服务器选定的子协议也在 stderr 上报告(&quot;子协议:chat&quot; 或
+&quot;没有子协议&quot;)。
+退出状态:收到 --count 条消息、按 Ctrl+C 或服务器正常关闭后为 0;
+连接或握手失败为 1;参数错误为 2;服务器以其他关闭码关闭、
+消息超过 --max-message-size(1009)
+或连接断开时为 3。
+使用 --reconnect 时,服务器关闭或连接断开后会重新尝试,间隔
+1、2、4 … 30 秒(失败的尝试也如此),直到收到 --count 条消息或
+按 Ctrl+C(退出状态 0);只有第一次连接就失败时才会退出(1)。</translation>
     </message>
     <message>
         <source>no subprotocol</source>
-        <translation type="unfinished"></translation>
+        <translation>没有子协议</translation>
     </message>
     <message>
         <source>subprotocol: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>子协议:%1</translation>
     </message>
     <message>
         <source>reconnecting in %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 秒后重新连接</translation>
     </message>
     <message>
         <source>warning: --insecure: the server&apos;s certificate is NOT verified</source>
-        <translation type="unfinished"></translation>
+        <translation>警告:--insecure:服务器的证书未经校验</translation>
     </message>
     <message>
         <source>cannot start the wire tap: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法启动线路监听器:%1</translation>
     </message>
 </context>
 <context>
@@ -369,31 +379,31 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>bad connection option: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>连接选项有误:%1</translation>
     </message>
     <message>
         <source>the wire tap cannot decode this connection (%1); connecting directly</source>
-        <translation type="unfinished"></translation>
+        <translation>线路监听器无法解码这个连接(%1);改为直接连接</translation>
     </message>
     <message>
         <source>subprotocol: the server chose none of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>子协议:服务器没有从 %1 中选择任何一个</translation>
     </message>
     <message>
         <source>subprotocol: the server chose %1 (offered: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>子协议:服务器选择了 %1(提供的是:%2)</translation>
     </message>
     <message>
         <source>warning: the server&apos;s certificate is NOT verified (TLS verification is off in the connection options); anyone on the way can read and change this connection</source>
-        <translation type="unfinished"></translation>
+        <translation>警告:服务器的证书未经校验(连接选项中关闭了 TLS 校验);途中的任何人都能读取和篡改这个连接</translation>
     </message>
     <message>
         <source>reconnecting to %1 in %2 s (attempt %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 秒后重新连接 %1(第 %3 次尝试)</translation>
     </message>
     <message>
         <source>reconnect cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消重新连接</translation>
     </message>
 </context>
 <context>
@@ -542,378 +552,378 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <name>wslab::ConnectOptions</name>
     <message>
         <source>%1: cannot read %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:无法读取 %2:%3</translation>
     </message>
     <message>
         <source>Bearer token: it is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearer 令牌:为空</translation>
     </message>
     <message>
         <source>Bearer token: it cannot contain spaces or line breaks</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearer 令牌:不能包含空格或换行</translation>
     </message>
     <message>
         <source>Basic authorization: &quot;%1&quot; must look like user:password</source>
-        <translation type="unfinished"></translation>
+        <translation>Basic 认证:&quot;%1&quot; 应形如 user:password</translation>
     </message>
     <message>
         <source>Basic authorization: it cannot contain a line break</source>
-        <translation type="unfinished"></translation>
+        <translation>Basic 认证:不能包含换行</translation>
     </message>
     <message>
         <source>header &quot;%1&quot;: the name must be a word of letters, digits and !#$%&amp;&apos;*+-.^_`|~ (no spaces)</source>
-        <translation type="unfinished"></translation>
+        <translation>请求头 &quot;%1&quot;:名称只能由字母、数字和 !#$%&amp;&apos;*+-.^_`|~ 组成(不能有空格)</translation>
     </message>
     <message>
         <source>header &quot;%1&quot;: the value cannot contain a line break</source>
-        <translation type="unfinished"></translation>
+        <translation>请求头 &quot;%1&quot;:值不能包含换行</translation>
     </message>
     <message>
         <source>header &quot;%1&quot;: the WebSocket handshake sets it itself%2</source>
-        <translation type="unfinished"></translation>
+        <translation>请求头 &quot;%1&quot;:WebSocket 握手会自己设置它%2</translation>
     </message>
     <message>
         <source>; offer subprotocols instead</source>
-        <translation type="unfinished"></translation>
+        <translation>;请改为提供子协议</translation>
     </message>
     <message>
         <source>subprotocol &quot;%1&quot;: it must be a word of letters, digits and !#$%&amp;&apos;*+-.^_`|~ (no spaces or commas)</source>
-        <translation type="unfinished"></translation>
+        <translation>子协议 &quot;%1&quot;:只能由字母、数字和 !#$%&amp;&apos;*+-.^_`|~ 组成(不能有空格或逗号)</translation>
     </message>
     <message>
         <source>query parameter &quot;=%1&quot;: the name is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>查询参数 &quot;=%1&quot;:名称为空</translation>
     </message>
     <message>
         <source>CA file</source>
-        <translation type="unfinished"></translation>
+        <translation>CA 文件</translation>
     </message>
     <message>
         <source>CA file: %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)</source>
-        <translation type="unfinished"></translation>
+        <translation>CA 文件:%1 中没有 PEM 证书(-----BEGIN CERTIFICATE-----)</translation>
     </message>
     <message>
         <source>client certificate: a key file is given but no certificate file</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端证书:给了密钥文件,却没有给证书文件</translation>
     </message>
     <message>
         <source>client key: a certificate file is given but no key file</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端密钥:给了证书文件,却没有给密钥文件</translation>
     </message>
     <message>
         <source>client certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端证书</translation>
     </message>
     <message>
         <source>client certificate: %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端证书:%1 中没有 PEM 证书(-----BEGIN CERTIFICATE-----)</translation>
     </message>
     <message>
         <source>client key</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端密钥</translation>
     </message>
     <message>
         <source>client key: %1 holds no unencrypted PEM RSA or EC private key</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端密钥:%1 中没有未加密的 PEM RSA 或 EC 私钥</translation>
     </message>
     <message>
         <source>client key: the key in %1 does not belong to the certificate in %2</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端密钥:%1 中的密钥与 %2 中的证书不配对</translation>
     </message>
     <message>
         <source>proxy &quot;%1&quot; is not a valid URL</source>
-        <translation type="unfinished"></translation>
+        <translation>代理 &quot;%1&quot; 不是有效的 URL</translation>
     </message>
     <message>
         <source>proxy &quot;%1&quot;: use http://host:port (CONNECT) or socks5://host:port</source>
-        <translation type="unfinished"></translation>
+        <translation>代理 &quot;%1&quot;:请用 http://host:port(CONNECT)或 socks5://host:port</translation>
     </message>
     <message>
         <source>proxy &quot;%1&quot; has no host</source>
-        <translation type="unfinished"></translation>
+        <translation>代理 &quot;%1&quot; 没有主机</translation>
     </message>
     <message>
         <source>proxy &quot;%1&quot;: port 0 cannot be connected to</source>
-        <translation type="unfinished"></translation>
+        <translation>代理 &quot;%1&quot;:无法连接到端口 0</translation>
     </message>
     <message>
         <source>proxy &quot;%1&quot;: a proxy URL has no path</source>
-        <translation type="unfinished"></translation>
+        <translation>代理 &quot;%1&quot;:代理 URL 不带路径</translation>
     </message>
     <message>
         <source>timeout: it must be at least 1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>超时:至少要 1 毫秒</translation>
     </message>
     <message>
         <source>query &quot;%1&quot; must look like name=value</source>
-        <translation type="unfinished"></translation>
+        <translation>查询参数 &quot;%1&quot; 应形如 name=value</translation>
     </message>
     <message numerus="yes">
         <source>%n header(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个请求头</numerusform>
         </translation>
     </message>
     <message>
         <source>subprotocol %1</source>
-        <translation type="unfinished"></translation>
+        <translation>子协议 %1</translation>
     </message>
     <message>
         <source>subprotocols %1</source>
-        <translation type="unfinished"></translation>
+        <translation>子协议 %1</translation>
     </message>
     <message numerus="yes">
         <source>%n query parameter(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个查询参数</numerusform>
         </translation>
     </message>
     <message>
         <source>timeout %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>超时 %1 秒</translation>
     </message>
     <message>
         <source>certificates NOT verified</source>
-        <translation type="unfinished"></translation>
+        <translation>不校验证书</translation>
     </message>
     <message>
         <source>own CA</source>
-        <translation type="unfinished"></translation>
+        <translation>自定 CA</translation>
     </message>
     <message>
         <source>proxy %1</source>
-        <translation type="unfinished"></translation>
+        <translation>代理 %1</translation>
     </message>
     <message>
         <source>reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>自动重连</translation>
     </message>
 </context>
 <context>
     <name>wslab::ConnectOptionsDialog</name>
     <message>
         <source>CA certificates (PEM)</source>
-        <translation type="unfinished"></translation>
+        <translation>CA 证书(PEM)</translation>
     </message>
     <message>
         <source>Client certificate (PEM)</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端证书(PEM)</translation>
     </message>
     <message>
         <source>Client private key (PEM)</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端私钥(PEM)</translation>
     </message>
     <message>
         <source>PEM files (*.pem *.crt *.cer *.key);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
     </message>
     <message>
         <source>the server&apos;s certificate will not be checked: anyone on the way can read and change the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>不会校验服务器的证书:途中的任何人都能读取和篡改这个连接</translation>
     </message>
     <message>
         <source>Connection options</source>
-        <translation type="unfinished"></translation>
+        <translation>连接选项</translation>
     </message>
     <message>
         <source>Handshake</source>
-        <translation type="unfinished"></translation>
+        <translation>握手</translation>
     </message>
     <message>
         <source>TLS (wss://)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS(wss://)</translation>
     </message>
     <message>
         <source>Network</source>
-        <translation type="unfinished"></translation>
+        <translation>网络</translation>
     </message>
     <message>
         <source>&amp;Headers:</source>
-        <translation type="unfinished"></translation>
+        <translation>请求头(&amp;H):</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished">值</translation>
+        <translation>值</translation>
     </message>
     <message>
         <source>Extra handshake headers</source>
-        <translation type="unfinished"></translation>
+        <translation>额外的握手请求头</translation>
     </message>
     <message>
         <source>Add header</source>
-        <translation type="unfinished"></translation>
+        <translation>添加请求头</translation>
     </message>
     <message>
         <source>Remove header</source>
-        <translation type="unfinished"></translation>
+        <translation>删除请求头</translation>
     </message>
     <message>
         <source>&amp;Authorization:</source>
-        <translation type="unfinished"></translation>
+        <translation>认证(&amp;A):</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
     <message>
         <source>Bearer token</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearer 令牌</translation>
     </message>
     <message>
         <source>Basic (user and password)</source>
-        <translation type="unfinished"></translation>
+        <translation>Basic(用户名和密码)</translation>
     </message>
     <message>
         <source>Authorization</source>
-        <translation type="unfinished"></translation>
+        <translation>认证</translation>
     </message>
     <message>
         <source>token</source>
-        <translation type="unfinished"></translation>
+        <translation>令牌</translation>
     </message>
     <message>
         <source>user</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>Basic authorization user</source>
-        <translation type="unfinished"></translation>
+        <translation>Basic 认证用户名</translation>
     </message>
     <message>
         <source>password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <source>Basic authorization password</source>
-        <translation type="unfinished"></translation>
+        <translation>Basic 认证密码</translation>
     </message>
     <message>
         <source>&amp;Subprotocols:</source>
-        <translation type="unfinished"></translation>
+        <translation>子协议(&amp;S):</translation>
     </message>
     <message>
         <source>offered in order, e.g. chat, superchat</source>
-        <translation type="unfinished"></translation>
+        <translation>按顺序提供,例如 chat, superchat</translation>
     </message>
     <message>
         <source>Subprotocols offered</source>
-        <translation type="unfinished"></translation>
+        <translation>提供的子协议</translation>
     </message>
     <message>
         <source>&amp;Query parameters:</source>
-        <translation type="unfinished"></translation>
+        <translation>查询参数(&amp;Q):</translation>
     </message>
     <message>
         <source>Query parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>查询参数</translation>
     </message>
     <message>
         <source>Add parameter</source>
-        <translation type="unfinished"></translation>
+        <translation>添加参数</translation>
     </message>
     <message>
         <source>Remove parameter</source>
-        <translation type="unfinished"></translation>
+        <translation>删除参数</translation>
     </message>
     <message>
         <source>&amp;Timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>超时(&amp;T):</translation>
     </message>
     <message>
         <source> ms</source>
-        <translation type="unfinished"></translation>
+        <translation> 毫秒</translation>
     </message>
     <message>
         <source>From connecting to the server&apos;s 101: DNS, TCP, TLS and the HTTP handshake.</source>
-        <translation type="unfinished"></translation>
+        <translation>从开始连接到服务器返回 101:包括 DNS、TCP、TLS 和 HTTP 握手。</translation>
     </message>
     <message>
         <source>Connect timeout in milliseconds</source>
-        <translation type="unfinished"></translation>
+        <translation>连接超时(毫秒)</translation>
     </message>
     <message>
         <source>&amp;Verify the server&apos;s certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>校验服务器的证书(&amp;V)</translation>
     </message>
     <message>
         <source>Certificate verification warning</source>
-        <translation type="unfinished"></translation>
+        <translation>证书校验警告</translation>
     </message>
     <message>
         <source>&amp;CA file:</source>
-        <translation type="unfinished"></translation>
+        <translation>CA 文件(&amp;C):</translation>
     </message>
     <message>
         <source>PEM certificates trusted besides the system&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>除系统证书外还要信任的 PEM 证书</translation>
     </message>
     <message>
         <source>CA file</source>
-        <translation type="unfinished"></translation>
+        <translation>CA 文件</translation>
     </message>
     <message>
         <source>Client &amp;certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端证书(&amp;C):</translation>
     </message>
     <message>
         <source>PEM, for mutual TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM,用于双向 TLS</translation>
     </message>
     <message>
         <source>Client certificate file</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端证书文件</translation>
     </message>
     <message>
         <source>Client &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端密钥(&amp;K):</translation>
     </message>
     <message>
         <source>PEM private key of the certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>该证书的 PEM 私钥</translation>
     </message>
     <message>
         <source>Client key file</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端密钥文件</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <source>Choose the CA file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择 CA 文件</translation>
     </message>
     <message>
         <source>Choose the client certificate file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择客户端证书文件</translation>
     </message>
     <message>
         <source>Choose the client key file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择客户端密钥文件</translation>
     </message>
     <message>
         <source>&amp;Proxy:</source>
-        <translation type="unfinished"></translation>
+        <translation>代理(&amp;P):</translation>
     </message>
     <message>
         <source>http://host:port (CONNECT) or socks5://host:port</source>
-        <translation type="unfinished"></translation>
+        <translation>http://host:port(CONNECT)或 socks5://host:port</translation>
     </message>
     <message>
         <source>Proxy URL</source>
-        <translation type="unfinished"></translation>
+        <translation>代理 URL</translation>
     </message>
     <message>
         <source>&amp;Reconnect when the server closes or the connection drops (1, 2, 4 … 30 s)</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器关闭或连接断开时自动重连(1、2、4 … 30 秒)(&amp;R)</translation>
     </message>
     <message>
         <source>Connection options problem</source>
-        <translation type="unfinished"></translation>
+        <translation>连接选项有问题</translation>
     </message>
 </context>
 <context>
@@ -964,64 +974,64 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>Options: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>选项:%1</translation>
     </message>
     <message numerus="yes">
         <source>Reconnecting in %n s</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 秒后重新连接</numerusform>
         </translation>
     </message>
     <message>
         <source>Options…</source>
-        <translation type="unfinished"></translation>
+        <translation>选项…</translation>
     </message>
     <message>
         <source>Headers, authorization, subprotocols, query, timeout, TLS, proxy and reconnect for the next connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>下一次连接的请求头、认证、子协议、查询参数、超时、TLS、代理和自动重连。</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Cancel reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>取消重新连接</translation>
     </message>
 </context>
 <context>
     <name>wslab::ConnectionTab</name>
     <message>
         <source>New connection</source>
-        <translation type="unfinished"></translation>
+        <translation>新连接</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>not connected yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未连接</translation>
     </message>
     <message>
         <source>TCP connecting</source>
-        <translation type="unfinished">TCP 连接中</translation>
+        <translation>TCP 连接中</translation>
     </message>
     <message>
         <source>HTTP handshake</source>
-        <translation type="unfinished">HTTP 握手</translation>
+        <translation>HTTP 握手</translation>
     </message>
     <message>
         <source>open</source>
-        <translation type="unfinished">连接成功</translation>
+        <translation>已连接</translation>
     </message>
     <message>
         <source>closing</source>
-        <translation type="unfinished">关闭中</translation>
+        <translation>关闭中</translation>
     </message>
     <message>
         <source>closed</source>
-        <translation type="unfinished">已关闭</translation>
+        <translation>已关闭</translation>
     </message>
 </context>
 <context>
@@ -1098,113 +1108,113 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>Not sent: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未发送:%1</translation>
     </message>
     <message>
         <source>Send a file as one binary message</source>
-        <translation type="unfinished"></translation>
+        <translation>把一个文件作为一条二进制消息发送</translation>
     </message>
     <message>
         <source>Not saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存:%1</translation>
     </message>
     <message>
         <source>Save the message</source>
-        <translation type="unfinished"></translation>
+        <translation>保存消息</translation>
     </message>
     <message>
         <source>My messages</source>
-        <translation type="unfinished"></translation>
+        <translation>我的消息</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>消息</translation>
     </message>
     <message>
         <source>&amp;Collection:</source>
-        <translation type="unfinished"></translation>
+        <translation>集合(&amp;C):</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>名称(&amp;N):</translation>
     </message>
     <message>
         <source>%1: not a variable, sent as typed (variables: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:不是变量,按原样发送(可用的变量:%2)。</translation>
     </message>
     <message numerus="yes">
         <source>%n sent</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已发送 %n 次</numerusform>
         </translation>
     </message>
     <message>
         <source>JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <source>Binary (base64)</source>
-        <translation type="unfinished"></translation>
+        <translation>二进制(base64)</translation>
     </message>
     <message>
         <source>How the input becomes a message. Text and JSON expand {{now}}, {{beijing}} (UTC+8), {{uuid}} and {{counter}} when sent; \{{ keeps braces as typed. Hex: bytes such as 48 65 0x6c de:ad. Base64: standard or URL-safe.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入如何变成消息。文本和 JSON 在发送时展开 {{now}}、{{beijing}}(UTC+8)、{{uuid}} 和 {{counter}};写成 \{{ 则按原样保留花括号。十六进制:字节写法如 48 65 0x6c de:ad。Base64:标准或 URL 安全字母表均可。</translation>
     </message>
     <message>
         <source>Pretty-print</source>
-        <translation type="unfinished"></translation>
+        <translation>格式化</translation>
     </message>
     <message>
         <source>Lay the JSON out on several lines, keys in their order.</source>
-        <translation type="unfinished"></translation>
+        <translation>把 JSON 排成多行,键保持原有顺序。</translation>
     </message>
     <message>
         <source>Compact</source>
-        <translation type="unfinished"></translation>
+        <translation>压缩</translation>
     </message>
     <message>
         <source>The JSON on one line, without spaces.</source>
-        <translation type="unfinished"></translation>
+        <translation>把 JSON 排成一行,不带空格。</translation>
     </message>
     <message>
         <source>File…</source>
-        <translation type="unfinished"></translation>
+        <translation>文件…</translation>
     </message>
     <message>
         <source>Send a file&apos;s bytes as one binary message.</source>
-        <translation type="unfinished"></translation>
+        <translation>把文件的字节作为一条二进制消息发送。</translation>
     </message>
     <message>
         <source>Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存…</translation>
     </message>
     <message>
         <source>Keep the input in a collection of saved messages.</source>
-        <translation type="unfinished"></translation>
+        <translation>把输入内容保存到一个消息集合中。</translation>
     </message>
     <message>
         <source>Every</source>
-        <translation type="unfinished"></translation>
+        <translation>重复发送,每隔</translation>
     </message>
     <message>
         <source>Send the input again every so many seconds while connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接期间每隔若干秒再次发送输入内容。</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> 秒</translation>
     </message>
     <message>
         <source>Send period in seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>发送间隔(秒)</translation>
     </message>
     <message>
         <source>Indent JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>缩进 JSON</translation>
     </message>
     <message>
         <source>Show JSON messages in the conversation indented, one field a line.</source>
-        <translation type="unfinished"></translation>
+        <translation>在对话中缩进显示 JSON 消息,每个字段一行。</translation>
     </message>
 </context>
 <context>
@@ -1454,35 +1464,35 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>Both directions</source>
-        <translation type="unfinished"></translation>
+        <translation>两个方向</translation>
     </message>
     <message>
         <source>→ to server</source>
-        <translation type="unfinished">→ 发往服务器</translation>
+        <translation>→ 发往服务器</translation>
     </message>
     <message>
         <source>← to client</source>
-        <translation type="unfinished">← 发往客户端</translation>
+        <translation>← 发往客户端</translation>
     </message>
     <message>
         <source>Filter by direction</source>
-        <translation type="unfinished"></translation>
+        <translation>按方向筛选</translation>
     </message>
     <message>
         <source>Regex</source>
-        <translation type="unfinished"></translation>
+        <translation>正则</translation>
     </message>
     <message>
         <source>Match with a regular expression (case-insensitive)</source>
-        <translation type="unfinished"></translation>
+        <translation>用正则表达式匹配(不区分大小写)</translation>
     </message>
     <message>
         <source>Show &amp;frame</source>
-        <translation type="unfinished"></translation>
+        <translation>显示帧(&amp;F)</translation>
     </message>
     <message>
         <source>Filter by text (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>按文字过滤(Ctrl+F)</translation>
     </message>
 </context>
 <context>
@@ -1635,73 +1645,73 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>Copied the first %1 of %2 payload bytes: the rest was not kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>已复制 %2 字节负载中的前 %1 字节:其余部分没有保留。</translation>
     </message>
     <message numerus="yes">
         <source>Copied %n payload byte(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已复制 %n 字节负载。</numerusform>
         </translation>
     </message>
     <message>
         <source>Both directions</source>
-        <translation type="unfinished"></translation>
+        <translation>两个方向</translation>
     </message>
     <message>
         <source>→ to server</source>
-        <translation type="unfinished">→ 发往服务器</translation>
+        <translation>→ 发往服务器</translation>
     </message>
     <message>
         <source>← to client</source>
-        <translation type="unfinished">← 发往客户端</translation>
+        <translation>← 发往客户端</translation>
     </message>
     <message>
         <source>Filter frames by direction</source>
-        <translation type="unfinished"></translation>
+        <translation>按方向筛选帧</translation>
     </message>
     <message>
         <source>All opcodes</source>
-        <translation type="unfinished"></translation>
+        <translation>所有操作码</translation>
     </message>
     <message>
         <source>Filter frames by opcode</source>
-        <translation type="unfinished"></translation>
+        <translation>按操作码筛选帧</translation>
     </message>
     <message>
         <source>Filter by payload (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>按负载过滤(Ctrl+F)</translation>
     </message>
     <message>
         <source>Filter frames by payload</source>
-        <translation type="unfinished"></translation>
+        <translation>按负载筛选帧</translation>
     </message>
     <message>
         <source>Regex</source>
-        <translation type="unfinished"></translation>
+        <translation>正则</translation>
     </message>
     <message>
         <source>Match the payload with a regular expression (case-insensitive)</source>
-        <translation type="unfinished"></translation>
+        <translation>用正则表达式匹配负载(不区分大小写)</translation>
     </message>
     <message>
         <source>Copy payload as &amp;hex</source>
-        <translation type="unfinished"></translation>
+        <translation>复制负载为十六进制(&amp;H)</translation>
     </message>
     <message>
         <source>Copy payload as &amp;base64</source>
-        <translation type="unfinished"></translation>
+        <translation>复制负载为 base64(&amp;B)</translation>
     </message>
     <message>
         <source>Copy payload as &amp;C array</source>
-        <translation type="unfinished"></translation>
+        <translation>复制负载为 C 数组(&amp;C)</translation>
     </message>
     <message>
         <source>Copy payload as &amp;text</source>
-        <translation type="unfinished"></translation>
+        <translation>复制负载为文本(&amp;T)</translation>
     </message>
     <message>
         <source>Show &amp;event</source>
-        <translation type="unfinished"></translation>
+        <translation>显示事件(&amp;E)</translation>
     </message>
 </context>
 <context>
@@ -1831,107 +1841,107 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>✔ %1: the tap verified the certificate of %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>✔ %1:监听器已校验 %2 的证书。</translation>
     </message>
     <message>
         <source>✘ %1: the certificate of %2 was NOT verified (insecure): anyone in between could read and change this connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>✘ %1:%2 的证书未经校验(不安全):中间的任何人都能读取和篡改这个连接。</translation>
     </message>
     <message>
         <source>✘ %1: the certificate of %2 was NOT verified (insecure); verification would have said: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>✘ %1:%2 的证书未经校验(不安全);如果校验,结果会是:%3</translation>
     </message>
     <message>
         <source>Server certificate SHA-256: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器证书的 SHA-256:%1</translation>
     </message>
     <message>
         <source>TLS: tap ↔ server %1</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS:监听器 ↔ 服务器 %1</translation>
     </message>
     <message>
         <source>How wss:// is decoded</source>
-        <translation type="unfinished"></translation>
+        <translation>wss:// 是如何解码的</translation>
     </message>
     <message>
         <source>The tap ended your client&apos;s TLS with a certificate made for this run, which only your client trusts, and opened its own TLS to the server: below is the plaintext.</source>
-        <translation type="unfinished"></translation>
+        <translation>监听器用一张为本次运行生成、只有你的客户端信任的证书终结了客户端的 TLS,再自己与服务器建立 TLS:下面是明文。</translation>
     </message>
     <message>
         <source>Version: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>版本:%1</translation>
     </message>
     <message>
         <source>The TLS version the tap and the server agreed on.</source>
-        <translation type="unfinished"></translation>
+        <translation>监听器与服务器协商出的 TLS 版本。</translation>
     </message>
     <message>
         <source>Cipher: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>加密套件:%1</translation>
     </message>
     <message>
         <source>How the records are encrypted and protected from changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>记录如何加密,以及如何防止被篡改。</translation>
     </message>
     <message>
         <source>Certificate %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>证书 %1:%2</translation>
     </message>
     <message>
         <source>The server&apos;s own certificate: who it says it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器自己的证书:它声称自己是谁。</translation>
     </message>
     <message>
         <source>A certificate that vouches for the one above.</source>
-        <translation type="unfinished"></translation>
+        <translation>为上面那张证书担保的证书。</translation>
     </message>
     <message>
         <source>Issued by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>由 %1 颁发</translation>
     </message>
     <message>
         <source>Itself: a self-signed certificate, trusted only where it was added by hand.</source>
-        <translation type="unfinished"></translation>
+        <translation>它自己:自签名证书,只在手动添加过它的地方才受信任。</translation>
     </message>
     <message>
         <source>The authority that vouches for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>为它担保的机构。</translation>
     </message>
     <message>
         <source>Valid %1 to %2 UTC</source>
-        <translation type="unfinished"></translation>
+        <translation>有效期 %1 至 %2 UTC</translation>
     </message>
     <message>
         <source>Outside these dates a client refuses it.</source>
-        <translation type="unfinished"></translation>
+        <translation>超出这段日期,客户端会拒绝它。</translation>
     </message>
     <message>
         <source>SHA-256 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256 %1</translation>
     </message>
     <message>
         <source>The certificate&apos;s fingerprint: compare it with what a browser shows for this server; the same fingerprint is the same certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>证书的指纹:和浏览器为这个服务器显示的指纹对照;指纹相同就是同一张证书。</translation>
     </message>
     <message>
         <source>Verification</source>
-        <translation type="unfinished"></translation>
+        <translation>校验</translation>
     </message>
     <message>
         <source>Checked: issued by a trusted authority (or trusted itself), valid now, and for the name %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已校验:由受信任的机构颁发(或本身受信任)、当前有效,并且适用于名称 %1。</translation>
     </message>
     <message>
         <source>Turned off (insecure): the connection is encrypted, but to whom is not known.</source>
-        <translation type="unfinished"></translation>
+        <translation>已关闭(不安全):连接是加密的,但不知道对方是谁。</translation>
     </message>
     <message>
         <source>Client certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端证书</translation>
     </message>
     <message>
         <source>The tap presented your client certificate to the server (mutual TLS).</source>
-        <translation type="unfinished"></translation>
+        <translation>监听器向服务器出示了你的客户端证书(双向 TLS)。</translation>
     </message>
 </context>
 <context>
@@ -2118,80 +2128,80 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>Close %1</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭 %1</translation>
     </message>
     <message>
         <source>&amp;New connection</source>
-        <translation type="unfinished"></translation>
+        <translation>新建连接(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Duplicate connection</source>
-        <translation type="unfinished"></translation>
+        <translation>复制连接(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Close connection tab</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭连接标签页(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Preferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>首选项(&amp;P)…</translation>
     </message>
     <message>
         <source>Saved messages</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存的消息</translation>
     </message>
     <message>
         <source>Ping</source>
-        <translation type="unfinished">Ping</translation>
+        <translation>Ping</translation>
     </message>
 </context>
 <context>
     <name>wslab::MessageCollections</name>
     <message>
         <source>Text</source>
-        <translation type="unfinished">文本</translation>
+        <translation>文本</translation>
     </message>
     <message>
         <source>JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON</translation>
     </message>
     <message>
         <source>Binary (hex)</source>
-        <translation type="unfinished">二进制(十六进制)</translation>
+        <translation>二进制(十六进制)</translation>
     </message>
     <message>
         <source>Binary (base64)</source>
-        <translation type="unfinished"></translation>
+        <translation>二进制(base64)</translation>
     </message>
     <message>
         <source>The saved messages in %1 could not be read (%2); the file is kept as %3 and the list starts empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1 中保存的消息(%2);该文件已保留为 %3,列表从空开始。</translation>
     </message>
     <message>
         <source>The saved messages in %1 could not be read (%2) nor moved aside; nothing is saved until it is fixed.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1 中保存的消息(%2),也无法把它移到一旁;修复之前不会保存任何内容。</translation>
     </message>
     <message>
         <source>A name cannot be empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>名称不能为空。</translation>
     </message>
     <message>
         <source>Could not save %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存 %1:%2</translation>
     </message>
     <message numerus="yes">
         <source>%n message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 条消息</numerusform>
         </translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
 </context>
 <context>
@@ -2213,63 +2223,63 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <name>wslab::PayloadInput</name>
     <message>
         <source>&apos;%1&apos; is not a hex digit (0-9, a-f)</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; 不是十六进制数字(0-9、a-f)</translation>
     </message>
     <message>
         <source>0x without hex digits after it</source>
-        <translation type="unfinished"></translation>
+        <translation>0x 后面没有十六进制数字</translation>
     </message>
     <message>
         <source>&quot;%1&quot; has an odd number of hex digits; a byte is two, e.g. 0a</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; 的十六进制数字个数是奇数;一个字节是两位,例如 0a</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a base64 character</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;%1&apos; 不是 base64 字符</translation>
     </message>
     <message>
         <source>&apos;=&apos; padding only goes at the end</source>
-        <translation type="unfinished"></translation>
+        <translation>&apos;=&apos; 填充只能出现在末尾</translation>
     </message>
     <message>
         <source>mixes the standard alphabet (+ /) with the URL-safe one (- _)</source>
-        <translation type="unfinished"></translation>
+        <translation>混用了标准字母表(+ /)和 URL 安全字母表(- _)</translation>
     </message>
     <message>
         <source>base64 is cut short: %1 characters cannot end a group of 4</source>
-        <translation type="unfinished"></translation>
+        <translation>base64 被截断:最后一组只有 %1 个字符,凑不成 4 个一组</translation>
     </message>
     <message>
         <source>not valid base64</source>
-        <translation type="unfinished"></translation>
+        <translation>不是有效的 base64</translation>
     </message>
     <message>
         <source>not valid JSON: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>不是有效的 JSON:%1</translation>
     </message>
     <message>
         <source>not valid JSON: more than one value</source>
-        <translation type="unfinished"></translation>
+        <translation>不是有效的 JSON:有不止一个值</translation>
     </message>
     <message>
         <source>%1: no such file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:没有这个文件</translation>
     </message>
     <message>
         <source>%1 is a folder, not a file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是文件夹,不是文件</translation>
     </message>
     <message>
         <source>%1 is %2 bytes, over the limit of %3 bytes for one message</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 有 %2 字节,超过了单条消息 %3 字节的上限</translation>
     </message>
     <message>
         <source>%1: cannot read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:无法读取:%2</translation>
     </message>
     <message>
         <source>%1 is over the limit of %2 bytes for one message</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 超过了单条消息 %2 字节的上限</translation>
     </message>
 </context>
 <context>
@@ -2323,49 +2333,49 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <name>wslab::PingPane</name>
     <message>
         <source>Round trip: no pong yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>往返时间:还没有收到 pong。</translation>
     </message>
     <message numerus="yes">
         <source>Round trip (ms): last %1 · min %2 · mean %3 · max %4 · %n pong(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>往返时间(毫秒):最近 %1 · 最小 %2 · 平均 %3 · 最大 %4 · 共 %n 个 pong</numerusform>
         </translation>
     </message>
     <message>
         <source>Ping now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即 Ping</translation>
     </message>
     <message>
         <source>Send one ping frame; its pong gives the round trip.</source>
-        <translation type="unfinished"></translation>
+        <translation>发送一个 ping 帧;由它的 pong 得出往返时间。</translation>
     </message>
     <message>
         <source>Ping every</source>
-        <translation type="unfinished"></translation>
+        <translation>定时 Ping,每隔</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> 秒</translation>
     </message>
     <message>
         <source>Ping period in seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Ping 间隔(秒)</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished">清空</translation>
+        <translation>清空</translation>
     </message>
     <message>
         <source>Round trip of each ping, in milliseconds</source>
-        <translation type="unfinished"></translation>
+        <translation>每次 ping 的往返时间(毫秒)</translation>
     </message>
     <message>
         <source>seconds since the first pong</source>
-        <translation type="unfinished"></translation>
+        <translation>距第一个 pong 的秒数</translation>
     </message>
     <message>
         <source>round trip (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>往返时间(毫秒)</translation>
     </message>
 </context>
 <context>
@@ -2499,75 +2509,75 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <name>wslab::PreferencesDialog</name>
     <message>
         <source>Default URL: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>默认地址:%1</translation>
     </message>
     <message>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>首选项</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L):</translation>
     </message>
     <message>
         <source>&amp;Theme:</source>
-        <translation type="unfinished"></translation>
+        <translation>主题(&amp;T):</translation>
     </message>
     <message>
         <source>The desktop&apos;s own</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随桌面</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>浅色</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>深色</translation>
     </message>
     <message>
         <source>The theme changes the next time WsLab starts; --theme overrides it.</source>
-        <translation type="unfinished"></translation>
+        <translation>主题在下次启动 WsLab 时生效;--theme 会覆盖此设置。</translation>
     </message>
     <message>
         <source>New tab&apos;s &amp;URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>新标签页的地址(&amp;U):</translation>
     </message>
     <message>
         <source>Empty: the embedded server&apos;s %1</source>
-        <translation type="unfinished"></translation>
+        <translation>留空:内置服务器的 %1</translation>
     </message>
     <message>
         <source>New tabs connect through the wire &amp;tap</source>
-        <translation type="unfinished"></translation>
+        <translation>新标签页经过线路监听器连接(&amp;T)</translation>
     </message>
     <message>
         <source>Largest incoming &amp;message:</source>
-        <translation type="unfinished"></translation>
+        <translation>接收消息的最大大小(&amp;M):</translation>
     </message>
     <message>
         <source> KiB</source>
-        <translation type="unfinished"></translation>
+        <translation> KiB</translation>
     </message>
     <message>
         <source>A message or frame from the server over this size closes the connection with 1009.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器发来的消息或帧超过这个大小时,以 1009 关闭连接。</translation>
     </message>
     <message>
         <source>&amp;Handshake timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>握手超时(&amp;H):</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> 秒</translation>
     </message>
     <message>
         <source>From Connect to the server&apos;s 101: DNS, TCP and the HTTP handshake.</source>
-        <translation type="unfinished"></translation>
+        <translation>从按下&quot;连接&quot;到服务器返回 101:包括 DNS、TCP 和 HTTP 握手。</translation>
     </message>
     <message>
         <source>&amp;Reopen the last session&apos;s tabs on start</source>
-        <translation type="unfinished"></translation>
+        <translation>启动时重新打开上次会话的标签页(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -2636,83 +2646,83 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <name>wslab::SavedMessagesPane</name>
     <message>
         <source>New collection</source>
-        <translation type="unfinished"></translation>
+        <translation>新建集合</translation>
     </message>
     <message>
         <source>New collection %1</source>
-        <translation type="unfinished"></translation>
+        <translation>新建集合 %1</translation>
     </message>
     <message>
         <source>Collection &quot;%1&quot; deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>集合 &quot;%1&quot; 已删除。</translation>
     </message>
     <message>
         <source>Message &quot;%1&quot; deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>消息 &quot;%1&quot; 已删除。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; not sent: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;%1&quot; 未发送:%2</translation>
     </message>
     <message>
         <source>Saved messages by collection</source>
-        <translation type="unfinished"></translation>
+        <translation>按集合分组的已保存消息</translation>
     </message>
     <message>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名</translation>
     </message>
     <message>
         <source>Rename the collection or message (F2).</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名集合或消息(F2)。</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Delete the collection or message (Delete); Undo brings it back.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除集合或消息(Delete);&quot;撤销&quot;可以恢复。</translation>
     </message>
     <message>
         <source>Up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移</translation>
     </message>
     <message>
         <source>Move up (Alt+Up).</source>
-        <translation type="unfinished"></translation>
+        <translation>上移(Alt+Up)。</translation>
     </message>
     <message>
         <source>Down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移</translation>
     </message>
     <message>
         <source>Move down (Alt+Down).</source>
-        <translation type="unfinished"></translation>
+        <translation>下移(Alt+Down)。</translation>
     </message>
     <message>
         <source>Into the input</source>
-        <translation type="unfinished"></translation>
+        <translation>放入输入框</translation>
     </message>
     <message>
         <source>Put the message in the input, to look at or edit it (Enter or a double click).</source>
-        <translation type="unfinished"></translation>
+        <translation>把消息放入输入框,以便查看或编辑(回车或双击)。</translation>
     </message>
     <message>
         <source>Send</source>
-        <translation type="unfinished">发送</translation>
+        <translation>发送</translation>
     </message>
     <message>
         <source>Send the message as saved, variables expanded (Ctrl+Enter).</source>
-        <translation type="unfinished"></translation>
+        <translation>按保存的内容发送消息,并展开变量(Ctrl+Enter)。</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销</translation>
     </message>
     <message>
         <source>Enter or a double click puts a message in the input; Ctrl+Enter sends it. {{counter}} counts each collection&apos;s sends.</source>
-        <translation type="unfinished"></translation>
+        <translation>回车或双击把消息放入输入框;Ctrl+Enter 发送它。{{counter}} 分别统计每个集合的发送次数。</translation>
     </message>
 </context>
 <context>
@@ -3216,159 +3226,159 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <name>wslab::SessionActions</name>
     <message>
         <source>Replay: %1 of %2 messages sent</source>
-        <translation type="unfinished"></translation>
+        <translation>重放:%2 条消息中已发送 %1 条</translation>
     </message>
     <message>
         <source>Replay stopped before its end.</source>
-        <translation type="unfinished"></translation>
+        <translation>重放在结束前停止了。</translation>
     </message>
     <message>
         <source>The session record is full: it keeps the newest %L1 events, frames and messages each and %2 MiB of payload; older ones are left out of the export (the file counts them).</source>
-        <translation type="unfinished"></translation>
+        <translation>会话记录已满:事件、帧和消息各只保留最新的 %L1 条,负载最多 %2 MiB;更早的不会导出(文件中会记下它们的数量)。</translation>
     </message>
     <message>
         <source>&amp;Export session…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出会话(&amp;E)…</translation>
     </message>
     <message>
         <source>Both sides&apos; events, the handshake and every frame&apos;s bytes, as JSON (lossless) or HAR 1.2</source>
-        <translation type="unfinished"></translation>
+        <translation>双方的事件、握手和每一帧的字节,保存为 JSON(无损)或 HAR 1.2</translation>
     </message>
     <message>
         <source>&amp;Import session…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入会话(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;Replay sent messages</source>
-        <translation type="unfinished"></translation>
+        <translation>重放已发送的消息(&amp;R)</translation>
     </message>
     <message>
         <source>Replay with the original &amp;spacing</source>
-        <translation type="unfinished"></translation>
+        <translation>按原来的时间间隔重放(&amp;S)</translation>
     </message>
     <message>
         <source>S&amp;top replay</source>
-        <translation type="unfinished"></translation>
+        <translation>停止重放(&amp;T)</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1:%2</translation>
     </message>
     <message>
         <source>Exported to %1; %2 older items were past the record&apos;s limit and are not in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出到 %1;有 %2 项较早的内容超出了记录上限,没有包含在内。</translation>
     </message>
     <message>
         <source>Exported to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出到 %1。</translation>
     </message>
     <message>
         <source>Disconnect before importing: the panes show one session at a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>导入前请先断开连接:各面板一次只显示一个会话。</translation>
     </message>
     <message>
         <source>Could not read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1:%2</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:%2</translation>
     </message>
     <message>
         <source>Imported from %1 (%2), read only. Connect to go live again; Replay sends its messages.</source>
-        <translation type="unfinished"></translation>
+        <translation>已从 %1(%2)导入,只读。连接后恢复实时;&quot;重放&quot;会发送其中的消息。</translation>
     </message>
     <message>
         <source>HAR</source>
-        <translation type="unfinished"></translation>
+        <translation>HAR</translation>
     </message>
     <message>
         <source>WsLab JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>WsLab JSON</translation>
     </message>
     <message numerus="yes">
         <source>%1: %n message(s), %2 frame rows</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1:%n 条消息,%2 行帧</numerusform>
         </translation>
     </message>
     <message>
         <source>No frame in the Frames pane for that event (it has none, it belongs to an earlier connection, or it was connected without the wire tap).</source>
-        <translation type="unfinished"></translation>
+        <translation>帧面板中没有该事件对应的帧(它没有帧、属于更早的连接,或连接时没有经过线路监听器)。</translation>
     </message>
     <message>
         <source>That frame&apos;s event is no longer in the Events pane.</source>
-        <translation type="unfinished"></translation>
+        <translation>这一帧对应的事件已不在事件面板中。</translation>
     </message>
     <message>
         <source>WsLab session, lossless (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>WsLab 会话,无损 (*.json)</translation>
     </message>
     <message>
         <source>HAR 1.2, as Chrome saves it (*.har)</source>
-        <translation type="unfinished"></translation>
+        <translation>HAR 1.2,与 Chrome 保存的格式相同 (*.har)</translation>
     </message>
     <message>
         <source>Export session</source>
-        <translation type="unfinished"></translation>
+        <translation>导出会话</translation>
     </message>
     <message>
         <source>Import session</source>
-        <translation type="unfinished"></translation>
+        <translation>导入会话</translation>
     </message>
     <message>
         <source>Sessions (*.json *.har);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>会话 (*.json *.har);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
     <name>wslab::SessionRecord</name>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:%2</translation>
     </message>
     <message>
         <source>missing</source>
-        <translation type="unfinished"></translation>
+        <translation>缺失</translation>
     </message>
     <message>
         <source>has the wrong type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型错误</translation>
     </message>
     <message>
         <source>is not base64</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 base64</translation>
     </message>
     <message>
         <source>unknown value &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的值 &quot;%1&quot;</translation>
     </message>
     <message>
         <source>must be [offset, length]</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是 [offset, length]</translation>
     </message>
     <message>
         <source>not JSON: %1 at byte %2</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 JSON:%1(在第 %2 字节)</translation>
     </message>
     <message>
         <source>format: not a WsLab session (&quot;%1&quot; expected)</source>
-        <translation type="unfinished"></translation>
+        <translation>format:不是 WsLab 会话(应为 &quot;%1&quot;)</translation>
     </message>
     <message>
         <source>version: %1 is not supported (this WsLab reads version %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>version:不支持 %1(这个版本的 WsLab 只能读取版本 %2)</translation>
     </message>
 </context>
 <context>
     <name>wslab::SessionReplay</name>
     <message>
         <source>Replay needs an open connection: connect first.</source>
-        <translation type="unfinished"></translation>
+        <translation>重放需要一个已打开的连接:请先连接。</translation>
     </message>
     <message>
         <source>The record has no client → server message to replay.</source>
-        <translation type="unfinished"></translation>
+        <translation>记录中没有可重放的客户端 → 服务器消息。</translation>
     </message>
 </context>
 <context>
@@ -3459,7 +3469,7 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <name>wslab::TextMatcher</name>
     <message>
         <source>regular expression: %1 at character %2</source>
-        <translation type="unfinished"></translation>
+        <translation>正则表达式:%1(在第 %2 个字符处)</translation>
     </message>
 </context>
 <context>
@@ -3581,47 +3591,47 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <name>wslab::TlsDescription</name>
     <message>
         <source>no name</source>
-        <translation type="unfinished"></translation>
+        <translation>无名称</translation>
     </message>
     <message>
         <source>TLS (an old version)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS(旧版本)</translation>
     </message>
     <message>
         <source>the certificate of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的证书</translation>
     </message>
     <message>
         <source>the certificate &quot;%1&quot; of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 的证书 &quot;%1&quot;</translation>
     </message>
     <message>
         <source>TLS refused: %1 is for %2, not for %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 被拒绝:%1 是给 %2 用的,不是给 %3 的。</translation>
     </message>
     <message>
         <source>TLS refused: %1 expired on %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 被拒绝:%1 已于 %2 过期。</translation>
     </message>
     <message>
         <source>TLS refused: %1 is not valid before %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 被拒绝:%1 在 %2 之前无效。</translation>
     </message>
     <message>
         <source>TLS refused: %1 is self-signed and not among the trusted certificates.</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 被拒绝:%1 是自签名的,且不在受信任的证书之中。</translation>
     </message>
     <message>
         <source>TLS refused: %1 is issued by &quot;%2&quot;, an authority that is not trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 被拒绝:%1 由不受信任的机构 &quot;%2&quot; 颁发。</translation>
     </message>
     <message>
         <source>TLS refused: %1 has been revoked.</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 被拒绝:%1 已被吊销。</translation>
     </message>
     <message>
         <source>TLS refused: %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 被拒绝:%1:%2。</translation>
     </message>
 </context>
 <context>
@@ -3702,11 +3712,11 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <name>wslab::WireSession</name>
     <message>
         <source>insecure: the server&apos;s certificate was not verified (it would have passed).</source>
-        <translation type="unfinished"></translation>
+        <translation>不安全:服务器的证书没有经过校验(如果校验,本可以通过)。</translation>
     </message>
     <message>
         <source>insecure: the server&apos;s certificate was not verified; verification would have said: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>不安全:服务器的证书没有经过校验;如果校验,结果会是:%1</translation>
     </message>
 </context>
 <context>
@@ -3749,31 +3759,31 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>the tunnel to %1 did not open within %2 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>到 %1 的隧道没有在 %2 毫秒内打开</translation>
     </message>
     <message>
         <source>TLS between the client and the tap failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端与线路监听器之间的 TLS 失败:%1</translation>
     </message>
     <message>
         <source>the client hung up during the handshake: it must trust the tap&apos;s certificate (WireSession::clientTrust())</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端在握手时挂断了:它必须信任线路监听器的证书(WireSession::clientTrust())</translation>
     </message>
     <message>
         <source>data sent before the tunnel opened</source>
-        <translation type="unfinished"></translation>
+        <translation>隧道打开之前就发送了数据</translation>
     </message>
     <message>
         <source>%1 hung up right after the TLS handshake, before answering: servers that require a client certificate do this when none is presented.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 在 TLS 握手后、应答之前立即挂断了:要求客户端证书的服务器在没有收到证书时会这样做。</translation>
     </message>
     <message>
         <source>%1 hung up right after the TLS handshake, before answering: did it refuse the client certificate?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 在 TLS 握手后、应答之前立即挂断了:是不是它拒绝了客户端证书?</translation>
     </message>
     <message>
         <source>TLS with %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>与 %1 的 TLS 失败:%2</translation>
     </message>
 </context>
 </TS>
