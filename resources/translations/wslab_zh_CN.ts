@@ -688,7 +688,7 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>own CA</source>
-        <translation>自定 CA</translation>
+        <translation>自定义 CA</translation>
     </message>
     <message>
         <source>proxy %1</source>
