@@ -19,10 +19,10 @@ namespace wslab {
 
 namespace {
 
-QString tr(const char *text)
+struct SessionHar
 {
-    return QCoreApplication::translate("wslab::SessionHar", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(wslab::SessionHar)
+};
 
 QString harTime(const QDateTime &time)
 {
@@ -302,10 +302,10 @@ std::optional<SessionRecord> sessionFromHar(const QByteArray &har, QString *erro
     const QJsonDocument doc = QJsonDocument::fromJson(har, &parseError);
     if (!doc.isObject())
         return failed(
-            tr("not JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset));
+            SessionHar::tr("not JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset));
     const QJsonObject log = doc.object().value(u"log"_s).toObject();
     if (!log.value(u"entries"_s).isArray())
-        return failed(tr("log.entries: missing, so this is not a HAR file"));
+        return failed(SessionHar::tr("log.entries: missing, so this is not a HAR file"));
     const QJsonArray entries = log.value(u"entries"_s).toArray();
 
     SessionRecord record;
@@ -326,13 +326,13 @@ std::optional<SessionRecord> sessionFromHar(const QByteArray &har, QString *erro
         const QDateTime started = QDateTime::fromString(
             entry.value(u"startedDateTime"_s).toString(), Qt::ISODateWithMs);
         if (!started.isValid())
-            return failed(tr("log.entries[%1].startedDateTime: not an ISO 8601 time").arg(i));
+            return failed(SessionHar::tr("log.entries[%1].startedDateTime: not an ISO 8601 time").arg(i));
         if (!entry.value(u"request"_s).isObject())
-            return failed(tr("log.entries[%1].request: missing").arg(i));
+            return failed(SessionHar::tr("log.entries[%1].request: missing").arg(i));
         sockets.append({ entry, started.toUTC() });
     }
     if (sockets.isEmpty())
-        return failed(tr("log.entries: no WebSocket entry (_resourceType \"websocket\")"));
+        return failed(SessionHar::tr("log.entries: no WebSocket entry (_resourceType \"websocket\")"));
     record.startedUtc = sockets.first().started;
     for (const Item &item : sockets)
         record.startedUtc = qMin(record.startedUtc, item.started);
@@ -378,7 +378,7 @@ std::optional<SessionRecord> sessionFromHar(const QByteArray &har, QString *erro
             const QJsonObject msg = messages[m].toObject();
             const QString type = msg.value(u"type"_s).toString();
             if (type != u"send" && type != u"receive")
-                return failed(tr("_webSocketMessages[%1].type: \"%2\" is neither send nor receive")
+                return failed(SessionHar::tr("_webSocketMessages[%1].type: \"%2\" is neither send nor receive")
                                   .arg(m)
                                   .arg(type));
             const Direction direction
@@ -392,7 +392,7 @@ std::optional<SessionRecord> sessionFromHar(const QByteArray &har, QString *erro
                 const auto decoded = QByteArray::fromBase64Encoding(
                     data.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
                 if (!decoded)
-                    return failed(tr("_webSocketMessages[%1].data: opcode %2 but not base64")
+                    return failed(SessionHar::tr("_webSocketMessages[%1].data: opcode %2 but not base64")
                                       .arg(m)
                                       .arg(opcode));
                 bytes = decoded.decoded;

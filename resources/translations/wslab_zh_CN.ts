@@ -2,37 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>wslab</name>
-    <message>
-        <source>not JSON: %1 at byte %2</source>
-        <translation>不是 JSON:%1(在第 %2 字节)</translation>
-    </message>
-    <message>
-        <source>log.entries: missing, so this is not a HAR file</source>
-        <translation>log.entries:缺失,所以这不是 HAR 文件</translation>
-    </message>
-    <message>
-        <source>log.entries[%1].startedDateTime: not an ISO 8601 time</source>
-        <translation>log.entries[%1].startedDateTime:不是 ISO 8601 时间</translation>
-    </message>
-    <message>
-        <source>log.entries[%1].request: missing</source>
-        <translation>log.entries[%1].request:缺失</translation>
-    </message>
-    <message>
-        <source>log.entries: no WebSocket entry (_resourceType &quot;websocket&quot;)</source>
-        <translation>log.entries:没有 WebSocket 条目(_resourceType &quot;websocket&quot;)</translation>
-    </message>
-    <message>
-        <source>_webSocketMessages[%1].type: &quot;%2&quot; is neither send nor receive</source>
-        <translation>_webSocketMessages[%1].type:&quot;%2&quot; 既不是 send 也不是 receive</translation>
-    </message>
-    <message>
-        <source>_webSocketMessages[%1].data: opcode %2 but not base64</source>
-        <translation>_webSocketMessages[%1].data:操作码为 %2,但不是 base64</translation>
-    </message>
-</context>
-<context>
     <name>wslab::ClientArgs</name>
     <message>
         <source>&quot;%1&quot;: an IPv6 address goes in brackets, e.g. ws://[::1]:8888/ws</source>
@@ -3329,6 +3298,37 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <message>
         <source>Sessions (*.json *.har);;All files (*)</source>
         <translation>会话 (*.json *.har);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::SessionHar</name>
+    <message>
+        <source>not JSON: %1 at byte %2</source>
+        <translation>不是 JSON:%1(在第 %2 字节)</translation>
+    </message>
+    <message>
+        <source>log.entries: missing, so this is not a HAR file</source>
+        <translation>log.entries:缺失,所以这不是 HAR 文件</translation>
+    </message>
+    <message>
+        <source>log.entries[%1].startedDateTime: not an ISO 8601 time</source>
+        <translation>log.entries[%1].startedDateTime:不是 ISO 8601 时间</translation>
+    </message>
+    <message>
+        <source>log.entries[%1].request: missing</source>
+        <translation>log.entries[%1].request:缺失</translation>
+    </message>
+    <message>
+        <source>log.entries: no WebSocket entry (_resourceType &quot;websocket&quot;)</source>
+        <translation>log.entries:没有 WebSocket 条目(_resourceType &quot;websocket&quot;)</translation>
+    </message>
+    <message>
+        <source>_webSocketMessages[%1].type: &quot;%2&quot; is neither send nor receive</source>
+        <translation>_webSocketMessages[%1].type:&quot;%2&quot; 既不是 send 也不是 receive</translation>
+    </message>
+    <message>
+        <source>_webSocketMessages[%1].data: opcode %2 but not base64</source>
+        <translation>_webSocketMessages[%1].data:操作码为 %2,但不是 base64</translation>
     </message>
 </context>
 <context>
