@@ -3,7 +3,9 @@
 
 #include "handshakepane.h"
 
+#include <QCheckBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -50,6 +52,7 @@ private Q_SLOTS:
     void tlsComesFirst();
     void insecureIsAProblem();
     void clearForgetsTheTls();
+    void findKeepsMatchingRowsAndTheirSections();
 };
 
 void tst_HandshakePane::tlsComesFirst()
@@ -107,6 +110,44 @@ void tst_HandshakePane::clearForgetsTheTls()
     QVERIFY(!pane.findChild<QLabel *>(QStringLiteral("tlsVerdictLabel"))->isVisible());
     QCOMPARE(pane.findChild<QTreeWidget *>(QStringLiteral("handshakeTree"))->topLevelItemCount(),
              0);
+}
+
+void tst_HandshakePane::findKeepsMatchingRowsAndTheirSections()
+{
+    HandshakePane pane;
+    pane.show();
+    pane.addWireEvent(tlsEvent(true));
+    pane.addWireEvent(requestEvent());
+    auto *tree = pane.findChild<QTreeWidget *>(QStringLiteral("handshakeTree"));
+    auto *find = pane.findChild<QLineEdit *>(QStringLiteral("handshakeFindText"));
+    QVERIFY(find);
+    const auto shown = [&] {
+        QStringList rows;
+        for (QTreeWidgetItemIterator it(tree); *it; ++it)
+            if (!(*it)->isHidden() && (*it)->parent() && !(*it)->parent()->isHidden())
+                rows.append((*it)->text(0));
+        return rows;
+    };
+    find->setText(QStringLiteral("host"));
+    // The Host header stays, under its section; the TLS rows go, and so does their section.
+    QVERIFY2(shown().contains(QStringLiteral("Host: example.org")), qPrintable(shown().join(u'|')));
+    QVERIFY(!shown().contains(QStringLiteral("Version: TLS 1.3")));
+    QVERIFY(tree->topLevelItem(0)->isHidden()); // TLS
+    QVERIFY(!tree->topLevelItem(1)->isHidden()); // the request
+    // A section that matches keeps all its rows.
+    find->setText(QStringLiteral("TLS: tap"));
+    QVERIFY(!tree->topLevelItem(0)->isHidden());
+    QVERIFY(shown().contains(QStringLiteral("Cipher: TLS_AES_128_GCM_SHA256")));
+    QVERIFY(tree->topLevelItem(1)->isHidden());
+    // A regex, and a request that comes after the find was typed is filtered too.
+    pane.findChild<QCheckBox *>(QStringLiteral("handshakeFindRegex"))->setChecked(true);
+    find->setText(QStringLiteral("^GET "));
+    pane.addWireEvent(requestEvent());
+    QVERIFY2(shown().contains(QStringLiteral("GET /ws HTTP/1.1")), qPrintable(shown().join(u'|')));
+    QVERIFY(!shown().contains(QStringLiteral("Host: example.org")));
+    find->clear();
+    for (QTreeWidgetItemIterator it(tree); *it; ++it)
+        QVERIFY2(!(*it)->isHidden(), qPrintable((*it)->text(0)));
 }
 
 QTEST_MAIN(tst_HandshakePane)

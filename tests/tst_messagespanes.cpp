@@ -54,6 +54,7 @@ private Q_SLOTS:
     void deleteCanBeUndone();
     void pingTimerPlotsRoundTrips();
     void panesFollowTheSessionTheyAreGiven();
+    void findShowsOnlyMatchingMessages();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -487,6 +488,45 @@ void tst_MessagesPanes::panesFollowTheSessionTheyAreGiven()
     saved->setSession(m_window->session());
     QCOMPARE(pane->series()->count(), 0);
     QVERIFY(!find<QPushButton>("pingNowButton")->isEnabled());
+}
+
+void tst_MessagesPanes::findShowsOnlyMatchingMessages()
+{
+    QVERIFY(connectAndWait());
+    QSignalSpy echoes(m_window->session(), &ClientSession::messageReceived);
+    for (const QString &text : { QStringLiteral("apple pie"), QStringLiteral("banana split"),
+                                 QStringLiteral("cherry 42") }) {
+        type(Kind::Text, text);
+        QTest::keyClick(find<QPlainTextEdit>("messageInput"), Qt::Key_Return);
+    }
+    QTRY_COMPARE(echoes.size(), 3);
+    QCOMPARE(m_conversation->shownCount(), 6); // three sent, three echoed
+
+    // Ctrl+F in the conversation goes to its find box.
+    m_conversation->setFocus();
+    QTest::keySequence(m_conversation, QKeySequence::Find);
+    auto *text = find<QLineEdit>("conversationFindText");
+    QTRY_VERIFY(text->hasFocus());
+    QTest::keyClicks(text, QStringLiteral("BANANA"));
+    QCOMPARE(m_conversation->shownCount(), 2); // case-insensitive: sent and echoed
+    // A message arriving while a find is on is shown only if it matches.
+    type(Kind::Text, QStringLiteral("date"));
+    QTest::keyClick(find<QPlainTextEdit>("messageInput"), Qt::Key_Return);
+    QTRY_COMPARE(echoes.size(), 4);
+    QCOMPARE(m_conversation->shownCount(), 2);
+
+    find<QCheckBox>("conversationFindRegex")->setChecked(true);
+    text->setText(QStringLiteral("^(apple|cherry \\d+)"));
+    QCOMPARE(m_conversation->shownCount(), 0); // each block starts with its caption
+    text->setText(QStringLiteral("(apple pie|cherry \\d+)$"));
+    QCOMPARE(m_conversation->shownCount(), 4);
+    // A broken pattern says so and hides nothing it cannot judge.
+    text->setText(QStringLiteral("(unclosed"));
+    auto *problem = find<QLabel>("conversationFindProblemText");
+    QVERIFY(problem->isVisibleTo(m_window.get()));
+    QVERIFY2(!problem->text().isEmpty(), "no error for a broken regex");
+    text->clear();
+    QCOMPARE(m_conversation->shownCount(), 8);
 }
 
 QTEST_MAIN(tst_MessagesPanes)

@@ -1,5 +1,7 @@
 #include "conversationview.h"
 
+#include "findbar.h"
+
 #include "keyboard.h"
 #include "theme.h"
 
@@ -64,6 +66,8 @@ ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     m_view->setObjectName(QStringLiteral("conversationList"));
     m_view->setOpenLinks(false);
     m_view->document()->setMaximumBlockCount(maxItems); // one block per message
+    m_find = new FindBar(QStringLiteral("conversationFind"), this);
+    connect(m_find, &FindBar::changed, this, &ConversationView::applyFind);
     m_input = new QPlainTextEdit(this);
     m_input->setObjectName(QStringLiteral("messageInput"));
     m_input->setTabChangesFocus(true);
@@ -119,6 +123,7 @@ ConversationView::ConversationView(ClientSession *session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 2, 6, 6);
     layout->addWidget(m_beijing);
+    layout->addWidget(m_find);
     layout->addWidget(m_view, 1);
     layout->addLayout(format);
     layout->addWidget(m_input);
@@ -470,6 +475,8 @@ void ConversationView::addMessage(const QByteArray &payload, bool binary, bool o
     cursor.insertText(QString(QChar::LineSeparator), meta);
     cursor.insertText(render(payload, binary).replace(u'\n', QChar::LineSeparator), body);
     ++m_count;
+    if (!m_find->matcher().isEmpty())
+        showIfFound(cursor.block()); // a new message is found, or not, like the others
     if (atBottom)
         bar->setValue(bar->maximum());
     if (beijing) {
@@ -566,6 +573,29 @@ void ConversationView::retranslate()
     m_ping->setText(tr("Ping"));
     m_ping->setToolTip(
         tr("Send a ping frame; the server answers with a pong, and Events shows the round trip."));
+}
+
+void ConversationView::applyFind()
+{
+    // One block per message: a message that does not match is hidden, caption and all.
+    QTextDocument *document = m_view->document();
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next())
+        showIfFound(block);
+    document->markContentsDirty(0, document->characterCount());
+    m_view->viewport()->update();
+}
+
+void ConversationView::showIfFound(QTextBlock block)
+{
+    block.setVisible(m_find->matcher().matches(block.text()));
+}
+
+int ConversationView::shownCount() const
+{
+    int shown = 0;
+    for (QTextBlock block = m_view->document()->begin(); block.isValid(); block = block.next())
+        shown += block.isVisible() && !block.text().isEmpty();
+    return shown;
 }
 
 } // namespace wslab

@@ -4,6 +4,7 @@
 #include "payloadinput.h"
 
 #include <QTimer>
+#include <QTextBlock>
 #include <QWidget>
 
 class QCheckBox;
@@ -15,6 +16,8 @@ class QPlainTextEdit;
 class QPushButton;
 
 namespace wslab {
+
+class FindBar;
 
 class MessageCollections;
 class ProblemLine;
@@ -35,6 +38,8 @@ public:
     static constexpr int maxItems = 2000;
     int messageCount() const { return m_count; }
     QString transcript() const; // the conversation as plain text
+    FindBar *findBar() const { return m_find; }
+    int shownCount() const; // messages the find leaves visible
 
     // Where "Save…" puts the input; without it the button is hidden.
     void setCollections(MessageCollections *collections);
@@ -77,11 +82,14 @@ private:
     // Bubble and caption colours from the view's palette; again for what is shown when it changes.
     void recolour();
     QString render(const QByteArray &payload, bool binary) const;
+    void applyFind();
+    void showIfFound(QTextBlock block);
 
     ClientSession *m_session;
     MessageCollections *m_collections = nullptr;
     QLabel *m_beijing;
     QTextBrowser *m_view;
+    FindBar *m_find;
     int m_count = 0;
     QPlainTextEdit *m_input;
     QComboBox *m_mode;

@@ -1,5 +1,6 @@
 #include "handshakepane.h"
 
+#include "findbar.h"
 #include "theme.h"
 
 #include <QEvent>
@@ -36,9 +37,12 @@ HandshakePane::HandshakePane(QWidget *parent) : QWidget(parent)
     m_accept->setObjectName(QStringLiteral("acceptLabel"));
     m_accept->setWordWrap(true);
     m_accept->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_find = new FindBar(QStringLiteral("handshakeFind"), this);
+    connect(m_find, &FindBar::changed, this, &HandshakePane::applyFind);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_note);
+    layout->addWidget(m_find);
     layout->addWidget(m_tlsVerdict);
     layout->addWidget(m_tree, 1);
     layout->addWidget(m_accept);
@@ -106,6 +110,28 @@ void HandshakePane::addWireEvent(const WireEvent &event)
         showNotVisible(
             tr("wss://: the handshake is encrypted by TLS; the tap sees only TLS records."));
     }
+    applyFind();
+}
+
+namespace {
+// Shows the rows that match, with the sections and parents that lead to them; all of a row's
+// children when the row itself matches. True when something of `item` stays visible.
+bool showMatching(QTreeWidgetItem *item, const TextMatcher &matcher, bool parentMatches)
+{
+    const bool matches = parentMatches
+        || matcher.matches(QString(item->text(0) + QLatin1Char(' ') + item->text(1)));
+    bool childVisible = false;
+    for (int i = 0; i < item->childCount(); ++i)
+        childVisible |= showMatching(item->child(i), matcher, matches);
+    item->setHidden(!matches && !childVisible);
+    return matches || childVisible;
+}
+} // namespace
+
+void HandshakePane::applyFind()
+{
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
+        showMatching(m_tree->topLevelItem(i), m_find->matcher(), false);
 }
 
 void HandshakePane::fillTls(const WireEvent &event)

@@ -9,6 +9,8 @@ class QTreeWidget;
 
 namespace wslab {
 
+class FindBar;
+
 // The opening handshake as it crossed the wire: for wss://, the TLS the tap made with the server
 // (version, cipher, the server's certificates, verified or not); then the request and the
 // response, each header explained in a sentence, and the Sec-WebSocket-Accept recomputed and
@@ -25,6 +27,7 @@ public:
 public Q_SLOTS:
     void addWireEvent(const wslab::WireEvent &event);
     void clear();
+    FindBar *findBar() const { return m_find; }
     // Without the wire tap, or over TLS, the bytes are not visible: say so.
     void showNotVisible(const QString &why);
 
@@ -35,8 +38,10 @@ private:
     void retranslate();
     void fill(const WireEvent &event);
     void fillTls(const WireEvent &event);
+    void applyFind();
 
     QTreeWidget *m_tree;
+    FindBar *m_find;
     QLabel *m_accept;
     QLabel *m_note;
     QLabel *m_tlsVerdict;

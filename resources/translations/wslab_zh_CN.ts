@@ -1465,6 +1465,25 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
 </context>
 <context>
+    <name>wslab::FindBar</name>
+    <message>
+        <source>Find (Ctrl+F)</source>
+        <translation>查找(Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>正则</translation>
+    </message>
+    <message>
+        <source>Find with a regular expression</source>
+        <translation>用正则表达式查找</translation>
+    </message>
+</context>
+<context>
     <name>wslab::FrameFields</name>
     <message>
         <source>FIN</source>
