@@ -31,6 +31,7 @@ public:
     void setSession(ClientSession *session);
     static constexpr int maxPoints = 600; // the chart keeps the newest
     QLineSeries *series() const { return m_series; }
+    bool isPingingPeriodically() const { return m_timer.isActive(); }
     int pongCount() const { return m_pongs; }
 
 public Q_SLOTS:
