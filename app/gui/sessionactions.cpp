@@ -116,11 +116,6 @@ FrameListModel *SessionActions::frames() const
     return m_connection->frameModel();
 }
 
-SequenceModel *SessionActions::sequence() const
-{
-    return m_connection->sequenceModel();
-}
-
 SessionRecorder *SessionActions::recorder() const
 {
     return m_connection->recorder();
@@ -189,23 +184,10 @@ bool SessionActions::importFrom(const QString &path, QString *error)
         *error = tr("%1: %2").arg(QFileInfo(path).fileName(), why);
         return false;
     }
-    log()->clear();
-    frames()->clear();
+    m_connection->load(*record);
     m_views.handshake->clear();
-    sequence()->clear();
-    log()->appendBatch(record->events);
-    log()->flush();
-    QList<Event> serverEvents;
-    for (const Event &e : std::as_const(record->events))
-        if (e.side == Event::Side::Server)
-            serverEvents.append(e);
-    for (const WireEvent &w : std::as_const(record->wire)) {
-        frames()->addWireEvent(w);
+    for (const WireEvent &w : m_connection->handshakeEvents())
         m_views.handshake->addWireEvent(w);
-        sequence()->addWireEvent(w);
-    }
-    sequence()->addServerEvents(serverEvents);
-    frames()->flush();
     m_imported = std::move(record);
     m_importedName = QFileInfo(path).fileName();
     m_reviewing = true;

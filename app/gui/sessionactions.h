@@ -76,7 +76,6 @@ private:
     ClientSession *session() const;
     EventLog *log() const;
     FrameListModel *frames() const;
-    SequenceModel *sequence() const;
 
     Views m_views;
     Connection *m_connection = nullptr;

@@ -4,6 +4,7 @@
 #include "eventlog.h"
 #include "framelistmodel.h"
 #include "sequencemodel.h"
+#include "sessionrecord.h"
 #include "sessionrecorder.h"
 
 #include <QTimer>
@@ -70,6 +71,28 @@ QString Connection::restoreState(const QVariantMap &state)
         m_session->setMaxIncomingFrameSize(bytes);
     }
     return state.value(QStringLiteral("url")).toString();
+}
+
+void Connection::load(const SessionRecord &record)
+{
+    m_log->clear();
+    m_frames->clear();
+    m_sequence->clear();
+    m_handshake.clear();
+    m_log->appendBatch(record.events);
+    m_log->flush();
+    QList<Event> serverEvents;
+    for (const Event &e : record.events)
+        if (e.side == Event::Side::Server)
+            serverEvents.append(e);
+    for (const WireEvent &w : record.wire) {
+        m_frames->addWireEvent(w);
+        m_sequence->addWireEvent(w);
+        if (w.kind != WireEvent::Kind::Frame && m_handshake.size() < maxHandshakeEvents)
+            m_handshake.append(w);
+    }
+    m_sequence->addServerEvents(serverEvents);
+    m_frames->flush();
 }
 
 ConnectionList::ConnectionList(QObject *parent) : QObject(parent) { }

@@ -18,6 +18,7 @@ class EventLog;
 class FrameListModel;
 class SequenceModel;
 class SessionRecorder;
+struct SessionRecord;
 
 // One of the window's connections (a tab): its client session and everything shown about it,
 // the events, the frames, the sequence and the handshake as it crossed. No widgets: the tab
@@ -49,6 +50,9 @@ public:
     QVariantMap saveState(const QString &urlText) const;
     // Applies what saveState() wrote; returns the URL text.
     QString restoreState(const QVariantMap &state);
+    // An imported session in place of what the models showed: its events, frames, arrows and
+    // handshake (handshakeEvents()), for review.
+    void load(const SessionRecord &record);
 
 Q_SIGNALS:
     // A wire event that belongs in the handshake pane (not a frame).
