@@ -1,5 +1,7 @@
 #include "language.h"
 
+#include "installlayout.h"
+
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -43,7 +45,12 @@ bool Language::apply(const QString &code)
     QCoreApplication::removeTranslator(&appTranslator());
     QCoreApplication::removeTranslator(&qtTranslator());
     if (code != u"en") {
-        if (appTranslator().load(QStringLiteral(":/i18n/wslab_%1.qm").arg(code)))
+        // Installed, the .qm beside the installation (share/wslab/translations), which a
+        // translator or a distribution may update without rebuilding; else the one compiled in.
+        const QString installed = InstallLayout::translationsDir();
+        const QString file = QStringLiteral("wslab_%1.qm").arg(code);
+        if ((!installed.isEmpty() && appTranslator().load(file, installed))
+            || appTranslator().load(u":/i18n/" + file))
             QCoreApplication::installTranslator(&appTranslator());
         if (qtTranslator().load(QStringLiteral("qtbase_%1").arg(code),
                                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

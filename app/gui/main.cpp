@@ -1,6 +1,8 @@
 // wslab: the window. Its embedded server is already listening; Connect works at once.
 
+#include "appicon.h"
 #include "clientargs.h"
+#include "installlayout.h"
 #include "language.h"
 #include "mainwindow.h"
 #include "stallwatchdog.h"
@@ -34,6 +36,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("wslab"));
     QApplication::setOrganizationName(QStringLiteral("WsLab"));
     QApplication::setApplicationVersion(QStringLiteral(WSLAB_VERSION));
+    // The desktop matches the window to its entry (and so its icon) by this name.
+    QApplication::setDesktopFileName(QString::fromUtf16(applicationId));
+    QApplication::setWindowIcon(applicationIcon(InstallLayout::dataDir()));
 
     // The help in the language the window will speak (the saved choice, or the system's);
     // --lang, read below, may change it.

@@ -1,6 +1,7 @@
 #include "lessoncontroller.h"
 
 #include "clientsession.h"
+#include "installlayout.h"
 #include "serverhost.h"
 
 namespace wslab {
@@ -33,8 +34,11 @@ LessonController::Pane LessonController::paneOf(Step step)
 
 QString LessonController::exerciseCommands()
 {
-    return QStringLiteral("build/server/wslab-server --port 8888\nbuild/app/wslab-client "
-                          "ws://127.0.0.1:8888/ws --count 5");
+    // Installed, the programs' names (or their installed paths when PATH does not find them);
+    // run from the build, their paths in it.
+    return InstallLayout::command(QStringLiteral("wslab-server")) + u" --port 8888\n"
+        + InstallLayout::command(QStringLiteral("wslab-client"))
+        + u" ws://127.0.0.1:8888/ws --count 5";
 }
 
 void LessonController::run(Step step)

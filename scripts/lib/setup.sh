@@ -22,6 +22,10 @@ WSLAB_PACKAGES=(
     python3 python3-tornado python3-websockets
     # the wire parsers' fuzzing (clang, libFuzzer) and their agreement with Wireshark
     clang libclang-rt-14-dev tshark
+    # installing like a desktop program: the icon's PNGs and the man pages made at build time,
+    # the validators of the desktop entry and AppStream metadata, the .deb's Depends
+    # (dpkg-shlibdeps), and what the install test reads the results with
+    librsvg2-bin help2man desktop-file-utils appstream dpkg-dev file groff-base
 )
 
 wslab_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
