@@ -22,6 +22,8 @@ WSLAB_PACKAGES=(
     python3 python3-tornado python3-websockets
     # the wire parsers' fuzzing (clang, libFuzzer) and their agreement with Wireshark
     clang libclang-rt-14-dev tshark
+    # scaling out (scripts/cluster, tst_cluster): hiredis for the Redis bus, Redis and nginx
+    libhiredis-dev redis-server nginx-light
 )
 
 wslab_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
