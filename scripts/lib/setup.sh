@@ -23,7 +23,7 @@ WSLAB_PACKAGES=(
     # the wire parsers' fuzzing (clang, libFuzzer) and their agreement with Wireshark
     clang libclang-rt-14-dev tshark
     # scaling out (scripts/cluster, tst_cluster): hiredis for the Redis bus, Redis and nginx
-    libhiredis-dev redis-server nginx-light
+    libhiredis-dev redis-server nginx
 )
 
 wslab_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
