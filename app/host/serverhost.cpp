@@ -194,30 +194,24 @@ bool ServerHost::start(const ServerConfig &config)
             m_pushInterval = m_server->pushInterval();
             // Connected here, on the server's thread, before its first event can be emitted:
             // a first batch sent to nobody would never be taken, and hold every later one.
-            connect(
-                m_server, &EmbeddedServer::httpBytes, this,
-                [this](quint64, const QString &path, qint64 in, qint64 out) {
-                    Q_EMIT httpTraffic(path, in, out);
-                },
-                Qt::QueuedConnection);
-            connect(
-                m_server, &EmbeddedServer::pushIntervalChanged, this,
-                [this](double seconds) {
-                    m_pushInterval = seconds;
-                    Q_EMIT pushIntervalChanged(seconds);
-                },
-                Qt::QueuedConnection);
+            connect(m_server, &EmbeddedServer::httpBytes, this,
+                    [this](quint64, const QString &path, qint64 in, qint64 out) {
+                        Q_EMIT httpTraffic(path, in, out);
+                    }, Qt::QueuedConnection);
+            connect(m_server, &EmbeddedServer::pushIntervalChanged, this,
+                    [this](double seconds) {
+                        m_pushInterval = seconds;
+                        Q_EMIT pushIntervalChanged(seconds);
+                    }, Qt::QueuedConnection);
             m_bridge = new ServerBridge(m_server);
             connect(m_bridge, &ServerBridge::batch, this, &ServerHost::takeBatch,
                     Qt::QueuedConnection);
-            connect(
-                m_server, &EmbeddedServer::originsChanged, this,
-                [this](const QStringList &own, const QStringList &extra) {
-                    m_ownOrigins = own;
-                    m_extraOrigins = extra;
-                    Q_EMIT originsChanged();
-                },
-                Qt::QueuedConnection);
+            connect(m_server, &EmbeddedServer::originsChanged, this,
+                    [this](const QStringList &own, const QStringList &extra) {
+                        m_ownOrigins = own;
+                        m_extraOrigins = extra;
+                        Q_EMIT originsChanged();
+                    }, Qt::QueuedConnection);
             m_ownOrigins = m_server->ownOrigins();
             m_extraOrigins = m_server->extraOrigins();
         },
@@ -343,7 +337,7 @@ void ServerHost::publishNews(const QString &text)
 }
 
 QString ServerHost::kickPeer(const QHostAddress &peer, quint16 peerPort, quint16 code,
-                             const QString &reason)
+                            const QString &reason)
 {
     if (QString problem = EmbeddedServer::closeCodeProblem(code); !problem.isEmpty())
         return problem;
