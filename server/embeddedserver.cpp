@@ -128,6 +128,8 @@ bool EmbeddedServer::start()
                                           m_config.limits.maxPerAddress,
                                           m_config.limits.handshakeTimeout,
                                           m_config.limits.maxHttpRequestSize, std::nullopt };
+    if (!m_config.instance.isEmpty())
+        settings.upgradeHeaders = "X-WsLab-Instance: " + m_config.instance.toLatin1() + "\r\n";
     if (m_config.tls) {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setLocalCertificate(m_config.tls->certificate);
