@@ -57,5 +57,6 @@ wslab_build() {
     wslab_log "Configuring into ${WSLAB_BUILD}"
     cmake -S "$WSLAB_ROOT" -B "$WSLAB_BUILD" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" "$@"
     wslab_log "Building with $(nproc) jobs"
-    cmake --build "$WSLAB_BUILD" --parallel "$(nproc)"
+    # WSLAB_BUILD_TARGETS (e.g. "wslab-server"): only those, for a script that needs no more.
+    cmake --build "$WSLAB_BUILD" --parallel "$(nproc)" ${WSLAB_BUILD_TARGETS:+--target $WSLAB_BUILD_TARGETS}
 }
