@@ -19,6 +19,9 @@
 
 #include <set>
 
+#include <cerrno>
+#include <csignal>
+
 using namespace wslab;
 using namespace wslab::test;
 
@@ -220,6 +223,7 @@ private Q_SLOTS:
     void redisGoesAwayAndComesBack();
     void redisUnreachableFromTheStart();
     void throughNginx();
+    void clusterScript();
 
 private:
     // Two instances, "a" and "b", sharing through m_redis; fails the test unless both are.
@@ -619,6 +623,53 @@ void tst_Cluster::throughNginx()
     }
     nginx.stop();
     QCOMPARE(nginx.process().exitStatus(), QProcess::NormalExit);
+}
+
+void tst_Cluster::clusterScript()
+{
+    QVERIFY2(QFile::exists(nginxProgram),
+             "/usr/sbin/nginx is missing: scripts/test installs it (apt-get install nginx)");
+    const quint16 port = freePort();
+    QVERIFY(port != 0);
+    GuardedProcess script; // SIGTERM on the way out: the script stops its children too
+    QProcessEnvironment environment = programEnvironment();
+    environment.insert(QStringLiteral("WSLAB_BUILD"), QStringLiteral(WSLAB_BINARY_DIR));
+    script.process().setProcessEnvironment(environment);
+    // As from a terminal, where Ctrl+C reaches it, whatever this process was started with.
+    script.process().setChildProcessModifier([] { std::signal(SIGINT, SIG_DFL); });
+    script.process().start(QStringLiteral(WSLAB_SOURCE_DIR "/scripts/cluster"),
+                           { QStringLiteral("--no-build"), QStringLiteral("--port"),
+                             QString::number(port), QStringLiteral("--instances"),
+                             QStringLiteral("2") });
+    QVERIFY2(script.process().waitForStarted(5000), qPrintable(script.process().errorString()));
+    QByteArray output;
+    QTRY_VERIFY2_WITH_TIMEOUT((output += script.process().readAll()).contains("WsLab cluster on")
+                                  || script.process().state() == QProcess::NotRunning,
+                              output.constData(), 60'000);
+    QVERIFY2(script.process().state() == QProcess::Running, output.constData());
+
+    // Redis, a, b and nginx, each with its pid in the output.
+    QList<qint64> pids;
+    static const QRegularExpression pid(QStringLiteral("pid (\\d+)"));
+    for (const auto &match : pid.globalMatch(QString::fromUtf8(output)))
+        pids.append(match.captured(1).toLongLong());
+    QCOMPARE(pids.size(), 4);
+
+    std::set<QString> answered;
+    for (int i = 0; i < 2; ++i)
+        answered.insert(instanceIn(responseHead(port, getRequest("/"))));
+    QCOMPARE(answered, (std::set<QString> { QStringLiteral("a"), QStringLiteral("b") }));
+
+    // Ctrl+C: everything stops, nothing is left.
+    QVERIFY(::kill(pid_t(script.process().processId()), SIGINT) == 0);
+    QTRY_VERIFY_WITH_TIMEOUT(script.process().state() == QProcess::NotRunning, 30'000);
+    output += script.process().readAll();
+    QVERIFY2(output.contains("Cluster stopped"), output.constData());
+    QCOMPARE(script.process().exitCode(), 130);
+    for (const qint64 child : std::as_const(pids))
+        QVERIFY2(::kill(pid_t(child), 0) != 0 && errno == ESRCH,
+                 qPrintable(QStringLiteral("pid %1 is still there").arg(child)));
+    QCOMPARE(statusOf(responseHead(port, getRequest("/"))), 0); // nginx is gone
 }
 
 QTEST_GUILESS_MAIN(tst_Cluster)
