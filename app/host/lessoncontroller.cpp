@@ -26,6 +26,7 @@ LessonController::Pane LessonController::paneOf(Step step)
     case Step::Push:
     case Step::Browser:
     case Step::Exercises:
+    case Step::ScaleOut:
         break;
     }
     return Pane::None;
@@ -35,6 +36,11 @@ QString LessonController::exerciseCommands()
 {
     return QStringLiteral("build/server/wslab-server --port 8888\nbuild/app/wslab-client "
                           "ws://127.0.0.1:8888/ws --count 5");
+}
+
+QString LessonController::clusterCommand()
+{
+    return QStringLiteral("scripts/cluster --instances 2 --port 8080");
 }
 
 void LessonController::run(Step step)
@@ -72,6 +78,11 @@ void LessonController::run(Step step)
         break;
     case Step::Exercises:
         Q_EMIT copyWanted(exerciseCommands(), tr("Commands copied: paste them into a terminal."));
+        break;
+    case Step::ScaleOut:
+        Q_EMIT copyWanted(clusterCommand(),
+                          tr("Command copied: run it in a terminal in the WsLab folder, then "
+                             "open http://127.0.0.1:8080/ in two browser tabs."));
         break;
     }
 }
