@@ -75,17 +75,21 @@ private:
 class RedisServer
 {
 public:
-    RedisServer(quint16 port, const QString &folder) : m_port(port), m_folder(folder) { }
+    RedisServer(quint16 port, const QString &folder, const QStringList &extra = {})
+        : m_port(port), m_folder(folder), m_extra(extra)
+    {
+    }
 
     // Starts it and waits until it accepts connections; false (with a warning) otherwise.
     bool start()
     {
         QProcess &process = m_guard.process();
-        process.start(redisProgram,
-                      { QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
-                        QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
-                        QStringLiteral("--appendonly"), QStringLiteral("no"),
-                        QStringLiteral("--dir"), m_folder });
+        const QStringList arguments { QStringLiteral("--port"),       QString::number(m_port),
+                                      QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
+                                      QStringLiteral("--save"),       QString(),
+                                      QStringLiteral("--appendonly"), QStringLiteral("no"),
+                                      QStringLiteral("--dir"),        m_folder };
+        process.start(redisProgram, arguments + m_extra);
         QByteArray output;
         const bool ready = QTest::qWaitFor(
             [&] {
@@ -106,6 +110,7 @@ public:
 private:
     quint16 m_port;
     QString m_folder;
+    QStringList m_extra;
     GuardedProcess m_guard;
 };
 
@@ -224,6 +229,10 @@ private Q_SLOTS:
     void redisUnreachableFromTheStart();
     void throughNginx();
     void clusterScript();
+    void redisPassword();
+    void serverOptions_data();
+    void serverOptions();
+    void serverProgramJoinsTheCluster();
 
 private:
     // Two instances, "a" and "b", sharing through m_redis; fails the test unless both are.
@@ -670,6 +679,100 @@ void tst_Cluster::clusterScript()
         QVERIFY2(::kill(pid_t(child), 0) != 0 && errno == ESRCH,
                  qPrintable(QStringLiteral("pid %1 is still there").arg(child)));
     QCOMPARE(statusOf(responseHead(port, getRequest("/"))), 0); // nginx is gone
+}
+
+void tst_Cluster::redisPassword()
+{
+    RedisServer redis(freePort(), m_folder->path(),
+                      { QStringLiteral("--requirepass"), QStringLiteral("s3cret") });
+    QVERIFY(redis.start());
+    ServerConfig right = clusterConfig(QStringLiteral("a"), redis.port());
+    right.redis->password = QStringLiteral("s3cret");
+    const auto withPassword = startServer(right);
+    QVERIFY(withPassword);
+    QTRY_VERIFY(withPassword->isShared());
+
+    ServerConfig wrong = clusterConfig(QStringLiteral("b"), redis.port());
+    wrong.redis->password = QStringLiteral("guess");
+    const auto withoutIt = std::make_unique<EmbeddedServer>(wrong);
+    QSignalSpy changes(withoutIt.get(), &EmbeddedServer::clusterChanged);
+    QVERIFY(withoutIt->start());
+    QTRY_VERIFY(!changes.isEmpty());
+    const auto [shared, said] = lastClusterChange(changes);
+    QVERIFY(!shared);
+    QVERIFY2(said.contains(u"refused the password"), qPrintable(said));
+    QVERIFY(!said.contains(u"guess")); // the password is not shown
+}
+
+void tst_Cluster::serverOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("not a URL") << QStringList { QStringLiteral("--redis"), QStringLiteral("6379"),
+                                                QStringLiteral("--instance"), QStringLiteral("a") }
+                               << QStringLiteral("--redis: \"6379\" is not a URL");
+    QTest::newRow("http URL") << QStringList { QStringLiteral("--redis"),
+                                               QStringLiteral("http://127.0.0.1:6379"),
+                                               QStringLiteral("--instance"), QStringLiteral("a") }
+                              << QStringLiteral("the scheme must be redis://");
+    QTest::newRow("no instance") << QStringList { QStringLiteral("--redis"),
+                                                  QStringLiteral("redis://127.0.0.1") }
+                                 << QStringLiteral("--redis needs --instance NAME");
+    QTest::newRow("bad instance name")
+        << QStringList { QStringLiteral("--instance"), QStringLiteral("a/b") }
+        << QStringLiteral("--instance: \"a/b\"");
+}
+
+void tst_Cluster::serverOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const QString program = QStringLiteral(WSLAB_BINARY_DIR "/server/wslab-server");
+    const auto result = runProcess(
+        program, arguments + QStringList { QStringLiteral("--port"), QStringLiteral("0") }, 10'000);
+    QVERIFY(result.finished);
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(QString::fromUtf8(result.err).contains(mentions), result.err.constData());
+
+    const auto help = runProcess(program, { QStringLiteral("--help") });
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY(help.out.contains("--redis <url>"));
+    QVERIFY(help.out.contains("--instance <name>"));
+    QVERIFY(help.out.contains("X-WsLab-Instance"));
+}
+
+void tst_Cluster::serverProgramJoinsTheCluster()
+{
+    QVERIFY(m_redis->start());
+    const auto inProcess = startServer(clusterConfig(QStringLiteral("a"), m_redis->port()));
+    QVERIFY(inProcess);
+    QTRY_VERIFY(inProcess->isShared());
+
+    ScopedProcess program(QStringLiteral(WSLAB_BINARY_DIR "/server/wslab-server"),
+                          { QStringLiteral("--port"), QStringLiteral("0"),
+                            QStringLiteral("--instance"), QStringLiteral("b"),
+                            QStringLiteral("--redis"),
+                            QStringLiteral("redis://127.0.0.1:%1").arg(m_redis->port()) });
+    const quint16 port = waitForListeningPort(*program);
+    QVERIFY(port != 0);
+    QByteArray log;
+    QTRY_VERIFY2((log += program->readAllStandardOutput()).contains("cluster: connected to Redis"),
+                 log.constData());
+    QVERIFY2(log.contains("this is instance b; sharing through redis://127.0.0.1:"),
+             log.constData());
+
+    const auto bob
+        = connectClient(viaPort(port, QStringLiteral("/chat"), QStringLiteral("name=bob")));
+    QVERIFY(bob);
+    QTRY_COMPARE(bob->heard.value(0), QStringLiteral("* bob joined on instance b (1 on b)"));
+    QTRY_VERIFY2((log += program->readAllStandardOutput())
+                     .contains("open (101 sent): /chat from 127.0.0.1:"),
+                 log.constData());
+    QVERIFY2(log.contains(" as bob on instance b"), log.constData());
+    const auto ann = connectClient(chatUrl(*inProcess, QStringLiteral("ann")));
+    QVERIFY(ann);
+    ann->socket.sendTextMessage(QStringLiteral("hello, other process"));
+    QTRY_COMPARE(bob->heard.constLast(), QStringLiteral("ann: hello, other process"));
 }
 
 QTEST_GUILESS_MAIN(tst_Cluster)
