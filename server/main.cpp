@@ -36,11 +36,13 @@ struct Options
 std::optional<Options> parseArguments(const QCoreApplication &app, QString *error)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(ServerMain::tr(
-        "WsLab's WebSocket server, headless: serves / (a page) and /time over HTTP,\n"
-        "/ws (echo + Beijing-time push) and /chat over WebSocket, on one port.\n"
-        "Several of them behind nginx share chat, broadcasts and news through Redis\n"
-        "(--redis, --instance; scripts/cluster starts such a cluster)."));
+    parser.setApplicationDescription(
+        ServerMain::tr(
+            "WsLab's WebSocket server, headless: serves / (a page) and /time over HTTP,\n"
+            "/ws (echo + Beijing-time push) and /chat over WebSocket, on one port.")
+        + u'\n'
+        + ServerMain::tr("Several of them behind nginx share chat, broadcasts and news through "
+                         "Redis\n(--redis, --instance; scripts/cluster starts such a cluster)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption host(QStringLiteral("host"),
