@@ -98,6 +98,7 @@ void RedisBus::start()
     if (m_publisher.context || m_subscriber.context || m_deadline.isActive())
         return;
     m_deadline.start(connectDeadline);
+    ++m_attempt;
     const QHostAddress address(m_endpoint.host);
     if (!address.isNull()) {
         connectTo(address.toString());
@@ -105,21 +106,22 @@ void RedisBus::start()
     }
     // hiredis would resolve the name with a blocking getaddrinfo(): Qt resolves it on its
     // own thread, and hiredis gets an address.
-    QHostInfo::lookupHost(m_endpoint.host, this, [this](const QHostInfo &info) {
-        if (!m_deadline.isActive())
-            return; // this attempt has already failed
-        QHostAddress chosen;
-        for (const QHostAddress &candidate : info.addresses()) {
-            if (chosen.isNull()
-                || (candidate.protocol() == QAbstractSocket::IPv4Protocol
-                    && chosen.protocol() != QAbstractSocket::IPv4Protocol))
-                chosen = candidate;
-        }
-        if (chosen.isNull())
-            fail(tr("cannot resolve %1: %2").arg(m_endpoint.host, info.errorString()));
-        else
-            connectTo(chosen.toString());
-    });
+    QHostInfo::lookupHost(
+        m_endpoint.host, this, [this, attempt = m_attempt](const QHostInfo &info) {
+            if (attempt != m_attempt || !m_deadline.isActive())
+                return; // this attempt has already failed
+            QHostAddress chosen;
+            for (const QHostAddress &candidate : info.addresses()) {
+                if (chosen.isNull()
+                    || (candidate.protocol() == QAbstractSocket::IPv4Protocol
+                        && chosen.protocol() != QAbstractSocket::IPv4Protocol))
+                    chosen = candidate;
+            }
+            if (chosen.isNull())
+                fail(tr("cannot resolve %1: %2").arg(m_endpoint.host, info.errorString()));
+            else
+                connectTo(chosen.toString());
+        });
 }
 
 redisAsyncContext *RedisBus::open(const QString &address, Link &link, QString *error)

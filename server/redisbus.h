@@ -97,6 +97,7 @@ private:
     Link m_publisher;
     Link m_subscriber;
     int m_subscribed = 0; // channels confirmed on m_subscriber
+    quint64 m_attempt = 0; // a name lookup answers only the attempt that asked
     bool m_pingOutstanding = false;
     std::chrono::milliseconds m_firstDelay { 250 };
     std::chrono::milliseconds m_longestDelay { 5000 };

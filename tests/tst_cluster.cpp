@@ -688,6 +688,7 @@ void tst_Cluster::redisPassword()
     QVERIFY(redis.start());
     ServerConfig right = clusterConfig(QStringLiteral("a"), redis.port());
     right.redis->password = QStringLiteral("s3cret");
+    right.redis->host = QStringLiteral("localhost"); // a name: looked up without blocking
     const auto withPassword = startServer(right);
     QVERIFY(withPassword);
     QTRY_VERIFY(withPassword->isShared());
