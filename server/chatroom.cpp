@@ -11,13 +11,21 @@ QString ChatRoom::nameFor(const QString &requested, quint64 id)
 QString ChatRoom::join(quint64 id, const QString &name)
 {
     m_members[id] = name;
+    if (!m_instance.isEmpty()) // the count is this instance's: the others count their own
+        return QStringLiteral("* %1 joined on instance %2 (%3 on %2)")
+            .arg(name, m_instance)
+            .arg(size());
     return QStringLiteral("* %1 joined (%2 in the room)").arg(name).arg(size());
 }
 
 QString ChatRoom::leave(quint64 id)
 {
     const auto node = m_members.extract(id);
-    return node.empty() ? QString() : QStringLiteral("* %1 left").arg(node.mapped());
+    if (node.empty())
+        return {};
+    if (!m_instance.isEmpty())
+        return QStringLiteral("* %1 left instance %2").arg(node.mapped(), m_instance);
+    return QStringLiteral("* %1 left").arg(node.mapped());
 }
 
 QString ChatRoom::say(quint64 id, const QString &text) const

@@ -28,11 +28,15 @@ public:
     // Why a binary message ends its sender's membership (the room relays text only).
     static QString binaryRefusal();
 
+    // Several servers share the room (RedisBus): the notices say on which one a member is.
+    void setInstance(const QString &instance) { m_instance = instance; }
+
     int size() const { return int(m_members.size()); }
     bool contains(quint64 id) const { return m_members.count(id) != 0; }
 
 private:
     std::map<quint64, QString> m_members; // id → name
+    QString m_instance;
 };
 
 } // namespace wslab

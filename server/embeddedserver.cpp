@@ -4,6 +4,7 @@
 #include "httpfront_p.h"
 #include "peer.h"
 #include "portbinding.h"
+#include "redisbus.h"
 #include "socketmemory.h"
 
 #include <QHttpServerRequest>
@@ -127,6 +128,8 @@ bool EmbeddedServer::start()
                                           m_config.limits.maxPerAddress,
                                           m_config.limits.handshakeTimeout,
                                           m_config.limits.maxHttpRequestSize, std::nullopt };
+    if (!m_config.instance.isEmpty())
+        settings.upgradeHeaders = "X-WsLab-Instance: " + m_config.instance.toLatin1() + "\r\n";
     if (m_config.tls) {
         QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
         tls.setLocalCertificate(m_config.tls->certificate);
@@ -168,10 +171,23 @@ bool EmbeddedServer::start()
     m_http->bind(m_tcp);
 
     m_origins.setOwnOrigins(OriginPolicy::ownOrigins(address(), this->port(), isTls()));
+    m_chat.setInstance(m_config.instance);
     restartPushTimer();
     if (m_config.limits.idleTimeout.count() > 0)
         m_idleTimer.start(qMax(std::chrono::milliseconds(10), m_config.limits.idleTimeout / 4));
     Q_EMIT listening(address(), this->port());
+    if (m_config.redis) {
+        m_bus = new RedisBus(*m_config.redis, m_config.instance, this);
+        connect(m_bus, &RedisBus::received, this,
+                [this](RedisBus::Channel channel, const QString &, const QString &text) {
+                    deliverFromCluster(int(channel), text);
+                });
+        connect(m_bus, &RedisBus::stateChanged, this,
+                [this](RedisBus::State state, const Text &description) {
+                    Q_EMIT clusterChanged(state == RedisBus::State::Shared, description);
+                });
+        m_bus->start();
+    }
     return true;
 }
 
@@ -181,6 +197,8 @@ void EmbeddedServer::stop()
         Q_EMIT stopping();
     m_pushTimer.stop();
     m_idleTimer.stop();
+    delete m_bus; // the leave notices below stay on this instance: its clients go together
+    m_bus = nullptr;
     for (auto &[id, peer] : m_peers)
         peer->shutDown();
     m_peers.clear();
@@ -276,9 +294,44 @@ void EmbeddedServer::setPushInterval(double seconds)
     Q_EMIT pushIntervalChanged(seconds);
 }
 
+bool EmbeddedServer::isShared() const
+{
+    return m_bus && m_bus->isShared();
+}
+
 void EmbeddedServer::publishNews(const QString &text)
 {
     fanOut(Route::News, m_news.publish(text).encode(), SendKind::Push);
+    if (m_bus) // each instance numbers the headlines its own /news serves
+        m_bus->publish(RedisBus::Channel::News, text);
+}
+
+void EmbeddedServer::chatToAll(const QString &text)
+{
+    fanOut(Route::Chat, text, SendKind::Chat);
+    if (m_bus)
+        m_bus->publish(RedisBus::Channel::Chat, text);
+}
+
+void EmbeddedServer::deliverFromCluster(int channel, const QString &text)
+{
+    switch (RedisBus::Channel(channel)) {
+    case RedisBus::Channel::Chat:
+        fanOut(Route::Chat, text, SendKind::Chat);
+        break;
+    case RedisBus::Channel::Broadcast:
+        fanOut(std::nullopt, text, SendKind::Broadcast);
+        break;
+    case RedisBus::Channel::News:
+        fanOut(Route::News, m_news.publish(text).encode(), SendKind::Push);
+        break;
+    }
+}
+
+void EmbeddedServer::tag(HttpResponse &response) const
+{
+    if (!m_config.instance.isEmpty())
+        response.headers.emplaceBack("X-WsLab-Instance", m_config.instance.toLatin1());
 }
 
 void EmbeddedServer::setHandshakeTimeout(std::chrono::milliseconds timeout)
@@ -315,7 +368,7 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
     const QString path = request.url().path();
     if (isWebSocketUpgrade(request.headers()))
         Q_EMIT handshakeReceived(id, path, request.headers());
-    const RouteDecision decision = route(request);
+    RouteDecision decision = route(request);
     switch (decision.action) {
     case RouteDecision::Action::Reject:
         return false; // rejectRequest() answers
@@ -331,6 +384,7 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
     case RouteDecision::Action::Respond:
         break;
     }
+    tag(decision.response);
     const qint64 responseBytes = HttpFront::respond(request, socket, decision.response);
     const QByteArray method = methodName(request.method());
     Q_EMIT httpServed(id,
@@ -350,6 +404,7 @@ void EmbeddedServer::rejectRequest(const QHttpServerRequest &request, QTcpSocket
         decision.rejection = { 500, why.english(), why };
         decision.response = HttpResponse::text(500, why.english());
     }
+    tag(decision.response);
     HttpFront::respond(request, socket, decision.response);
     Q_EMIT handshakeRejected(id, decision.rejection.status, decision.rejection.why);
 }
@@ -404,7 +459,7 @@ void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
     m_peers.emplace(info.id, std::move(peer));
     Q_EMIT opened(info);
     if (chat)
-        fanOut(Route::Chat, m_chat.join(info.id, info.name), SendKind::Chat);
+        chatToAll(m_chat.join(info.id, info.name));
 }
 
 void EmbeddedServer::onMessage(Peer &peer, const Message &message)
@@ -421,7 +476,7 @@ void EmbeddedServer::onMessage(Peer &peer, const Message &message)
             peer.close(QWebSocketProtocol::CloseCodeDatatypeNotSupported,
                        ChatRoom::binaryRefusal());
         else
-            fanOut(Route::Chat, m_chat.say(peer.id(), message.text), SendKind::Chat);
+            chatToAll(m_chat.say(peer.id(), message.text));
         break;
     case Route::News: // only listens
         break;
@@ -438,7 +493,7 @@ void EmbeddedServer::onDisconnected(Peer *peer, const CloseInfo &info)
     auto node = m_peers.extract(id);
     node.mapped().release()->deleteLater(); // we are inside one of its signals
     if (const QString notice = m_chat.leave(id); !notice.isEmpty())
-        fanOut(Route::Chat, notice, SendKind::Chat);
+        chatToAll(notice);
 }
 
 void EmbeddedServer::pushTime()
@@ -481,6 +536,8 @@ bool EmbeddedServer::sendTo(quint64 id, const QString &text)
 void EmbeddedServer::broadcast(const QString &text)
 {
     fanOut(std::nullopt, text, SendKind::Broadcast);
+    if (m_bus)
+        m_bus->publish(RedisBus::Channel::Broadcast, text);
 }
 
 bool EmbeddedServer::kick(quint64 id, quint16 code, const QString &reason)

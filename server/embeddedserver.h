@@ -25,6 +25,7 @@ namespace wslab {
 class HttpFront;
 class GuardedTcpServer;
 class Peer;
+class RedisBus;
 
 // The lesson's Tornado application in one object: one port, `/` and `/time` over HTTP,
 // `/ws` (echo + Beijing-time push) and `/chat` over WebSocket.
@@ -66,6 +67,9 @@ public:
     std::optional<ClientInfo> client(quint64 id) const;
     // Messages received and sent, all clients, since the start.
     quint64 messageCount() const { return m_messageCount; }
+    // One of several instances (config().instance), sharing through Redis (config().redis):
+    // true while Redis is reachable, so that rooms, broadcasts and news are shared.
+    bool isShared() const;
 
     // Stops (or resumes) messageReceived / messageSent for one client; its counters go on.
     // A log that will only count a flooding client's messages stops paying a signal for each
@@ -134,6 +138,9 @@ Q_SIGNALS:
     void originsChanged(const QStringList &own, const QStringList &extra);
     // stop() is about to close every client: the last word for anything they did.
     void stopping();
+    // Redis reached, lost or back (config().redis): `description` says what it means for the
+    // clients ("Redis at … unreachable; serving this instance's clients only").
+    void clusterChanged(bool shared, const wslab::Text &description);
 
 private:
     friend class HttpFront;
@@ -153,6 +160,11 @@ private:
     void pushTime();
     // Sends `text` to every peer on `route` (every peer: nullopt) that is not closing.
     void fanOut(std::optional<Route> route, const QString &text, SendKind kind);
+    // A chat line for every member: this instance's, and the other instances' through Redis.
+    void chatToAll(const QString &text);
+    void deliverFromCluster(int channel, const QString &text);
+    // The instance's name on a response (X-WsLab-Instance), when it has one.
+    void tag(HttpResponse &response) const;
     void restartPushTimer();
     void checkIdlePeers();
 
@@ -170,6 +182,7 @@ private:
     OriginPolicy m_origins;
     ChatRoom m_chat;
     NewsFeed m_news;
+    RedisBus *m_bus = nullptr; // set while listening with config().redis
     quint64 m_messageCount = 0;
     std::map<quint64, std::unique_ptr<Peer>> m_peers; // ordered by id = by age
     std::map<quint64, PendingUpgrade> m_pendingUpgrades; // accepted, awaiting QWebSocket

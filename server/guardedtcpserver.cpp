@@ -14,6 +14,49 @@
 
 namespace wslab {
 
+namespace {
+
+// A socket that adds header lines to the one 101 Switching Protocols response written on it.
+// Qt writes that response in one write() (a flushed QTextStream), status line first; nothing
+// else written by a server starts with "HTTP/1.1 101 ". After it, writes pass untouched.
+template<typename Socket> class UpgradeHeaderSocket : public Socket
+{
+public:
+    UpgradeHeaderSocket(const QByteArray &headers, QObject *parent)
+        : Socket(parent), m_headers(headers)
+    {
+    }
+
+protected:
+    qint64 writeData(const char *data, qint64 length) override
+    {
+        static constexpr QByteArrayView status("HTTP/1.1 101 ");
+        if (m_headers.isEmpty() || !QByteArrayView(data, length).startsWith(status))
+            return Socket::writeData(data, length);
+        const QByteArrayView response(data, length);
+        const qsizetype lineEnd = response.indexOf(QByteArrayView("\r\n"));
+        if (lineEnd < 0)
+            return Socket::writeData(data, length);
+        const QByteArray tagged = response.first(lineEnd + 2).toByteArray() + m_headers
+            + response.sliced(lineEnd + 2).toByteArray();
+        m_headers.clear();
+        const qint64 written = Socket::writeData(tagged.constData(), tagged.size());
+        return written < 0 ? written : length; // the caller's bytes, all taken
+    }
+
+private:
+    QByteArray m_headers; // cleared once used
+};
+
+template<typename Socket> Socket *newSocket(const QByteArray &upgradeHeaders, QObject *parent)
+{
+    if (upgradeHeaders.isEmpty())
+        return new Socket(parent);
+    return new UpgradeHeaderSocket<Socket>(upgradeHeaders, parent);
+}
+
+} // namespace
+
 QByteArray statusPhrase(int status)
 {
     switch (status) {
@@ -158,7 +201,7 @@ void GuardedTcpServer::incomingConnection(qintptr socketDescriptor)
         sniff(socketDescriptor);
         return;
     }
-    auto *socket = new QTcpSocket(this);
+    auto *socket = newSocket<QTcpSocket>(m_settings.upgradeHeaders, this);
     if (!socket->setSocketDescriptor(socketDescriptor)) {
         delete socket;
         ::close(int(socketDescriptor));
@@ -213,7 +256,7 @@ void GuardedTcpServer::sniff(qintptr socketDescriptor)
             return;
         }
         if (first == 0x16) {
-            auto *socket = new QSslSocket(this);
+            auto *socket = newSocket<QSslSocket>(m_settings.upgradeHeaders, this);
             if (!socket->setSocketDescriptor(fd)) {
                 delete socket;
                 ::close(fd);

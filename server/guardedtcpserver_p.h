@@ -76,6 +76,9 @@ public:
         std::chrono::milliseconds handshakeTimeout;
         qint64 maxRequestSize;
         std::optional<QSslConfiguration> tls; // set: TLS only, on every connection
+        // Header lines ("Name: value\r\n") added to the 101 response Qt writes for an upgrade
+        // (X-WsLab-Instance): Qt 6.4's QWebSocketServer has no API for extra headers.
+        QByteArray upgradeHeaders = {};
     };
 
     GuardedTcpServer(const Settings &settings, QObject *parent);

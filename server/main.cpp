@@ -36,9 +36,13 @@ struct Options
 std::optional<Options> parseArguments(const QCoreApplication &app, QString *error)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(ServerMain::tr(
-        "WsLab's WebSocket server, headless: serves / (a page) and /time over HTTP,\n"
-        "/ws (echo + Beijing-time push) and /chat over WebSocket, on one port."));
+    parser.setApplicationDescription(
+        ServerMain::tr(
+            "WsLab's WebSocket server, headless: serves / (a page) and /time over HTTP,\n"
+            "/ws (echo + Beijing-time push) and /chat over WebSocket, on one port.")
+        + u'\n'
+        + ServerMain::tr("Several of them behind nginx share chat, broadcasts and news through "
+                         "Redis\n(--redis, --instance; scripts/cluster starts such a cluster)."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption host(QStringLiteral("host"),
@@ -101,9 +105,23 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
                                     ServerMain::tr("PEM private key for --tls-cert."),
                                     QStringLiteral("file"));
+    const QCommandLineOption redis(
+        QStringLiteral("redis"),
+        ServerMain::tr("Share /chat rooms, broadcasts and /news with the other instances "
+                       "through the Redis at URL (redis://[:password@]host[:port], e.g. "
+                       "redis://127.0.0.1:6379; see scripts/cluster). While Redis is "
+                       "unreachable this instance serves its own clients and retries. Needs "
+                       "--instance."),
+        QStringLiteral("url"));
+    const QCommandLineOption instance(
+        QStringLiteral("instance"),
+        ServerMain::tr("This server's name among several behind a proxy (letters, digits, '.', "
+                       "'_', '-'): every HTTP response carries X-WsLab-Instance: NAME, and the "
+                       "log and the chat's join notices say which instance a client landed on."),
+        QStringLiteral("name"));
     parser.addOptions({ host, port, nextFree, interval, maxConnections, maxPerAddress, maxMessage,
-                        maxChat, handshakeTimeout, idleTimeout, allowOrigin, tlsCert, tlsKey,
-                        quiet });
+                        maxChat, handshakeTimeout, idleTimeout, allowOrigin, tlsCert, tlsKey, quiet,
+                        redis, instance });
     parser.process(app); // --help, --version and unknown options exit here
 
     if (!parser.positionalArguments().isEmpty()) {
@@ -211,6 +229,27 @@ std::optional<Options> parseArguments(const QCoreApplication &app, QString *erro
             return std::nullopt;
         }
         options.warning = warning;
+    }
+    if (parser.isSet(instance)) {
+        if (const QString problem = instanceNameProblem(parser.value(instance));
+            !problem.isEmpty()) {
+            *error = ServerMain::tr("--instance: %1").arg(problem);
+            return std::nullopt;
+        }
+        config.instance = parser.value(instance);
+    }
+    if (parser.isSet(redis)) {
+        QString problem;
+        config.redis = RedisEndpoint::fromUrl(parser.value(redis), &problem);
+        if (!config.redis) {
+            *error = ServerMain::tr("--redis: %1").arg(problem);
+            return std::nullopt;
+        }
+        if (config.instance.isEmpty()) {
+            *error = ServerMain::tr("--redis needs --instance NAME, a different name for each "
+                                    "instance");
+            return std::nullopt;
+        }
     }
     options.detail
         = parser.isSet(quiet) ? ServerLog::Detail::Connections : ServerLog::Detail::Everything;

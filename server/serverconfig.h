@@ -1,5 +1,6 @@
 #pragma once
 
+#include "redisendpoint.h"
 #include "tlscredentials.h"
 
 #include <QHostAddress>
@@ -42,6 +43,12 @@ struct ServerConfig
     QStringList allowedOrigins;
     // Set: the port speaks TLS only (https:// and wss://); a plain request is refused.
     std::optional<TlsCredentials> tls;
+    // Set: this server is one of several behind a proxy (scripts/cluster). Every HTTP response
+    // carries X-WsLab-Instance: <instance>, and the log and the chat's notices name it.
+    QString instance;
+    // Set: /chat, broadcasts and /news are shared with the other instances through this Redis
+    // (RedisBus); without it, or while it is unreachable, each instance serves its own clients.
+    std::optional<RedisEndpoint> redis;
 };
 
 } // namespace wslab

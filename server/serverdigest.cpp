@@ -49,7 +49,19 @@ ServerDigest::ServerDigest(EmbeddedServer *server, Detail detail, Budget budget)
                          QT_TR_NOOP("listening: %1 (HTTP: / and /time; WebSocket: %2 and /chat)"))
                          .arg(server->httpUrl().toString())
                          .arg(server->webSocketUrl().toString()));
+            if (!server->config().instance.isEmpty())
+                emitNote(K::Cluster, 0,
+                         server->config().redis
+                             ? Text::of<ServerDigest>(
+                                   QT_TR_NOOP("this is instance %1; sharing through %2"))
+                                   .arg(server->config().instance)
+                                   .arg(server->config().redis->displayUrl())
+                             : Text::of<ServerDigest>(QT_TR_NOOP("this is instance %1"))
+                                   .arg(server->config().instance));
         });
+    connect(server, &EmbeddedServer::clusterChanged, this, [this](bool, const Text &description) {
+        emitNote(K::Cluster, 0, Text::of<ServerDigest>(QT_TR_NOOP("cluster: %1")).arg(description));
+    });
     connect(server, &EmbeddedServer::tcpAccepted, this,
             [this](quint64 id, const QHostAddress &peer, quint16 port) {
                 emitNote(K::TcpAccepted, id,
@@ -100,15 +112,21 @@ ServerDigest::ServerDigest(EmbeddedServer *server, Detail detail, Budget budget)
                              .arg(status)
                              .arg(reason));
             });
-    connect(server, &EmbeddedServer::opened, this, [this](const ClientInfo &client) {
+    connect(server, &EmbeddedServer::opened, this, [this, server](const ClientInfo &client) {
+        const Text open
+            = Text::of<ServerDigest>(QT_TR_NOOP("open (101 sent): %1 from %2:%3%4"))
+                  .arg(routePath(client.route))
+                  .arg(client.peerAddress.toString())
+                  .arg(client.peerPort)
+                  .arg(client.route == Route::Chat
+                           ? Text::of<ServerDigest>(QT_TR_NOOP(" as %1")).arg(client.name)
+                           : Text());
+        const QString &instance = server->config().instance;
         emitNote(K::Opened, client.id,
-                 Text::of<ServerDigest>(QT_TR_NOOP("open (101 sent): %1 from %2:%3%4"))
-                     .arg(routePath(client.route))
-                     .arg(client.peerAddress.toString())
-                     .arg(client.peerPort)
-                     .arg(client.route == Route::Chat
-                              ? Text::of<ServerDigest>(QT_TR_NOOP(" as %1")).arg(client.name)
-                              : Text()));
+                 instance.isEmpty()
+                     ? open
+                     : Text::untranslated("%1%2").arg(open).arg(
+                         Text::of<ServerDigest>(QT_TR_NOOP(" on instance %1")).arg(instance)));
     });
     if (detail == Detail::Everything) {
         connect(server, &EmbeddedServer::messageReceived, this,

@@ -54,6 +54,7 @@ public:
         Closed, // on_close
         Error,
         PushInterval,
+        Cluster, // Redis reached, lost or back (several instances)
     };
     struct Note
     {

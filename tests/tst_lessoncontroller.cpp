@@ -116,6 +116,11 @@ void tst_LessonController::stepsWithoutTheClient()
     QCOMPARE(copy.at(0).at(0).toString(), LessonController::exerciseCommands());
     QVERIFY(copy.at(0).at(0).toString().contains(u"wslab-server"));
     QVERIFY(!copy.at(0).at(1).toString().isEmpty()); // the user is told
+    m_lesson->run(Step::ScaleOut);
+    QCOMPARE(copy.count(), 2);
+    QCOMPARE(copy.at(1).at(0).toString(), LessonController::clusterCommand());
+    QVERIFY(copy.at(1).at(0).toString().startsWith(u"scripts/cluster"));
+    QVERIFY(!copy.at(1).at(1).toString().isEmpty());
     m_lesson->run(Step::Polling);
     QCOMPARE(pollPush.count(), 1);
     QCOMPARE(m_connectWanted->count(), 0); // none of these needs the client

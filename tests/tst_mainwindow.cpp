@@ -525,6 +525,9 @@ void tst_MainWindow::lessonStepsDoWhatTheySay()
     // The exercises: the commands land on the clipboard.
     doIt(LessonPanel::Step::Exercises);
     QCOMPARE(QGuiApplication::clipboard()->text(), LessonController::exerciseCommands());
+    // "Scale out": the cluster's command.
+    doIt(LessonPanel::Step::ScaleOut);
+    QCOMPARE(QGuiApplication::clipboard()->text(), LessonController::clusterCommand());
 }
 
 void tst_MainWindow::keyboardOnlyWalk()

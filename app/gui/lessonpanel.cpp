@@ -69,6 +69,18 @@ const LessonStep kSteps[] = {
       "connects to /ws.",
       "<b>7. 浏览器只是客户端之一。</b>/ 页面通过 HTTP 提供,页面里的脚本再连接 /ws。",
       QT_TRANSLATE_NOOP("wslab::LessonPanel", "Open the page") },
+    { LessonPanel::Step::ScaleOut,
+      "<b>8. Scale out.</b> One server is not enough for a whole school: run several behind "
+      "nginx. nginx must pass the Upgrade and Connection headers on and wait long for a quiet "
+      "WebSocket. A WebSocket stays on the server it landed on, so no sticky sessions are "
+      "needed, but the chat room must be shared: Redis carries each instance's messages to the "
+      "others. Stop Redis and the room splits in two; kill an instance and its clients "
+      "reconnect through nginx to another. In a terminal:",
+      "<b>8. 水平扩展。</b>一台服务器不够全校用:在 nginx 后面运行多台。nginx 必须转发 Upgrade 和 "
+      "Connection 头,并为安静的 WebSocket 设置较长的读超时。WebSocket 连上哪台就一直在哪台,"
+      "所以不需要粘性会话,但聊天室必须共享:Redis 把每个实例的消息转给其他实例。停掉 Redis,"
+      "聊天室就分成两半;杀掉一个实例,它的客户端会通过 nginx 重连到另一台。在终端里运行:",
+      QT_TRANSLATE_NOOP("wslab::LessonPanel", "Copy the command") },
     { LessonPanel::Step::Exercises,
       "<b>Exercises.</b> 1: a server that pushes Beijing time. 2: a client that prints it. In a "
       "terminal:",
@@ -97,10 +109,11 @@ LessonPanel::LessonPanel(QWidget *parent) : QWidget(parent)
         m_secondary.append(chinese);
         steps->addWidget(english);
         steps->addWidget(chinese);
-        if (step.step == Step::Exercises) {
-            auto *commands = new QLabel(
-                u"<pre>" + LessonController::exerciseCommands().toHtmlEscaped() + u"</pre>",
-                content);
+        if (step.step == Step::Exercises || step.step == Step::ScaleOut) {
+            const QString shown = step.step == Step::Exercises
+                ? LessonController::exerciseCommands()
+                : LessonController::clusterCommand();
+            auto *commands = new QLabel(u"<pre>" + shown.toHtmlEscaped() + u"</pre>", content);
             commands->setTextInteractionFlags(Qt::TextSelectableByMouse);
             steps->addWidget(commands);
         }

@@ -27,6 +27,7 @@ LessonController::Pane LessonController::paneOf(Step step)
     case Step::Push:
     case Step::Browser:
     case Step::Exercises:
+    case Step::ScaleOut:
         break;
     }
     return Pane::None;
@@ -39,6 +40,11 @@ QString LessonController::exerciseCommands()
     return InstallLayout::command(QStringLiteral("wslab-server")) + u" --port 8888\n"
         + InstallLayout::command(QStringLiteral("wslab-client"))
         + u" ws://127.0.0.1:8888/ws --count 5";
+}
+
+QString LessonController::clusterCommand()
+{
+    return QStringLiteral("scripts/cluster --instances 2 --port 8080");
 }
 
 void LessonController::run(Step step)
@@ -76,6 +82,11 @@ void LessonController::run(Step step)
         break;
     case Step::Exercises:
         Q_EMIT copyWanted(exerciseCommands(), tr("Commands copied: paste them into a terminal."));
+        break;
+    case Step::ScaleOut:
+        Q_EMIT copyWanted(clusterCommand(),
+                          tr("Command copied: run it in a terminal in the WsLab folder, then "
+                             "open http://127.0.0.1:8080/ in two browser tabs."));
         break;
     }
 }

@@ -19,7 +19,7 @@ class LessonController : public QObject
     Q_OBJECT
 
 public:
-    enum class Step { Polling, Handshake, Send, Push, Kick, Abort, Browser, Exercises };
+    enum class Step { Polling, Handshake, Send, Push, Kick, Abort, Browser, Exercises, ScaleOut };
     Q_ENUM(Step)
     // Where a step's effect shows.
     enum class Pane { None, PollPush, Handshake, Frames, Server, Events };
@@ -30,6 +30,8 @@ public:
     static Pane paneOf(Step step);
     // The terminal commands of the lesson's two exercises.
     static QString exerciseCommands();
+    // The terminal command of the deployment chapter: servers behind nginx, shared by Redis.
+    static QString clusterCommand();
 
 public Q_SLOTS:
     void run(wslab::LessonController::Step step);

@@ -72,6 +72,7 @@ private:
             { N::Closed, { K::Closed, Phase::WebSocket } },
             { N::Error, { K::Error, Phase::Tcp } },
             { N::PushInterval, { K::Info, Phase::WebSocket } },
+            { N::Cluster, { K::Info, Phase::Tcp } },
         };
         const auto [kind, phase] = kinds.at(note.kind);
         if (m_batch.events.size() >= maxPendingEvents) {

@@ -26,6 +26,8 @@ WSLAB_PACKAGES=(
     # the validators of the desktop entry and AppStream metadata, the .deb's Depends
     # (dpkg-shlibdeps), and what the install test reads the results with
     librsvg2-bin help2man desktop-file-utils appstream dpkg-dev file groff-base
+    # scaling out (scripts/cluster, tst_cluster): hiredis for the Redis bus, Redis and nginx
+    libhiredis-dev redis-server nginx
 )
 
 wslab_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -59,5 +61,6 @@ wslab_build() {
     wslab_log "Configuring into ${WSLAB_BUILD}"
     cmake -S "$WSLAB_ROOT" -B "$WSLAB_BUILD" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" "$@"
     wslab_log "Building with $(nproc) jobs"
-    cmake --build "$WSLAB_BUILD" --parallel "$(nproc)"
+    # WSLAB_BUILD_TARGETS (e.g. "wslab-server"): only those, for a script that needs no more.
+    cmake --build "$WSLAB_BUILD" --parallel "$(nproc)" ${WSLAB_BUILD_TARGETS:+--target $WSLAB_BUILD_TARGETS}
 }
