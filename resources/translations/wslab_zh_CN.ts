@@ -1964,6 +1964,10 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
         <source>Commands copied: paste them into a terminal.</source>
         <translation>命令已复制:粘贴到终端里运行。</translation>
     </message>
+    <message>
+        <source>Command copied: run it in a terminal in the WsLab folder, then open http://127.0.0.1:8080/ in two browser tabs.</source>
+        <translation>命令已复制:在 WsLab 文件夹的终端里运行它,然后在两个浏览器标签页中打开 http://127.0.0.1:8080/。</translation>
+    </message>
 </context>
 <context>
     <name>wslab::LessonPanel</name>
@@ -1997,6 +2001,10 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
     <message>
         <source>Copy the commands</source>
+        <translation>复制命令</translation>
+    </message>
+    <message>
+        <source>Copy the command</source>
         <translation>复制命令</translation>
     </message>
 </context>
@@ -2580,6 +2588,84 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
 </context>
 <context>
+    <name>wslab::RedisBus</name>
+    <message>
+        <source>no answer within %1 s</source>
+        <translation>%1 秒内没有应答</translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: %2</source>
+        <translation>无法解析 %1:%2</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>the connection was closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+    <message>
+        <source>Redis refused the password: %1</source>
+        <translation>Redis 拒绝了密码:%1</translation>
+    </message>
+    <message>
+        <source>Redis back at %1; rooms shared again</source>
+        <translation>Redis 已在 %1 恢复;聊天室重新共享</translation>
+    </message>
+    <message>
+        <source>connected to Redis at %1; chat, broadcasts and news shared with the other instances</source>
+        <translation>已连接到 %1 的 Redis;聊天、广播和新闻与其他实例共享</translation>
+    </message>
+    <message>
+        <source>no answer to PING within %1 s</source>
+        <translation>%1 秒内没有回应 PING</translation>
+    </message>
+    <message>
+        <source>Redis at %1 unreachable (%2); serving this instance&apos;s clients only, retrying</source>
+        <translation>无法连接 %1 的 Redis(%2);只服务本实例的客户端,正在重试</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::RedisEndpoint</name>
+    <message>
+        <source>&quot;%1&quot; is not a URL like redis://127.0.0.1:6379</source>
+        <translation>&quot;%1&quot; 不是形如 redis://127.0.0.1:6379 的 URL</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the scheme must be redis:// (rediss:// and unix sockets are not supported)</source>
+        <translation>&quot;%1&quot;:协议必须是 redis://(不支持 rediss:// 和 unix 套接字)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; names no host; e.g. redis://127.0.0.1:6379</source>
+        <translation>&quot;%1&quot; 没有主机;例如 redis://127.0.0.1:6379</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the port must be from 1 to 65535</source>
+        <translation>&quot;%1&quot;:端口必须在 1 到 65535 之间</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: the path may only be a database number (/0)</source>
+        <translation>&quot;%1&quot;:路径只能是数据库编号(/0)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: no ?query or #fragment is understood</source>
+        <translation>&quot;%1&quot;:不支持 ?查询 或 #片段</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: a user needs a password (redis://user:password@host)</source>
+        <translation>&quot;%1&quot;:用户名需要配密码(redis://user:password@host)</translation>
+    </message>
+    <message>
+        <source>an instance name has 1 to 64 characters</source>
+        <translation>实例名必须是 1 到 64 个字符</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;: an instance name has only letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;</source>
+        <translation>&quot;%1&quot;:实例名只能包含字母、数字、&apos;.&apos;、&apos;_&apos; 和 &apos;-&apos;</translation>
+    </message>
+</context>
+<context>
     <name>wslab::RequestStream</name>
     <message>
         <source>malformed request line &quot;%1&quot;: expected METHOD /path HTTP/1.1</source>
@@ -2929,6 +3015,22 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
         <source>write_message ×%1 (%2)</source>
         <translation>write_message ×%1(%2)</translation>
     </message>
+    <message>
+        <source>this is instance %1; sharing through %2</source>
+        <translation>这是实例 %1;通过 %2 共享</translation>
+    </message>
+    <message>
+        <source>this is instance %1</source>
+        <translation>这是实例 %1</translation>
+    </message>
+    <message>
+        <source>cluster: %1</source>
+        <translation>集群:%1</translation>
+    </message>
+    <message>
+        <source> on instance %1</source>
+        <translation>,在实例 %1 上</translation>
+    </message>
 </context>
 <context>
     <name>wslab::ServerMain</name>
@@ -3065,6 +3167,32 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <message>
         <source>stopped</source>
         <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Several of them behind nginx share chat, broadcasts and news through Redis
+(--redis, --instance; scripts/cluster starts such a cluster).</source>
+        <translation>多个实例放在 nginx 后面时,通过 Redis 共享聊天、广播和新闻
+(--redis、--instance;scripts/cluster 可启动这样的集群)。</translation>
+    </message>
+    <message>
+        <source>Share /chat rooms, broadcasts and /news with the other instances through the Redis at URL (redis://[:password@]host[:port], e.g. redis://127.0.0.1:6379; see scripts/cluster). While Redis is unreachable this instance serves its own clients and retries. Needs --instance.</source>
+        <translation>通过 URL 处的 Redis 与其他实例共享 /chat 聊天室、广播和 /news(redis://[:password@]host[:port],例如 redis://127.0.0.1:6379;见 scripts/cluster)。Redis 不可达时,本实例只服务自己的客户端并不断重试。需要 --instance。</translation>
+    </message>
+    <message>
+        <source>This server&apos;s name among several behind a proxy (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;): every HTTP response carries X-WsLab-Instance: NAME, and the log and the chat&apos;s join notices say which instance a client landed on.</source>
+        <translation>代理后面多个服务器中本服务器的名字(字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;):每个 HTTP 响应都带 X-WsLab-Instance: NAME,日志和聊天的加入通知会说明客户端落在哪个实例上。</translation>
+    </message>
+    <message>
+        <source>--instance: %1</source>
+        <translation>--instance:%1</translation>
+    </message>
+    <message>
+        <source>--redis: %1</source>
+        <translation>--redis:%1</translation>
+    </message>
+    <message>
+        <source>--redis needs --instance NAME, a different name for each instance</source>
+        <translation>--redis 需要 --instance NAME,每个实例的名字都不同</translation>
     </message>
 </context>
 <context>
