@@ -15,8 +15,6 @@ QString buildPathOf(const QString &program)
         return QStringLiteral(WSLAB_BUILD_SERVER);
     if (program == u"wslab-client")
         return QStringLiteral(WSLAB_BUILD_CLIENT);
-    if (program == u"wslab")
-        return QStringLiteral(WSLAB_BUILD_WINDOW);
     return {};
 }
 } // namespace

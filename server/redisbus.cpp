@@ -189,6 +189,18 @@ RedisBus::Link *RedisBus::linkOf(const redisAsyncContext *context)
     return nullptr;
 }
 
+const redisReply *RedisBus::currentReply(const redisAsyncContext *context, void *reply,
+                                         const Link *expected)
+{
+    // A null reply: the context is going away, and its callbacks say why. A reply on a link
+    // being dropped, or on another link than the command's, is stale.
+    const redisReply *r = asReply(reply);
+    const Link *link = linkOf(context);
+    if (m_stopping || m_tearingDown || !r || !link || (expected && link != expected))
+        return nullptr;
+    return r;
+}
+
 void RedisBus::onConnect(const redisAsyncContext *context, int status)
 {
     auto *self = static_cast<RedisBus *>(context->data);
@@ -217,18 +229,16 @@ void RedisBus::onDisconnect(const redisAsyncContext *context, int status)
 void RedisBus::onAuth(redisAsyncContext *context, void *reply, void *bus)
 {
     auto *self = static_cast<RedisBus *>(bus);
-    const redisReply *r = asReply(reply);
-    if (self->m_stopping || self->m_tearingDown || !r || !self->linkOf(context))
-        return; // a null reply: the context is going away, and its callbacks say why
-    if (r->type == REDIS_REPLY_ERROR)
+    const redisReply *r = self->currentReply(context, reply, nullptr);
+    if (r && r->type == REDIS_REPLY_ERROR)
         self->fail(tr("Redis refused the password: %1").arg(replyText(r)));
 }
 
 void RedisBus::onPong(redisAsyncContext *context, void *reply, void *bus)
 {
     auto *self = static_cast<RedisBus *>(bus);
-    const redisReply *r = asReply(reply);
-    if (self->m_stopping || self->m_tearingDown || !r || context != self->m_publisher.context)
+    const redisReply *r = self->currentReply(context, reply, &self->m_publisher);
+    if (!r)
         return;
     if (r->type == REDIS_REPLY_ERROR) {
         self->fail(replyText(r));
@@ -244,8 +254,8 @@ void RedisBus::onPong(redisAsyncContext *context, void *reply, void *bus)
 void RedisBus::onSubscription(redisAsyncContext *context, void *reply, void *bus)
 {
     auto *self = static_cast<RedisBus *>(bus);
-    const redisReply *r = asReply(reply);
-    if (self->m_stopping || self->m_tearingDown || !r || context != self->m_subscriber.context)
+    const redisReply *r = self->currentReply(context, reply, &self->m_subscriber);
+    if (!r)
         return;
     if (r->type == REDIS_REPLY_ERROR) {
         self->fail(replyText(r));

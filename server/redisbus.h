@@ -10,6 +10,7 @@
 #include <chrono>
 
 struct redisAsyncContext;
+struct redisReply;
 
 namespace wslab {
 
@@ -79,6 +80,10 @@ private:
     void retry();
     void checkHealth();
     Link *linkOf(const redisAsyncContext *context);
+    // The reply to a command sent on `expected` (any link when null), or null when it is
+    // stale: the bus is stopping or tearing down, or the reply belongs to a dropped context.
+    const redisReply *currentReply(const redisAsyncContext *context, void *reply,
+                                   const Link *expected);
 
     static void onConnect(const redisAsyncContext *context, int status);
     static void onDisconnect(const redisAsyncContext *context, int status);
