@@ -28,6 +28,9 @@ WSLAB_PACKAGES=(
     librsvg2-bin help2man desktop-file-utils appstream dpkg-dev file groff-base
     # scaling out (scripts/cluster, tst_cluster): hiredis for the Redis bus, Redis and nginx
     libhiredis-dev redis-server nginx
+    # the classroom: QR join codes (libqrencode, found with pkg-config), zbar to read them back
+    # from a grab of the window in tests, Chromium headless as a phone opening the join page
+    pkgconf libqrencode-dev zbar-tools chromium
 )
 
 wslab_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
