@@ -1,8 +1,8 @@
 #include "hexview.h"
 
 #include "palettecolours.h"
+#include "theme.h"
 
-#include <QFontDatabase>
 #include <QMouseEvent>
 #include <QTextBlock>
 
@@ -22,7 +22,16 @@ HexView::HexView(QWidget *parent) : QPlainTextEdit(parent)
     setObjectName(QStringLiteral("hexView"));
     setReadOnly(true);
     setLineWrapMode(NoWrap);
-    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setFont(fixedPitchFont());
+}
+
+bool HexView::event(QEvent *event)
+{
+    // A font of its own does not follow the application's: scaled as that one is (presentation
+    // mode).
+    if (event->type() == QEvent::ApplicationFontChange)
+        setFont(fixedPitchFont());
+    return QPlainTextEdit::event(event);
 }
 
 void HexView::setBytes(const QByteArray &bytes)

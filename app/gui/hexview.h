@@ -25,6 +25,7 @@ Q_SIGNALS:
     void byteClicked(int offset);
 
 protected:
+    bool event(QEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void changeEvent(QEvent *event) override;
 

@@ -5,6 +5,7 @@
 #include "installlayout.h"
 #include "language.h"
 #include "mainwindow.h"
+#include "presentationmode.h"
 #include "stallwatchdog.h"
 #include "theme.h"
 #include "unixsignals.h"
@@ -74,7 +75,11 @@ int main(int argc, char *argv[])
             "Colours: dark or light (Qt's Fusion style with a dark or light palette), or "
             "system (the desktop's own; the default)."),
         QStringLiteral("theme"), QStringLiteral("system"));
-    parser.addOptions({ port, lan, url, connectOption, lang, theme });
+    const QCommandLineOption present(
+        QStringLiteral("present"),
+        WindowMain::tr("Start in presentation mode: larger text and high contrast, for a "
+                       "projector (View → Presentation mode, Ctrl+Shift+P)."));
+    parser.addOptions({ port, lan, url, connectOption, lang, theme, present });
     const ConnectionArguments connection; // --header, --subprotocol, … as wslab-client has them
     connection.addTo(parser);
     parser.process(app);
@@ -130,6 +135,10 @@ int main(int argc, char *argv[])
     if (const QString file = qEnvironmentVariable("WSLAB_STALL_LOG"); !file.isEmpty())
         watchdog = std::make_unique<StallWatchdog>(file);
 
+    // After the first layout (the default dock sizes are set once the window has its size), so
+    // that turning it off gives that layout back.
+    if (parser.isSet(present))
+        QTimer::singleShot(0, &window, [&window] { window.presentationMode()->setOn(true); });
     if (parser.isSet(connectOption))
         QTimer::singleShot(0, &window, &MainWindow::connectNow);
     return app.exec();

@@ -19,6 +19,7 @@
 #include "pingpane.h"
 #include "pollpushpanel.h"
 #include "preferencesdialog.h"
+#include "presentationmode.h"
 #include "savedmessagespane.h"
 #include "sequencemodel.h"
 #include "sequencepane.h"
@@ -528,6 +529,10 @@ void MainWindow::createMenus()
         go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
         m_goToPane.append({ go, dock });
     }
+    // For the projector: larger text, high contrast; off gives the layout back.
+    m_viewMenu->addSeparator();
+    m_presentation = new PresentationMode(this);
+    m_viewMenu->addAction(m_presentation->action());
     m_languageMenu = menuBar()->addMenu(QString());
     m_languageMenu->setObjectName(QStringLiteral("languageMenu"));
     auto *group = new QActionGroup(this);
@@ -691,6 +696,7 @@ void MainWindow::restoreSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_presentation->setOn(false); // the layout saved is the user's, not the projector's
     saveSettings();
     // Close cleanly: a Close frame to the server from every tab, then the server's clients get
     // 1001.

@@ -42,6 +42,7 @@ class StepBar;
 class MessageCollections;
 class SavedMessagesPane;
 class PingPane;
+class PresentationMode;
 
 struct WindowOptions
 {
@@ -81,6 +82,7 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     const Preferences &preferences() const { return m_preferences; }
     SessionActions *sessionActions() const { return m_sessions; }
+    PresentationMode *presentationMode() const { return m_presentation; }
 
 public Q_SLOTS:
     void connectNow();
@@ -160,6 +162,7 @@ private:
             *m_preferencesAction = nullptr;
     QAction *m_quit, *m_about, *m_lessonAction, *m_english, *m_chinese;
     QList<std::pair<QAction *, QDockWidget *>> m_goToPane; // View → Go to, Alt+1 …
+    PresentationMode *m_presentation = nullptr; // View → Presentation mode, Ctrl+Shift+P
     QLabel *m_statusServer, *m_statusConnections, *m_statusRate;
     double m_rate = 0;
     std::chrono::milliseconds m_serverHandshakeTimeout;

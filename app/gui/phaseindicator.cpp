@@ -50,7 +50,9 @@ void PhaseIndicator::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
         retranslate();
-    if (event->type() == QEvent::PaletteChange)
+    // Each step's font is its own (bold when lit): made again from the new one (presentation
+    // mode's larger font).
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
         restyle();
     QWidget::changeEvent(event);
 }

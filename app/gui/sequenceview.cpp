@@ -169,6 +169,9 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
     const bool others = m_model->hasOthers();
     const int othersX = width - qMax(36, width * 8 / 100);
     const int rightX = others ? (leftX + othersX) / 2 : othersX;
+    // Lines and arrowheads as heavy as the text is large (presentation mode's larger font): the
+    // room sees the arrows, not only their labels.
+    const qreal ink = qMax(1.0, painter.fontMetrics().height() / 18.0);
     m_paintedRows = 0;
     // Bands, arrows and labels of the visible rows only.
     for (int row = firstRow; row <= lastRow && row < m_model->count(); ++row) {
@@ -203,17 +206,17 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         const int dir = to > from ? -1 : 1;
         const bool tcp = arrow.kind == SequenceArrow::Kind::TcpConnect
             || arrow.kind == SequenceArrow::Kind::TcpClose;
-        const QColor ink = arrow.kind == SequenceArrow::Kind::ProtocolError ? colour.error
-            : toServer                                                      ? colour.toServer
-                                                                            : colour.toClient;
-        painter.setPen(QPen(ink, 1.6, tcp ? Qt::DashLine : Qt::SolidLine));
+        const QColor arrowInk = arrow.kind == SequenceArrow::Kind::ProtocolError ? colour.error
+            : toServer                                                           ? colour.toServer
+                                                                                 : colour.toClient;
+        painter.setPen(QPen(arrowInk, 1.6 * ink, tcp ? Qt::DashLine : Qt::SolidLine));
         painter.drawLine(from, y, to, y);
         QPainterPath head;
         head.moveTo(to, y);
-        head.lineTo(to + dir * 9, y - 4);
-        head.lineTo(to + dir * 9, y + 4);
+        head.lineTo(to + dir * 9 * ink, y - 4 * ink);
+        head.lineTo(to + dir * 9 * ink, y + 4 * ink);
         head.closeSubpath();
-        painter.fillPath(head, ink);
+        painter.fillPath(head, arrowInk);
         painter.setPen(colour.text);
         painter.drawText(QRect(leftX + 8, top, rightX - leftX - 16, y - top - 1),
                          Qt::AlignHCenter | Qt::AlignBottom,
@@ -222,7 +225,7 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         ++m_paintedRows;
     }
     // Lifelines and their names, on top.
-    painter.setPen(QPen(colour.lifeline, 2));
+    painter.setPen(QPen(colour.lifeline, 2 * ink));
     painter.drawLine(leftX, headerHeight, leftX, painter.device()->height());
     painter.drawLine(rightX, headerHeight, rightX, painter.device()->height());
     if (others)
@@ -238,10 +241,12 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
         painter.drawText(QRect(x - width / 2, 0, width, headerHeight), Qt::AlignCenter,
                          painter.fontMetrics().elidedText(text, Qt::ElideRight, width));
     };
-    name(leftX, tr("Client"), qMin(180, gap - 6));
-    name(rightX, tr("Server"), qMin(180, gap - 6));
+    // At most ten lines' height wide (a larger font, larger names), and never past the next one.
+    const int widest = qMax(180, painter.fontMetrics().height() * 10);
+    name(leftX, tr("Client"), qMin(widest, gap - 6));
+    name(rightX, tr("Server"), qMin(widest, gap - 6));
     if (others)
-        name(othersX, tr("Other clients"), qMin(qMin(180, gap - 6), 2 * (width - othersX) - 2));
+        name(othersX, tr("Other clients"), qMin(qMin(widest, gap - 6), 2 * (width - othersX) - 2));
 }
 
 QImage SequenceView::exportImage() const

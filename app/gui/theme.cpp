@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QChart>
+#include <QFontDatabase>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QWidget>
@@ -68,6 +69,66 @@ void applyTheme(Theme theme)
         return;
     QApplication::setStyle(QStringLiteral("Fusion"));
     QApplication::setPalette(theme == Theme::Dark ? darkPalette() : lightPalette());
+}
+
+QPalette highContrastPalette(bool dark)
+{
+    const QColor ground = dark ? Qt::black : Qt::white;
+    const QColor ink = dark ? Qt::white : Qt::black;
+    // Controls a shade off the ground, so that a button still reads as one; the ink keeps 15:1
+    // on it.
+    const QColor control = dark ? QColor(0x1c, 0x1c, 0x1c) : QColor(0xea, 0xea, 0xea);
+    // Selection: yellow with black on a black ground (the classic high-contrast scheme), deep
+    // blue with white on a white one.
+    const QColor highlight = dark ? QColor(0xff, 0xd4, 0x00) : QColor(0x00, 0x2b, 0xb8);
+    const QColor highlightedText = dark ? Qt::black : Qt::white;
+    const QColor disabled = dark ? QColor(0xa8, 0xa8, 0xa8) : QColor(0x55, 0x55, 0x55);
+    QPalette p;
+    p.setColor(QPalette::Window, ground);
+    p.setColor(QPalette::WindowText, ink);
+    p.setColor(QPalette::Base, ground);
+    p.setColor(QPalette::AlternateBase, control);
+    p.setColor(QPalette::ToolTipBase, ground);
+    p.setColor(QPalette::ToolTipText, ink);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, ink);
+    p.setColor(QPalette::Button, control);
+    p.setColor(QPalette::ButtonText, ink);
+    p.setColor(QPalette::BrightText, dark ? QColor(0xff, 0xa0, 0xa0) : QColor(0x9a, 0x00, 0x00));
+    // Frames and separators drawn in the ink's direction: every edge shows.
+    p.setColor(QPalette::Light, dark ? QColor(0x90, 0x90, 0x90) : Qt::white);
+    p.setColor(QPalette::Midlight, dark ? QColor(0x70, 0x70, 0x70) : QColor(0xd0, 0xd0, 0xd0));
+    p.setColor(QPalette::Mid, dark ? QColor(0xb0, 0xb0, 0xb0) : QColor(0x50, 0x50, 0x50));
+    p.setColor(QPalette::Dark, dark ? QColor(0xd0, 0xd0, 0xd0) : QColor(0x30, 0x30, 0x30));
+    p.setColor(QPalette::Shadow, dark ? QColor(0xe0, 0xe0, 0xe0) : Qt::black);
+    p.setColor(QPalette::Highlight, highlight);
+    p.setColor(QPalette::HighlightedText, highlightedText);
+    p.setColor(QPalette::Link, dark ? QColor(0x8c, 0xc8, 0xff) : QColor(0x00, 0x2b, 0xb8));
+    p.setColor(QPalette::LinkVisited, dark ? QColor(0xe0, 0xb0, 0xff) : QColor(0x55, 0x1a, 0x8b));
+    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        p.setColor(QPalette::Disabled, role, disabled);
+    // The selection stays as strong when the view loses the focus: the room reads it anyway.
+    p.setColor(QPalette::Inactive, QPalette::Highlight, highlight);
+    p.setColor(QPalette::Inactive, QPalette::HighlightedText, highlightedText);
+    return p;
+}
+
+QFont fixedPitchFont()
+{
+    QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const QFont general = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
+    const QFont application = QApplication::font();
+    const auto size = [](const QFont &font) {
+        return font.pointSizeF() > 0 ? font.pointSizeF() : qreal(font.pixelSize());
+    };
+    if (size(general) <= 0 || size(application) <= 0 || size(application) == size(general))
+        return fixed;
+    const qreal ratio = size(application) / size(general);
+    if (fixed.pointSizeF() > 0)
+        fixed.setPointSizeF(fixed.pointSizeF() * ratio);
+    else
+        fixed.setPixelSize(qRound(fixed.pixelSize() * ratio));
+    return fixed;
 }
 
 void setTone(QWidget *widget, Tone tone)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFont>
 #include <QList>
 #include <QPalette>
 #include <QString>
@@ -18,6 +19,12 @@ QPalette darkPalette();
 QPalette lightPalette();
 // Call before the first window is made.
 void applyTheme(Theme theme);
+// Presentation mode's: black on white (or white on black, `dark`), every text role at least 7:1
+// on its ground (WCAG AAA), a strong selection and focus colour.
+QPalette highContrastPalette(bool dark);
+// The desktop's fixed-pitch font, grown or shrunk as the application font is from the desktop's
+// general font (presentation mode scales the application font; a monospace pane follows).
+QFont fixedPitchFont();
 
 // What a piece of text says besides its words: a problem, a success, or nothing special. The
 // colour comes from the palette the widget is shown in (readable on it, 4.5:1); call again on

@@ -1,0 +1,237 @@
+#include "presentationmode.h"
+
+#include "palettecolours.h"
+#include "theme.h"
+
+#include <QAbstractItemView>
+#include <QAction>
+#include <QApplication>
+#include <QEvent>
+#include <QFocusFrame>
+#include <QHeaderView>
+#include <QMainWindow>
+#include <QPainter>
+#include <QtMath>
+
+namespace wslab {
+
+namespace {
+// The focused control ringed in the selection colour, outside its own (thin) focus mark: the
+// room sees where the teacher is typing. Qt's QFocusFrame follows its widget and masks itself
+// to the ring; only its paint is ours, so the style's own drawing is untouched.
+class FocusRing : public QFocusFrame
+{
+public:
+    explicit FocusRing(QWidget *parent) : QFocusFrame(parent)
+    {
+        setObjectName(QStringLiteral("presentationFocusRing"));
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        painter.fillRect(rect(), palette().color(QPalette::Active, QPalette::Highlight));
+    }
+};
+
+// Each window, then its widgets parents first: a widget takes its font and palette from its
+// parent, which has its new one by then.
+void sendToEveryWidget(QEvent::Type type)
+{
+    QEvent event(type);
+    for (QWidget *window : QApplication::topLevelWidgets()) {
+        QCoreApplication::sendEvent(window, &event);
+        for (QWidget *widget : window->findChildren<QWidget *>())
+            if (!widget->isWindow())
+                QCoreApplication::sendEvent(widget, &event);
+    }
+}
+
+// A column whose width was given (by the pane or the user), not one the header works out.
+bool resizable(const QHeaderView *header, int section)
+{
+    const auto mode = header->sectionResizeMode(section);
+    return (mode == QHeaderView::Interactive || mode == QHeaderView::Fixed)
+        && !(section == header->count() - 1 && header->stretchLastSection());
+}
+
+QFont scaled(const QFont &font, qreal factor)
+{
+    QFont larger = font;
+    if (font.pointSizeF() > 0)
+        larger.setPointSizeF(font.pointSizeF() * factor);
+    else if (font.pixelSize() > 0)
+        larger.setPixelSize(qRound(font.pixelSize() * factor));
+    return larger;
+}
+} // namespace
+
+PresentationMode::PresentationMode(QMainWindow *window) : QObject(window), m_window(window)
+{
+    setObjectName(QStringLiteral("presentationMode"));
+    m_action = new QAction(this);
+    m_action->setObjectName(QStringLiteral("presentationModeAction"));
+    m_action->setCheckable(true);
+    m_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(m_action, &QAction::toggled, this, &PresentationMode::setOn);
+    // A QObject gets no LanguageChange of its own: the window's tells it.
+    m_window->installEventFilter(this);
+    retranslate();
+}
+
+PresentationMode::~PresentationMode()
+{
+    // The window is going: give the application back its font and palette (a test, or the
+    // next window, would inherit them), not the layout of a window half destroyed.
+    if (m_on)
+        restoreApplication();
+}
+
+void PresentationMode::setOn(bool on)
+{
+    if (on == m_on)
+        return;
+    m_on = on;
+    if (on)
+        turnOn();
+    else
+        turnOff();
+    m_action->setChecked(on);
+    Q_EMIT toggled(on);
+}
+
+void PresentationMode::turnOn()
+{
+    m_restoreOnResize = false;
+    m_state = m_window->saveState();
+    m_geometry = m_window->geometry();
+    m_font = QApplication::font();
+    m_palette = QApplication::palette();
+
+    // The tables' column widths and row heights were set from the font when they were made (and
+    // perhaps by the user since): kept, then grown with the font.
+    struct Before
+    {
+        QPointer<QHeaderView> header;
+        QFontMetricsF metrics;
+    };
+    QList<Before> before;
+    m_headers.clear();
+    for (QHeaderView *header : m_window->findChildren<QHeaderView *>()) {
+        auto *view = qobject_cast<QAbstractItemView *>(header->parentWidget());
+        if (!view)
+            continue;
+        Header saved { header, header->defaultSectionSize(), {} };
+        if (header->orientation() == Qt::Horizontal)
+            for (int i = 0; i < header->count(); ++i)
+                saved.sections.append(header->sectionSize(i));
+        m_headers.append(saved);
+        before.append({ header, QFontMetricsF(view->font()) });
+    }
+
+    setApplicationFont(scaled(m_font, fontFactor));
+    setApplicationPalette(highContrastPalette(isDark(m_palette)));
+
+    for (const Before &was : std::as_const(before)) {
+        QHeaderView *header = was.header;
+        if (!header)
+            continue;
+        const QFontMetricsF now(header->parentWidget()->font());
+        if (header->orientation() == Qt::Vertical) {
+            // Rows one new line high, with the padding they had.
+            header->setDefaultSectionSize(header->defaultSectionSize()
+                                          + qCeil(now.height() - was.metrics.height()));
+            continue;
+        }
+        const qreal wider = now.averageCharWidth() / was.metrics.averageCharWidth();
+        for (int i = 0; i < header->count(); ++i)
+            if (resizable(header, i))
+                header->resizeSection(i, qCeil(header->sectionSize(i) * wider));
+    }
+
+    m_focusFrame = new FocusRing(m_window);
+    connect(qApp, &QApplication::focusChanged, m_focusFrame,
+            [this](QWidget *, QWidget *now) { followFocus(now); });
+    followFocus(QApplication::focusWidget());
+}
+
+void PresentationMode::turnOff()
+{
+    delete m_focusFrame;
+    m_focusFrame = nullptr;
+    restoreApplication();
+    for (const Header &saved : std::as_const(m_headers)) {
+        if (!saved.header)
+            continue;
+        saved.header->setDefaultSectionSize(saved.defaultSize);
+        for (int i = 0; i < saved.sections.size() && i < saved.header->count(); ++i)
+            if (resizable(saved.header, i))
+                saved.header->resizeSection(i, saved.sections.at(i));
+    }
+    m_headers.clear();
+    // The docks as they were: where, how large, which shown. The smaller font's minimum sizes
+    // first (layouts update later by themselves), so that nothing is held larger by the larger
+    // one's. The window's own geometry by setGeometry: restoreGeometry() guesses at the frame
+    // and may move it.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    m_window->restoreState(m_state);
+    if (!(m_window->windowState() & (Qt::WindowMaximized | Qt::WindowFullScreen))
+        && m_window->geometry() != m_geometry) {
+        // The window system resizes a window when it gets to it: the dock sizes again then, as
+        // they were for that width (eventFilter).
+        m_restoreOnResize = true;
+        m_window->setGeometry(m_geometry);
+    }
+}
+
+void PresentationMode::restoreApplication()
+{
+    setApplicationPalette(m_palette);
+    setApplicationFont(m_font);
+}
+
+void PresentationMode::setApplicationFont(const QFont &font)
+{
+    QApplication::setFont(font);
+    // Qt 6.4 posts ApplicationFontChange, to the windows only: sent now, so that the panes have
+    // their new font before the tables are measured with it, and to every widget, so that one
+    // with a font of its own (the hex view's fixed pitch) can scale it too. The posted ones
+    // change nothing more.
+    sendToEveryWidget(QEvent::ApplicationFontChange);
+}
+
+void PresentationMode::setApplicationPalette(const QPalette &palette)
+{
+    QApplication::setPalette(palette);
+    // As with the font (above): now, and to every widget.
+    sendToEveryWidget(QEvent::ApplicationPaletteChange);
+}
+
+void PresentationMode::followFocus(QWidget *now)
+{
+    if (m_focusFrame)
+        m_focusFrame->setWidget(now && m_window->isAncestorOf(now) ? now : nullptr);
+}
+
+bool PresentationMode::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window && event->type() == QEvent::LanguageChange)
+        retranslate();
+    if (watched == m_window && event->type() == QEvent::Resize && m_restoreOnResize && !m_on
+        && m_window->size() == m_geometry.size()) {
+        m_restoreOnResize = false;
+        m_window->restoreState(m_state);
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void PresentationMode::retranslate()
+{
+    m_action->setText(tr("&Presentation mode"));
+    m_action->setToolTip(
+        tr("Larger text and high contrast, to be read from the back of a classroom (%1)")
+            .arg(m_action->shortcut().toString(QKeySequence::NativeText)));
+}
+
+} // namespace wslab
