@@ -656,8 +656,11 @@ void MainWindow::updateStatus()
 void MainWindow::saveSettings()
 {
     auto settings = openSettings(m_options.settingsFile);
-    settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings->setValue(QStringLiteral("window/state"), saveState());
+    // In presentation mode, the layout the user had, not the projector's.
+    settings->setValue(QStringLiteral("window/geometry"),
+                       m_presentation->isOn() ? m_presentation->savedGeometry() : saveGeometry());
+    settings->setValue(QStringLiteral("window/state"),
+                       m_presentation->isOn() ? m_presentation->savedState() : saveState());
     settings->setValue(QStringLiteral("url/history"), m_bar->history());
     // Every tab, kept whether or not the next start restores them (the user may turn it on).
     settings->remove(QStringLiteral("tabs/list"));
@@ -696,7 +699,6 @@ void MainWindow::restoreSettings()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    m_presentation->setOn(false); // the layout saved is the user's, not the projector's
     saveSettings();
     // Close cleanly: a Close frame to the server from every tab, then the server's clients get
     // 1001.

@@ -6,6 +6,7 @@
 #include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
+#include <QDockWidget>
 #include <QEvent>
 #include <QFocusFrame>
 #include <QHeaderView>
@@ -83,9 +84,11 @@ PresentationMode::PresentationMode(QMainWindow *window) : QObject(window), m_win
 PresentationMode::~PresentationMode()
 {
     // The window is going: give the application back its font and palette (a test, or the
-    // next window, would inherit them), not the layout of a window half destroyed.
-    if (m_on)
-        restoreApplication();
+    // next window, would inherit them), and tell none of its widgets, half destroyed.
+    if (m_on) {
+        QApplication::setPalette(m_palette);
+        QApplication::setFont(m_font);
+    }
 }
 
 void PresentationMode::setOn(bool on)
@@ -106,6 +109,7 @@ void PresentationMode::turnOn()
     m_restoreOnResize = false;
     m_state = m_window->saveState();
     m_geometry = m_window->geometry();
+    m_savedGeometry = m_window->saveGeometry();
     m_font = QApplication::font();
     m_palette = QApplication::palette();
 
@@ -150,6 +154,16 @@ void PresentationMode::turnOn()
                 header->resizeSection(i, qCeil(header->sectionSize(i) * wider));
     }
 
+    // A dock paints its title in the font it was made with while its font is the application's
+    // (Qt 6.4, QDockWidget::paintEvent): one of its own, the same but for a style strategy that
+    // changes no glyph, has its title drawn in it.
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>()) {
+        QFont own = dock->font();
+        own.setStyleStrategy(QFont::StyleStrategy(own.styleStrategy() | QFont::PreferQuality));
+        dock->setFont(own);
+    }
+    moveLeftDocksDown();
+
     m_focusFrame = new FocusRing(m_window);
     connect(qApp, &QApplication::focusChanged, m_focusFrame,
             [this](QWidget *, QWidget *now) { followFocus(now); });
@@ -160,6 +174,8 @@ void PresentationMode::turnOff()
 {
     delete m_focusFrame;
     m_focusFrame = nullptr;
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>())
+        dock->setFont(QFont()); // the application's again
     restoreApplication();
     for (const Header &saved : std::as_const(m_headers)) {
         if (!saved.header)
@@ -183,6 +199,45 @@ void PresentationMode::turnOff()
         m_restoreOnResize = true;
         m_window->setGeometry(m_geometry);
     }
+}
+
+void PresentationMode::moveLeftDocksDown()
+{
+    // Three columns of larger text are wider than a projector's screen: the left column's panes
+    // (the server, the lesson, saved messages) join the bottom row's tabs, the one in front there
+    // stays in front. restoreState() puts them back.
+    QList<QDockWidget *> left, bottom;
+    QDockWidget *front = nullptr;
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>()) {
+        if (dock->isFloating())
+            continue;
+        const Qt::DockWidgetArea area = m_window->dockWidgetArea(dock);
+        if (area == Qt::LeftDockWidgetArea)
+            left.append(dock);
+        else if (area == Qt::BottomDockWidgetArea) {
+            bottom.append(dock);
+            if (dock->isVisible() && !dock->visibleRegion().isEmpty() && !front)
+                front = dock;
+        }
+    }
+    if (left.isEmpty() || bottom.isEmpty())
+        return;
+    QDockWidget *anchor = front ? front : bottom.constFirst();
+    for (QDockWidget *dock : std::as_const(left)) {
+        const bool shown = dock->isVisible();
+        m_window->tabifyDockWidget(anchor, dock);
+        dock->setVisible(shown);
+    }
+    anchor->raise();
+    // The room reads the right column (the sequence, the handshake, the frames) more than the
+    // composer: give it two fifths of the width.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>())
+        if (!dock->isFloating() && dock->isVisible()
+            && m_window->dockWidgetArea(dock) == Qt::RightDockWidgetArea) {
+            m_window->resizeDocks({ dock }, { m_window->width() * 2 / 5 }, Qt::Horizontal);
+            break;
+        }
 }
 
 void PresentationMode::restoreApplication()

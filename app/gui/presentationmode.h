@@ -35,6 +35,10 @@ public:
     bool isOn() const { return m_on; }
     // View → Presentation mode (Ctrl+Shift+P), checkable; its text follows the language.
     QAction *action() const { return m_action; }
+    // While on: the window's saveState() and saveGeometry() from before, the ones to keep in
+    // the settings.
+    QByteArray savedState() const { return m_state; }
+    QByteArray savedGeometry() const { return m_savedGeometry; }
 
 public Q_SLOTS:
     void setOn(bool on);
@@ -49,6 +53,7 @@ private:
     void retranslate();
     void turnOn();
     void turnOff();
+    void moveLeftDocksDown();
     void restoreApplication();
     static void setApplicationFont(const QFont &font);
     static void setApplicationPalette(const QPalette &palette);
@@ -61,7 +66,7 @@ private:
     // What turning it off gives back.
     QFont m_font;
     QPalette m_palette;
-    QByteArray m_state;
+    QByteArray m_state, m_savedGeometry;
     QRect m_geometry;
     struct Header
     {

@@ -167,7 +167,10 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
     const int leftX = qMax(labelWidth + 24, width * 28 / 100);
     // With other clients present, a third lifeline at the right; the server moves to the middle.
     const bool others = m_model->hasOthers();
-    const int othersX = width - qMax(36, width * 8 / 100);
+    // Far enough from the edge for its name (bold, centred on it) in the font drawn with.
+    const int othersNameHalf
+        = painter.fontMetrics().horizontalAdvance(tr("Other clients")) * 11 / 20;
+    const int othersX = width - qMax(qMax(36, width * 8 / 100), others ? othersNameHalf + 4 : 0);
     const int rightX = others ? (leftX + othersX) / 2 : othersX;
     // Lines and arrowheads as heavy as the text is large (presentation mode's larger font): the
     // room sees the arrows, not only their labels.

@@ -9,18 +9,19 @@
 #include "connection.h"
 #include "connectionbar.h"
 #include "connectoptions.h"
-#include "tlscredentials.h"
 #include "language.h"
 #include "mainwindow.h"
 #include "pollpushexperiment.h"
+#include "presentationmode.h"
 #include "sequencemodel.h"
 #include "serverhost.h"
 #include "theme.h"
+#include "tlscredentials.h"
 
 #include <QAbstractButton>
 #include <QApplication>
-#include <QDialog>
 #include <QCommandLineParser>
+#include <QDialog>
 #include <QDockWidget>
 #include <QEventLoop>
 #include <QLabel>
@@ -256,7 +257,11 @@ int main(int argc, char *argv[])
                                             QStringLiteral("The Connect options dialog, filled."));
     const QCommandLineOption wss(QStringLiteral("wss"),
                                  QStringLiteral("The conversation over wss://, decoded."));
-    parser.addOptions({ out, lang, theme, pane, step, tabs, preferences, connectOptions, wss });
+    const QCommandLineOption present(
+        QStringLiteral("present"),
+        QStringLiteral("In presentation mode: larger text, high contrast, the sequence view."));
+    parser.addOptions(
+        { out, lang, theme, pane, step, tabs, preferences, connectOptions, wss, present });
     parser.process(app);
     const auto themeValue = themeFromName(parser.value(theme));
     if (!parser.isSet(out) || !themeValue || !Language::apply(parser.value(lang))) {
@@ -272,7 +277,10 @@ int main(int argc, char *argv[])
     options.settingsFile = settings.filePath(QStringLiteral("wslab.ini"));
     MainWindow window(options);
     window.show();
-    const QString paneName = parser.value(pane);
+    // The projector's picture: the sequence view in front, another client's lifeline too.
+    const QString paneName = parser.isSet(present) && !parser.isSet(pane)
+        ? QStringLiteral("sequenceDock")
+        : parser.value(pane);
     if (!paneName.isEmpty())
         child<QDockWidget>(&window, qPrintable(paneName))->raise();
 
@@ -305,6 +313,12 @@ int main(int argc, char *argv[])
         ok = converse(window) && (paneName != u"sequenceDock" || otherClient(window, other));
     if (!ok)
         return 1;
+    if (parser.isSet(present)) {
+        // After the first layout, as wslab --present does; then the larger layout is painted.
+        window.presentationMode()->setOn(true);
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+    }
 
     if (auto *frames = child<QTableView>(&window, "framesList"); frames->model()->rowCount() > 0)
         frames->selectRow(0);
