@@ -22,6 +22,7 @@
 #include <QFocusFrame>
 #include <QHash>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QMenu>
 #include <QSettings>
@@ -185,9 +186,10 @@ QString tst_PresentationMode::differences(const Snapshot &before) const
     if (now.state != before.state)
         problems << QStringLiteral("saveState() differs");
     if (now.geometry != before.geometry)
-        problems << QStringLiteral("saveGeometry() differs: %1 was %2")
+        problems << QStringLiteral("saveGeometry() differs: %1 was %2 (minimum %3)")
                         .arg(QString::fromLatin1(now.geometry.toHex()),
-                             QString::fromLatin1(before.geometry.toHex()));
+                             QString::fromLatin1(before.geometry.toHex()),
+                             QDebug::toString(m_window->minimumSize()));
     for (auto it = before.fonts.cbegin(); it != before.fonts.cend(); ++it) {
         if (!now.fonts.contains(it.key()))
             continue; // gone meanwhile (a tooltip, a popup)
@@ -404,6 +406,16 @@ void tst_PresentationMode::focusIsRinged()
     auto *events = find<QWidget>("eventsTable");
     events->setFocus(Qt::TabFocusReason);
     QTRY_COMPARE(ring->widget(), events);
+    // A ring outside the table's own edge, drawn in the selection colour, shown.
+    QTRY_VERIFY(ring->isVisible());
+    const QRect around(ring->mapTo(m_window.get(), QPoint(0, 0)), ring->size());
+    const QRect table(events->mapTo(m_window.get(), QPoint(0, 0)), events->size());
+    QVERIFY2(around.contains(table) && around.width() >= table.width() + 4
+                 && around.height() >= table.height() + 4,
+             qPrintable(QDebug::toString(around) + u" around " + QDebug::toString(table)));
+    const QImage painted = ring->grab().toImage();
+    QCOMPARE(painted.pixelColor(0, painted.height() / 2),
+             QApplication::palette().color(QPalette::Active, QPalette::Highlight));
     m_window->presentationMode()->setOn(false);
     QVERIFY(!m_window->findChild<QFocusFrame *>());
 }

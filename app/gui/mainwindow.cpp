@@ -658,9 +658,9 @@ void MainWindow::saveSettings()
     auto settings = openSettings(m_options.settingsFile);
     // In presentation mode, the layout the user had, not the projector's.
     settings->setValue(QStringLiteral("window/geometry"),
-                       m_presentation->isOn() ? m_presentation->savedGeometry() : saveGeometry());
+                       m_presentation->holdsLayout() ? m_presentation->savedGeometry() : saveGeometry());
     settings->setValue(QStringLiteral("window/state"),
-                       m_presentation->isOn() ? m_presentation->savedState() : saveState());
+                       m_presentation->holdsLayout() ? m_presentation->savedState() : saveState());
     settings->setValue(QStringLiteral("url/history"), m_bar->history());
     // Every tab, kept whether or not the next start restores them (the user may turn it on).
     settings->remove(QStringLiteral("tabs/list"));

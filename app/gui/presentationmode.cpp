@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QMainWindow>
 #include <QPainter>
+#include <QTimer>
 #include <QtMath>
 
 namespace wslab {
@@ -106,10 +107,14 @@ void PresentationMode::setOn(bool on)
 
 void PresentationMode::turnOn()
 {
-    m_restoreOnResize = false;
-    m_state = m_window->saveState();
-    m_geometry = m_window->geometry();
-    m_savedGeometry = m_window->saveGeometry();
+    m_resizesLeft = 0;
+    // Turned on again before the layout was back: it is still the one to give back.
+    if (!m_restorePending) {
+        m_state = m_window->saveState();
+        m_geometry = m_window->geometry();
+        m_savedGeometry = m_window->saveGeometry();
+    }
+    m_restorePending = false;
     m_font = QApplication::font();
     m_palette = QApplication::palette();
 
@@ -134,6 +139,8 @@ void PresentationMode::turnOn()
         before.append({ header, QFontMetricsF(view->font()) });
     }
 
+    // Down first, so that the window need not grow for three columns of larger text.
+    moveLeftDocksDown();
     setApplicationFont(scaled(m_font, fontFactor));
     setApplicationPalette(highContrastPalette(isDark(m_palette)));
 
@@ -162,7 +169,7 @@ void PresentationMode::turnOn()
         own.setStyleStrategy(QFont::StyleStrategy(own.styleStrategy() | QFont::PreferQuality));
         dock->setFont(own);
     }
-    moveLeftDocksDown();
+    widenRightColumn();
 
     m_focusFrame = new FocusRing(m_window);
     connect(qApp, &QApplication::focusChanged, m_focusFrame,
@@ -186,19 +193,30 @@ void PresentationMode::turnOff()
                 saved.header->resizeSection(i, saved.sections.at(i));
     }
     m_headers.clear();
-    // The docks as they were: where, how large, which shown. The smaller font's minimum sizes
-    // first (layouts update later by themselves), so that nothing is held larger by the larger
-    // one's. The window's own geometry by setGeometry: restoreGeometry() guesses at the frame
-    // and may move it.
+    // The docks as they were: where, which shown, now; their sizes and the window's once the
+    // layouts have the smaller font's minimum sizes (they update later by themselves: a
+    // minimum still the larger font's would hold the window wider than it was).
+    m_window->restoreState(m_state);
+    m_restorePending = true;
+    QTimer::singleShot(0, this, &PresentationMode::restoreLayout);
+}
+
+void PresentationMode::restoreLayout()
+{
+    if (m_on || !m_restorePending)
+        return;
+    m_restorePending = false;
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     m_window->restoreState(m_state);
-    if (!(m_window->windowState() & (Qt::WindowMaximized | Qt::WindowFullScreen))
-        && m_window->geometry() != m_geometry) {
-        // The window system resizes a window when it gets to it: the dock sizes again then, as
-        // they were for that width (eventFilter).
-        m_restoreOnResize = true;
-        m_window->setGeometry(m_geometry);
-    }
+    if (m_window->windowState() & (Qt::WindowMaximized | Qt::WindowFullScreen))
+        return;
+    // By setGeometry: restoreGeometry() guesses at the frame and may move the window. The
+    // window system resizes it when it gets to it, and a resize asked for while on may still
+    // be on its way: the size, and the dock sizes for it, again as those arrive (eventFilter),
+    // for a moment only, so as never to fight the user's own resizing.
+    m_resizesLeft = 3;
+    m_window->setGeometry(m_geometry);
+    QTimer::singleShot(1000, this, [this] { m_resizesLeft = 0; });
 }
 
 void PresentationMode::moveLeftDocksDown()
@@ -229,6 +247,10 @@ void PresentationMode::moveLeftDocksDown()
         dock->setVisible(shown);
     }
     anchor->raise();
+}
+
+void PresentationMode::widenRightColumn()
+{
     // The room reads the right column (the sequence, the handshake, the frames) more than the
     // composer: give it two fifths of the width.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
@@ -273,10 +295,15 @@ bool PresentationMode::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_window && event->type() == QEvent::LanguageChange)
         retranslate();
-    if (watched == m_window && event->type() == QEvent::Resize && m_restoreOnResize && !m_on
-        && m_window->size() == m_geometry.size()) {
-        m_restoreOnResize = false;
-        m_window->restoreState(m_state);
+    if (watched == m_window && event->type() == QEvent::Resize && m_resizesLeft > 0 && !m_on) {
+        // Back to its size: the docks' sizes for it. Another (the larger one asked for while on,
+        // arriving late): ask again, a few times at most, should the window system insist.
+        if (m_window->size() == m_geometry.size()) {
+            m_resizesLeft = 0;
+            m_window->restoreState(m_state);
+        } else if (--m_resizesLeft > 0) {
+            m_window->setGeometry(m_geometry);
+        }
     }
     return QObject::eventFilter(watched, event);
 }

@@ -33,10 +33,12 @@ public:
     ~PresentationMode() override;
 
     bool isOn() const { return m_on; }
+    // On, or just turned off with the layout not yet given back: the settings should keep
+    // savedState() and savedGeometry(), not the window's own.
+    bool holdsLayout() const { return m_on || m_restorePending; }
     // View → Presentation mode (Ctrl+Shift+P), checkable; its text follows the language.
     QAction *action() const { return m_action; }
-    // While on: the window's saveState() and saveGeometry() from before, the ones to keep in
-    // the settings.
+    // The window's saveState() and saveGeometry() from before it was turned on.
     QByteArray savedState() const { return m_state; }
     QByteArray savedGeometry() const { return m_savedGeometry; }
 
@@ -54,6 +56,8 @@ private:
     void turnOn();
     void turnOff();
     void moveLeftDocksDown();
+    void widenRightColumn();
+    void restoreLayout(); // once off, the layouts updated
     void restoreApplication();
     static void setApplicationFont(const QFont &font);
     static void setApplicationPalette(const QPalette &palette);
@@ -62,7 +66,8 @@ private:
     QMainWindow *m_window;
     QAction *m_action;
     bool m_on = false;
-    bool m_restoreOnResize = false; // off, and the window not yet back to its size
+    bool m_restorePending = false; // off, restoreLayout() to come
+    int m_resizesLeft = 0; // off, and the window not yet back to its size: tries left
     // What turning it off gives back.
     QFont m_font;
     QPalette m_palette;

@@ -75,19 +75,21 @@ QPalette highContrastPalette(bool dark)
 {
     const QColor ground = dark ? Qt::black : Qt::white;
     const QColor ink = dark ? Qt::white : Qt::black;
-    // Controls a shade off the ground, so that a button still reads as one; the ink keeps 15:1
-    // on it.
-    const QColor control = dark ? QColor(0x1c, 0x1c, 0x1c) : QColor(0xea, 0xea, 0xea);
+    // Controls a shade off the ground, so that a button still reads as one; the ink keeps 11:1
+    // on it. Dark, the window too: Fusion draws a field's or a check box's frame darker than the
+    // window, which on black would not show; black fields on a dark grey window do.
+    const QColor control = dark ? QColor(0x3a, 0x3a, 0x3a) : QColor(0xea, 0xea, 0xea);
+    const QColor window = dark ? QColor(0x2b, 0x2b, 0x2b) : ground;
     // Selection: yellow with black on a black ground (the classic high-contrast scheme), deep
     // blue with white on a white one.
     const QColor highlight = dark ? QColor(0xff, 0xd4, 0x00) : QColor(0x00, 0x2b, 0xb8);
     const QColor highlightedText = dark ? Qt::black : Qt::white;
     const QColor disabled = dark ? QColor(0xa8, 0xa8, 0xa8) : QColor(0x55, 0x55, 0x55);
     QPalette p;
-    p.setColor(QPalette::Window, ground);
+    p.setColor(QPalette::Window, window);
     p.setColor(QPalette::WindowText, ink);
     p.setColor(QPalette::Base, ground);
-    p.setColor(QPalette::AlternateBase, control);
+    p.setColor(QPalette::AlternateBase, dark ? QColor(0x1c, 0x1c, 0x1c) : control);
     p.setColor(QPalette::ToolTipBase, ground);
     p.setColor(QPalette::ToolTipText, ink);
     p.setColor(QPalette::PlaceholderText, disabled);
