@@ -237,6 +237,8 @@ void tst_PresentationMode::growsEveryPaneAndComesBackExactly()
     const int sequenceRow = sequence->rowHeight();
     const int eventsRow = events->verticalHeader()->defaultSectionSize();
     const int kindColumn = events->columnWidth(EventLog::Kind);
+    auto *counts = find<QWidget>("pollPushCounts"); // at most so wide: in lines of its text
+    const int countsWidest = counts->maximumWidth();
     const Snapshot before = take(m_window.get());
 
     // On, from the keyboard.
@@ -287,6 +289,7 @@ void tst_PresentationMode::growsEveryPaneAndComesBackExactly()
     auto *lit = find<QLabel>("phaseStep2");
     QVERIFY(lit->font().bold()); // the open step, lit, in the larger font
     QVERIFY(sequence->rowHeight() >= sequenceRow * 1.4);
+    QVERIFY(counts->maximumWidth() >= countsWidest * 1.4);
     // The left column's panes in the bottom row's tabs (three columns of large text are wider
     // than a projector's screen), Events still in front.
     for (const char *dock : { "serverDock", "lessonDock", "savedMessagesDock" })
@@ -328,6 +331,7 @@ void tst_PresentationMode::growsEveryPaneAndComesBackExactly()
     QTRY_VERIFY2((changed = differences(before)).isEmpty(), qPrintable(changed));
     QCOMPARE(phase->sizeHint(), phaseHint);
     QCOMPARE(sequence->rowHeight(), sequenceRow);
+    QCOMPARE(counts->maximumWidth(), countsWidest);
 }
 
 void tst_PresentationMode::survivesALanguageChange()

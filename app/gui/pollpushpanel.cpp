@@ -46,6 +46,7 @@ PollPushPanel::PollPushPanel(ServerHost *server, QWidget *parent)
     m_counts->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_counts->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_counts->setMaximumWidth(420);
+    m_countsWidthInLines = 420.0 / fontMetrics().height();
 
     m_pollSeries = new QScatterSeries(this);
     m_pollSeries->setMarkerSize(9);
@@ -161,6 +162,8 @@ void PollPushPanel::changeEvent(QEvent *event)
         retranslate();
     if (event->type() == QEvent::PaletteChange)
         restyle();
+    if (event->type() == QEvent::FontChange) // presentation mode's larger text: headers not clipped
+        m_counts->setMaximumWidth(qRound(m_countsWidthInLines * fontMetrics().height()));
     QWidget::changeEvent(event);
 }
 

@@ -44,6 +44,7 @@ private:
     QLabel *m_durationLabel;
     QLabel *m_summary;
     QTableWidget *m_counts;
+    qreal m_countsWidthInLines; // its widest, in lines of text: as wide with a larger font
     QChartView *m_chart;
     QScatterSeries *m_pollSeries;
     QScatterSeries *m_pushSeries;
