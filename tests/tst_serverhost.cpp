@@ -2,12 +2,13 @@
 #include "serverhost.h"
 #include "testutil.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
-#include <QRegularExpression>
 #include <QThread>
 
 #include <algorithm>
+#include <numeric>
 
 using namespace wslab;
 using namespace wslab::test;
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void portTaken();
     void stopFreesTheServerThreadsObjects();
     void kickWithUnsendableCodeSaysWhy();
+    void classReachesTheWindowInBatches();
 };
 
 void tst_ServerHost::runsOnItsOwnThread()
@@ -155,6 +157,61 @@ void tst_ServerHost::kickWithUnsendableCodeSaysWhy()
     QSignalSpy disconnected(&client, &QWebSocket::disconnected);
     QTRY_COMPARE(disconnected.count(), 1);
     QCOMPARE(int(client.closeCode()), 4001);
+}
+
+void tst_ServerHost::classReachesTheWindowInBatches()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    QSignalSpy counters(&host, &ServerHost::countersChanged);
+    constexpr int students = 8;
+    std::vector<std::unique_ptr<QWebSocket>> phones;
+    for (int i = 0; i < students; ++i) {
+        QUrl url = host.webSocketUrl(Route::Chat);
+        url.setQuery(u"name=s%1"_qs.arg(i));
+        QNetworkRequest request(url);
+        request.setRawHeader("User-Agent",
+                             "Mozilla/5.0 (Linux; Android 14; Pixel 8) "
+                             "AppleWebKit/537.36 (KHTML, like Gecko) "
+                             "Chrome/120.0.0.0 Mobile Safari/537.36");
+        phones.push_back(std::make_unique<QWebSocket>());
+        phones.back()->open(request);
+    }
+    QTRY_COMPARE(host.clients().size(), students);
+    for (const ClientInfo &client : host.clients())
+        QCOMPARE(client.device, u"Android · Chrome"_qs);
+    // Each heard the join notices of itself and of those after it: n + ... + 1 in all.
+    const auto sentToAll = [&host] {
+        const QList<ClientInfo> all = host.clients();
+        return std::accumulate(
+            all.cbegin(), all.cend(), quint64(0),
+            [](quint64 sum, const ClientInfo &c) { return sum + c.messagesOut; });
+    };
+    QTRY_COMPARE(sentToAll(), quint64(students * (students + 1) / 2));
+    counters.clear();
+    for (int i = 0; i < students; ++i)
+        phones[size_t(i)]->sendTextMessage(u"line %1"_qs.arg(i));
+    // Each client's last message, with its counters: a few batches, never one per message.
+    QTRY_VERIFY(std::ranges::all_of(host.clients(), [](const ClientInfo &c) {
+        return c.messagesIn == 1 && c.lastMessageAt.isValid();
+    }));
+    for (const ClientInfo &client : host.clients())
+        QCOMPARE(client.lastMessage, u"line "_qs + client.name.mid(1));
+    // A line goes to every member at once, and the changes go to the window together.
+    for (const auto &batch : std::as_const(counters))
+        QCOMPARE(batch.at(0).value<QList<ClientCounters>>().size(), students);
+
+    host.pingAll();
+    QTRY_VERIFY(std::ranges::all_of(
+        host.clients(), [](const ClientInfo &c) { return c.pongs == 1 && c.lastPingMs >= 0; }));
+
+    QVERIFY(!host.kickAll(1005, {}).isEmpty());
+    QVERIFY(host.kickAll(4002, u"bye"_qs).isEmpty());
+    for (const auto &phone : phones) {
+        QTRY_COMPARE(phone->state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(int(phone->closeCode()), 4002);
+    }
+    QTRY_VERIFY(host.clients().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_ServerHost)

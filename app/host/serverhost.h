@@ -13,12 +13,22 @@ namespace wslab {
 
 class ServerBridge;
 
-// A client's message counters, sent to the window a few times a second while they change.
+// What changes about a client while it is connected (its counters, its last message, its last
+// ping's round trip), sent to the window a few times a second while it changes.
 struct ClientCounters
 {
     quint64 id = 0;
     quint64 messagesIn = 0;
     quint64 messagesOut = 0;
+    QString lastMessage; // as in ClientInfo
+    qsizetype lastMessageLength = 0;
+    bool lastMessageBinary = false;
+    QDateTime lastMessageAt;
+    quint64 pongs = 0;
+    qint64 lastPingMs = -1;
+
+    static ClientCounters of(const ClientInfo &client);
+    void applyTo(ClientInfo &client) const;
 };
 
 // What crosses from the server's thread to the window's in one go (every 30 ms at most, and
@@ -82,6 +92,10 @@ public Q_SLOTS:
     QString kickPeer(const QHostAddress &peer, quint16 peerPort, quint16 code,
                      const QString &reason);
     void ping(quint64 id);
+    // Every open WebSocket: a ping each (the round trips arrive with the counters), or a kick.
+    void pingAll();
+    // Empty when the kicks went out; otherwise why `code` cannot be sent.
+    QString kickAll(quint16 code, const QString &reason);
     void setHandshakeTimeout(std::chrono::milliseconds timeout);
     void publishNews(const QString &text);
 
