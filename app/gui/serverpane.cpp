@@ -65,7 +65,9 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     m_clients->setColumnWidth(ClientListModel::In, width(QStringLiteral("0000000")));
     m_clients->setColumnWidth(ClientListModel::Out, width(QStringLiteral("0000000")));
     m_clients->setColumnWidth(ClientListModel::Name, width(QStringLiteral("student-00000")));
-    m_clients->setColumnWidth(ClientListModel::Device, width(QStringLiteral("Android · Samsung")));
+    m_clients->setColumnWidth(ClientListModel::Device, width(QStringLiteral("HarmonyOS · Huawei")));
+    m_clients->setColumnWidth(ClientListModel::LastMessage,
+                              width(QStringLiteral("hello from the back row, hi!")));
     m_clients->setColumnWidth(ClientListModel::Ping, width(QStringLiteral("Ping (ms)")));
     m_clients->horizontalHeader()->setStretchLastSection(true);
     m_clients->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -141,15 +143,16 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     grid->addWidget(m_kickReason, 2, 1);
     grid->addWidget(m_kick, 2, 2);
     grid->addWidget(m_ping, 2, 3);
-    grid->addWidget(m_pingAll, 1, 4);
-    grid->addWidget(m_kickAll, 2, 4);
+    // The class as a whole: how many, and the commands for all of them.
+    grid->addWidget(m_studentCount, 3, 0, 1, 2);
+    grid->addWidget(m_pingAll, 3, 2);
+    grid->addWidget(m_kickAll, 3, 3);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_address);
     layout->addWidget(m_routes);
     layout->addLayout(grid);
     layout->addWidget(m_notice);
-    layout->addWidget(m_studentCount);
     layout->addWidget(m_clients, 1);
     layout->addWidget(m_origins);
     auto *originRow = new QHBoxLayout;

@@ -102,12 +102,14 @@ QVariant ClientListModel::toolTip(const ClientInfo &c, int column) const
             = c.lastMessageAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss t"));
         if (c.lastMessageBinary)
             return tr("Sent at %1: binary, %2 bytes").arg(when).arg(c.lastMessageLength);
-        return c.lastMessageLength > c.lastMessage.size()
-            ? tr("Sent at %1 (%2 characters, the first %3 shown)")
+        const QString sent = c.lastMessageLength > c.lastMessage.size()
+            ? tr("Sent at %1 (%2 characters, the first %3 shown):")
                   .arg(when)
                   .arg(c.lastMessageLength)
                   .arg(c.lastMessage.size())
-            : tr("Sent at %1").arg(when);
+            : tr("Sent at %1:").arg(when);
+        // The line again, whole: the column may be too narrow for it.
+        return QString(sent + u'\n' + oneLine(c.lastMessage, c.lastMessageLength));
     }
     default:
         return {};
@@ -195,14 +197,14 @@ void ClientListModel::updateCounters(const QList<ClientCounters> &counters)
         if (row < 0)
             continue;
         ClientInfo &client = m_clients[size_t(row)];
-        // One change per row, over the cells that moved: the counters, the ping if a pong
-        // came, the last message if a message did.
+        // One change per row, over the cells that moved (side by side: Last message, Ping,
+        // In, Out): the last message if a message came, the ping if a pong did, the counters.
         const bool heard = c.messagesIn != client.messagesIn;
         const bool ponged = c.pongs != client.pongs;
         const bool counted = heard || c.messagesOut != client.messagesOut;
         c.applyTo(client);
-        const int first = counted ? In : Ping;
-        const int last = heard ? LastMessage : ponged ? Ping : Out;
+        const int first = heard ? LastMessage : ponged ? Ping : In;
+        const int last = counted ? Out : Ping;
         if (first <= last)
             Q_EMIT dataChanged(index(row, first), index(row, last),
                                { Qt::DisplayRole, Qt::ToolTipRole });

@@ -19,17 +19,18 @@ class ClientListModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
+    // Who, then what they did (the cells that change, side by side), then from where.
     enum Column {
         Client,
         Name,
         Device,
-        Peer,
         Path,
-        Since,
+        LastMessage,
+        Ping,
         In,
         Out,
-        Ping,
-        LastMessage,
+        Since,
+        Peer,
         ColumnCount
     };
     enum Role { IdRole = Qt::UserRole + 1 };
