@@ -253,12 +253,24 @@ void tst_ClassroomLoad::sixtyPhones()
     // Events: every open, on the window's (only) connection's log.
     EventLog *log = window.eventLog();
     log->flush();
-    int opens = 0;
+    int opens = 0, chatOpens = 0;
     for (int row = 0; row < log->rowCount(); ++row) {
         const Event &e = log->event(row);
-        opens += e.side == Event::Side::Server && e.kind == Event::Kind::Open ? 1 : 0;
+        if (e.side != Event::Side::Server || e.kind != Event::Kind::Open)
+            continue;
+        ++opens;
+        // "open (101 sent): /chat from 127.0.0.1:… as student-7 (Android · Chrome)"
+        const QString line = log->index(row, EventLog::Detail).data().toString();
+        const qsizetype as = line.indexOf(u" as student-");
+        if (as < 0)
+            continue;
+        ++chatOpens;
+        QVERIFY2(line.endsWith(u'(' + deviceOf(line.mid(as + 12).section(u' ', 0, 0).toInt())
+                               + u')'),
+                 qPrintable(line));
     }
     QCOMPARE(opens, 2 * students);
+    QCOMPARE(chatOpens, students);
     // The sequence view: each of them on the Other clients lifeline.
     SequenceModel *sequence = window.sequenceModel();
     QVERIFY(sequence->hasOthers());
