@@ -4,11 +4,13 @@
 // installs (scripts/lib/setup.sh): when it is missing the test fails, it does not skip.
 
 #include "testutil.h"
+#include "tlscredentials.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -282,6 +284,7 @@ private Q_SLOTS:
     void chatsUnderTheStudentsName();
     void namePrefilledFromUrlAndRemembered();
     void echoRoundTrips();
+    void usesWssOverHttps();
     void kickShowsCodeAndDoesNotReconnect();
     void reconnectsWhenTheServerComesBack();
     void chineseForAChineseBrowser();
@@ -466,6 +469,36 @@ void tst_PhonePage::echoRoundTrips()
                               u"< ping 你好 123"_s, slow);
     QCOMPARE(page.text(u"document.querySelector('#echoLog li.out').textContent"_s),
              u"> ping 你好 123"_s);
+}
+
+void tst_PhonePage::usesWssOverHttps()
+{
+    QString error;
+    const TlsCredentials credentials = makeSelfSignedCredentials(
+        { u"localhost"_s }, { QHostAddress(QHostAddress::LocalHost) }, &error);
+    QVERIFY2(!credentials.isNull(), qPrintable(error));
+    ServerConfig config = testConfig(0.25);
+    config.tls = credentials;
+    auto tlsServer = wslab::test::startServer(config);
+    QVERIFY(tlsServer);
+    tlsServer->setClock([] { return fixedNow; });
+
+    // The browser cannot know the test's certificate: it is told to accept it, for this test.
+    Chromium &page = *m_chromium;
+    page.call(u"Security.setIgnoreCertificateErrors"_s, { { u"ignore"_s, true } });
+    const auto trustAgain = qScopeGuard([&] {
+        page.call(u"Security.setIgnoreCertificateErrors"_s, { { u"ignore"_s, false } });
+    });
+    QUrl url = tlsServer->httpUrl();
+    url.setQuery(u"name=Secure"_s);
+    QVERIFY(page.load(url));
+    QCOMPARE(page.text(u"location.protocol"_s), u"https:"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(state("echo"), u"open"_s, slow);
+    QTRY_COMPARE_WITH_TIMEOUT(state("chat"), u"open"_s, slow);
+    QCOMPARE(page.text(u"echo.ws.url"_s), tlsServer->webSocketUrl(Route::Echo).toString());
+    QVERIFY(page.text(u"chat.ws.url"_s).startsWith(u"wss://"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(page.text(u"document.getElementById('clock').textContent"_s),
+                              u"14:31:13"_s, slow);
 }
 
 void tst_PhonePage::kickShowsCodeAndDoesNotReconnect()
