@@ -436,6 +436,23 @@ void tst_PhonePage::chatsUnderTheStudentsName()
                                  == u"teacher: Welcome, class",
                              slow);
     QCOMPARE(page.text(u"localStorage.getItem('wslab.name')"_s), u"Li Lei"_s);
+
+    // A blank name changes nothing; another name rejoins under it (the old one leaves).
+    QVERIFY(page.type(u"name"_s, u"   "_s));
+    QVERIFY(page.tap(u"join"_s));
+    QCOMPARE(page.text(u"document.getElementById('name').value"_s), u"Li Lei"_s);
+    QCOMPARE(state("chat"), u"open"_s);
+    QVERIFY(page.type(u"name"_s, u"  Li   Lei  2 "_s));
+    QVERIFY(page.tap(u"join"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(heard.count(), 6, slow);
+    // In either order: the old socket's close and the new one's handshake race to the server.
+    const QStringList notices { heard.at(4).at(0).toString(), heard.at(5).at(0).toString() };
+    QVERIFY2(notices.contains(u"* Li Lei left"_s), qPrintable(notices.join(u" | ")));
+    QVERIFY2(
+        notices.filter(QRegularExpression(u"^\\* Li Lei 2 joined \\([23] in the room\\)$"_s)).size()
+            == 1,
+        qPrintable(notices.join(u" | ")));
+    QCOMPARE(page.text(u"localStorage.getItem('wslab.name')"_s), u"Li Lei 2"_s);
 }
 
 void tst_PhonePage::namePrefilledFromUrlAndRemembered()
