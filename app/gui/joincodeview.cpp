@@ -10,6 +10,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
+#include <QScreen>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -20,8 +21,11 @@ JoinCodeView *JoinCodeView::showFor(JoinLink *link, QWidget *window)
     auto *view = window->findChild<JoinCodeView *>(QString(), Qt::FindDirectChildrenOnly);
     if (!view)
         view = new JoinCodeView(link, window);
-    if (window->screen())
-        view->setScreen(window->screen());
+    if (QScreen *screen = window->screen()) {
+        view->setScreen(screen);
+        // The whole screen even where no window manager makes a window full screen (Xvfb).
+        view->setGeometry(screen->geometry());
+    }
     view->showFullScreen();
     view->raise();
     view->activateWindow();
@@ -51,6 +55,9 @@ JoinCodeView::JoinCodeView(JoinLink *link, QWidget *parent)
     m_instructions->setObjectName(QStringLiteral("joinViewInstructions"));
     m_instructions->setAlignment(Qt::AlignCenter);
     m_instructions->setWordWrap(true);
+    // Every pixel of height the text does not need goes to the code.
+    m_url->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_instructions->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     auto *onLanLayout = new QVBoxLayout(onLan);
     onLanLayout->setContentsMargins(0, 0, 0, 0);
     onLanLayout->addWidget(m_code, 1);
@@ -130,7 +137,7 @@ void JoinCodeView::resizeEvent(QResizeEvent *event)
     // Letters readable from the back of the room: sized from the screen, not the desktop font.
     const int h = height();
     QFont big = font();
-    big.setPixelSize(std::max(16, h / 16));
+    big.setPixelSize(std::max(16, h / 18));
     big.setBold(true);
     m_url->setFont(big);
     QFont normal = font();
@@ -140,6 +147,8 @@ void JoinCodeView::resizeEvent(QResizeEvent *event)
     m_problem->setFont(normal);
     m_openLan->setFont(normal);
     QWidget::resizeEvent(event);
+    // The layout ran before this event, with the old fonts: again now, not at the next event.
+    layout()->activate();
 }
 
 void JoinCodeView::changeEvent(QEvent *event)

@@ -171,9 +171,11 @@ void JoinPanel::updateWidgets()
     m_code->setVisible(shown);
     m_url->setText(url.toString());
     m_code->setText(url.toString());
-    if (!m_code->code().isNull()) // 4 pixels a module: a phone held up to the screen reads it
-        m_code->setFixedSize(m_code->code().size() * 4, m_code->code().size() * 4);
-    // The pane around it makes room (or gives it back) now, not at its next resize.
+    // 3 pixels a module: a phone held up to the screen reads it, and the code is no taller than
+    // the text beside it, so the pane (which shares its height with the client list) need not
+    // grow. The full-screen view is the one for the room.
+    if (const int modules = m_code->code().size(); modules > 0)
+        m_code->setFixedSize(modules * 3, modules * 3);
     updateGeometry();
 }
 
