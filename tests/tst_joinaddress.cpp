@@ -48,13 +48,12 @@ void tst_JoinAddress::usable_data()
         << QList { entry("eth0", "169.254.10.3"), entry("wlan0", "10.0.0.5") }
         << QStringList { QStringLiteral("10.0.0.5") };
     QTest::newRow("down or not running dropped")
-        << QList { entry("eth0", "192.168.2.2", false, false), entry("eth1", "192.168.3.3", true, false),
-                   entry("wlan0", "172.16.4.4") }
+        << QList { entry("eth0", "192.168.2.2", false, false),
+                   entry("eth1", "192.168.3.3", true, false), entry("wlan0", "172.16.4.4") }
         << QStringList { QStringLiteral("172.16.4.4") };
-    QTest::newRow("IPv6 dropped")
-        << QList { entry("wlan0", "fe80::1"), entry("wlan0", "2001:db8::5"),
-                   entry("wlan0", "192.168.1.9") }
-        << QStringList { QStringLiteral("192.168.1.9") };
+    QTest::newRow("IPv6 dropped") << QList {
+        entry("wlan0", "fe80::1"), entry("wlan0", "2001:db8::5"), entry("wlan0", "192.168.1.9")
+    } << QStringList { QStringLiteral("192.168.1.9") };
     QTest::newRow("private before public, order kept within each")
         << QList { entry("eth0", "203.0.113.7"), entry("wlan0", "192.168.0.8"),
                    entry("tun0", "100.64.0.2"), entry("eth1", "10.1.2.3") }
@@ -109,7 +108,8 @@ void tst_JoinAddress::thisMachine()
 {
     const QList<JoinAddress> list = JoinAddress::forThisMachine();
     QProcess ip;
-    ip.start(QStringLiteral("ip"), { QStringLiteral("-4"), QStringLiteral("-o"), QStringLiteral("addr") });
+    ip.start(QStringLiteral("ip"),
+             { QStringLiteral("-4"), QStringLiteral("-o"), QStringLiteral("addr") });
     QVERIFY2(ip.waitForFinished(10000), "ip -4 -o addr did not run (iproute2)");
     const QString out = QString::fromLocal8Bit(ip.readAllStandardOutput());
     QStringList ipAddresses;
@@ -128,7 +128,8 @@ void tst_JoinAddress::thisMachine()
     // Every non-loopback, non-link-local address ip lists is offered (when its interface runs).
     for (const QString &text : std::as_const(ipAddresses)) {
         const QHostAddress a(text);
-        if (a.isLoopback() || a.isInSubnet(QHostAddress::parseSubnet(QStringLiteral("169.254.0.0/16"))))
+        if (a.isLoopback()
+            || a.isInSubnet(QHostAddress::parseSubnet(QStringLiteral("169.254.0.0/16"))))
             continue;
         const bool offered = std::any_of(list.cbegin(), list.cend(),
                                          [&](const JoinAddress &j) { return j.address == a; });

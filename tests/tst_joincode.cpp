@@ -46,7 +46,10 @@ private Q_SLOTS:
     void joinViewOffersTheLan();
 
 private:
-    template<typename T> T *find(const char *name) const { return findNamed<T>(m_window.get(), name); }
+    template<typename T> T *find(const char *name) const
+    {
+        return findNamed<T>(m_window.get(), name);
+    }
     // What zbarimg reads in `image`; empty when it reads nothing.
     QString decode(const QImage &image);
     QMessageBox *confirmation() const;
@@ -177,8 +180,7 @@ void tst_JoinCode::lanCodeDecodesToTheLanUrl()
     auto *panel = find<QWidget>("joinPanel");
     auto *qr = find<QrCodeWidget>("joinQrCode");
     // Laid out anew for the code (a posted layout request) before the grab.
-    QTRY_VERIFY(qr->isVisible() && panel->rect().contains(qr->geometry())
-                && qr->moduleSize() >= 3);
+    QTRY_VERIFY(qr->isVisible() && panel->rect().contains(qr->geometry()) && qr->moduleSize() >= 3);
     QCOMPARE(decode(panel->grab().toImage()), shown);
 
     // And the server is there, on that address.

@@ -532,9 +532,9 @@ void MainWindow::createMenus()
         m_goToPane.append({ go, dock });
     }
     m_viewMenu->addSeparator();
-    m_showJoinCode = m_viewMenu->addAction(
-        QString(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J), this,
-        [this] { JoinCodeView::showFor(JoinLink::of(m_server), this); });
+    m_showJoinCode
+        = m_viewMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J), this,
+                                [this] { JoinCodeView::showFor(JoinLink::of(m_server), this); });
     m_showJoinCode->setObjectName(QStringLiteral("showJoinCodeAction"));
     m_languageMenu = menuBar()->addMenu(QString());
     m_languageMenu->setObjectName(QStringLiteral("languageMenu"));

@@ -42,7 +42,8 @@ QUrl JoinLink::url() const
     if (!isOnLan())
         return {};
     const QHostAddress listening = m_host->address();
-    if (listening != QHostAddress(QHostAddress::AnyIPv4) && listening != QHostAddress(QHostAddress::Any))
+    if (listening != QHostAddress(QHostAddress::AnyIPv4)
+        && listening != QHostAddress(QHostAddress::Any))
         // Started on one address of its own (not wslab's --lan): that one, whatever the choice.
         return JoinAddress::joinUrl(listening, m_host->port(), m_host->tls().has_value());
     const int index = currentIndex();

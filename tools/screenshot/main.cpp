@@ -26,12 +26,12 @@
 #include <QDockWidget>
 #include <QEventLoop>
 #include <QLabel>
+#include <QScreen>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWebSocket>
-#include <QScreen>
 #include <QWindow>
 
 #include <cstdio>
