@@ -21,6 +21,7 @@ JoinCodeView *JoinCodeView::showFor(JoinLink *link, QWidget *window)
     auto *view = window->findChild<JoinCodeView *>(QString(), Qt::FindDirectChildrenOnly);
     if (!view)
         view = new JoinCodeView(link, window);
+    link->refresh(); // the Wi-Fi may have changed since the teacher last looked
     if (QScreen *screen = window->screen()) {
         view->setScreen(screen);
         // The whole screen even where no window manager makes a window full screen (Xvfb).
