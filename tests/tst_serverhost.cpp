@@ -25,6 +25,7 @@ private Q_SLOTS:
     void stopFreesTheServerThreadsObjects();
     void kickWithUnsendableCodeSaysWhy();
     void classReachesTheWindowInBatches();
+    void lanOnAndOffKeepsThePort();
 };
 
 void tst_ServerHost::runsOnItsOwnThread()
@@ -212,6 +213,37 @@ void tst_ServerHost::classReachesTheWindowInBatches()
         QCOMPARE(int(phone->closeCode()), 4002);
     }
     QTRY_VERIFY(host.clients().isEmpty());
+}
+
+// The LAN switch: 0.0.0.0 on the same port, the window's own URLs still on 127.0.0.1, an
+// allowed origin kept; back to 127.0.0.1 off.
+void tst_ServerHost::lanOnAndOffKeepsThePort()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    QVERIFY(!host.isOnLan());
+    QVERIFY(host.allowOrigin(QStringLiteral("http://192.168.1.20:8000")));
+    QTRY_VERIFY(!host.extraOrigins().isEmpty());
+    const quint16 port = host.port();
+    QSignalSpy moved(&host, &ServerHost::addressChanged);
+    QVERIFY(host.setLan(true));
+    QCOMPARE(moved.count(), 1);
+    QVERIFY(host.isOnLan());
+    QCOMPARE(host.address(), QHostAddress(QHostAddress::AnyIPv4));
+    QCOMPARE(host.port(), port);
+    QCOMPARE(host.httpUrl().host(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(host.webSocketUrl().toString(), QStringLiteral("ws://127.0.0.1:%1/ws").arg(port));
+    QCOMPARE(host.extraOrigins(), QStringList { QStringLiteral("http://192.168.1.20:8000") });
+    QWebSocket client;
+    QVERIFY(openWebSocket(client, host.webSocketUrl()));
+    QVERIFY(host.setLan(true)); // already on: nothing restarts
+    QCOMPARE(moved.count(), 1);
+    QCOMPARE(client.state(), QAbstractSocket::ConnectedState);
+    QVERIFY(host.setLan(false));
+    QCOMPARE(moved.count(), 2);
+    QVERIFY(!host.isOnLan());
+    QCOMPARE(host.address(), QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(host.port(), port);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerHost)

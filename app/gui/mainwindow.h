@@ -160,6 +160,7 @@ private:
             *m_preferencesAction = nullptr;
     QAction *m_quit, *m_about, *m_lessonAction, *m_english, *m_chinese;
     QList<std::pair<QAction *, QDockWidget *>> m_goToPane; // View → Go to, Alt+1 …
+    QAction *m_showJoinCode = nullptr; // View → Show join code (the classroom's QR code)
     QLabel *m_statusServer, *m_statusConnections, *m_statusRate;
     double m_rate = 0;
     std::chrono::milliseconds m_serverHandshakeTimeout;

@@ -2,6 +2,7 @@
 
 #include "classroomcertificate.h"
 #include "clientlistmodel.h"
+#include "joinpanel.h"
 #include "problemline.h"
 
 #include <QDesktopServices>
@@ -150,6 +151,7 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_address);
+    layout->addWidget(new JoinPanel(host, this)); // the LAN switch and the join code
     layout->addWidget(m_routes);
     layout->addLayout(grid);
     layout->addWidget(m_notice);
@@ -203,6 +205,7 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     connect(m_newOrigin, &QLineEdit::returnPressed, this, allowOrigin);
     connect(host, &ServerHost::originsChanged, this, &ServerPane::updateOrigins);
     connect(host, &ServerHost::tlsChanged, this, &ServerPane::retranslate);
+    connect(host, &ServerHost::addressChanged, this, &ServerPane::retranslate);
     connect(m_ping, &QPushButton::clicked, this, [this] {
         if (const quint64 id = selectedClient())
             m_host->ping(id);

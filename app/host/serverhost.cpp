@@ -277,23 +277,43 @@ void ServerHost::stop()
     Q_EMIT clientCountChanged(0);
 }
 
-bool ServerHost::setTls(const std::optional<TlsCredentials> &tls)
+bool ServerHost::restart(ServerConfig config)
 {
     const ServerConfig previous = m_config;
-    ServerConfig config = m_config;
-    config.tls = tls;
     if (m_port != 0) { // the same port, so that the URL students have stays right
         config.port = m_port;
         config.useNextFreePort = false;
     }
-    if (start(config)) {
-        Q_EMIT tlsChanged();
+    // Origins allowed while it ran are still allowed after.
+    config.allowedOrigins = m_extraOrigins;
+    if (start(config))
         return true;
-    }
     const QString error = m_errorString;
     start(previous);
     m_errorString = error;
     return false;
+}
+
+bool ServerHost::setTls(const std::optional<TlsCredentials> &tls)
+{
+    ServerConfig config = m_config;
+    config.tls = tls;
+    if (!restart(config))
+        return false;
+    Q_EMIT tlsChanged();
+    return true;
+}
+
+bool ServerHost::setLan(bool on)
+{
+    if (on == isOnLan() && isListening())
+        return true;
+    ServerConfig config = m_config;
+    config.host = QHostAddress(on ? QHostAddress::AnyIPv4 : QHostAddress::LocalHost);
+    if (!restart(config))
+        return false;
+    Q_EMIT addressChanged();
+    return true;
 }
 
 QUrl ServerHost::webSocketUrl(Route route) const
@@ -307,7 +327,11 @@ QUrl ServerHost::httpUrl(const QString &path) const
 {
     QUrl url;
     url.setScheme(m_config.tls ? QStringLiteral("https") : QStringLiteral("http"));
-    url.setHost(m_address.toString());
+    // Listening on every address (the LAN), this machine still reaches it on the loopback one.
+    const bool any = m_address == QHostAddress(QHostAddress::AnyIPv4)
+        || m_address == QHostAddress(QHostAddress::Any)
+        || m_address == QHostAddress(QHostAddress::AnyIPv6);
+    url.setHost(any ? QStringLiteral("127.0.0.1") : m_address.toString());
     url.setPort(m_port);
     url.setPath(path);
     return url;

@@ -58,6 +58,8 @@ public:
     quint16 port() const { return m_port; }
     QHostAddress address() const { return m_address; }
     QString errorString() const { return m_errorString; }
+    // Where this machine's own clients (the window's) reach the server: on the LAN too, the
+    // loopback address, never 0.0.0.0. The class's address is JoinLink's.
     QUrl webSocketUrl(Route route = Route::Echo) const;
     QUrl httpUrl(const QString &path = QStringLiteral("/")) const;
     double pushInterval() const { return m_pushInterval; }
@@ -79,6 +81,12 @@ public:
     // runs as before.
     bool setTls(const std::optional<TlsCredentials> &tls);
     const std::optional<TlsCredentials> &tls() const { return m_config.tls; }
+
+    // The LAN (the classroom): on, the server listens on every IPv4 address of this machine
+    // (0.0.0.0); off, on 127.0.0.1 only. Restarts the server on the same port, as setTls does.
+    // False: errorString() says why, and the server runs as before.
+    bool setLan(bool on);
+    bool isOnLan() const { return !m_config.host.isLoopback(); }
 
     // Server bridges alive in this process (each started server has one until it stops).
     static int liveBridges();
@@ -111,12 +119,16 @@ Q_SIGNALS:
     void pushIntervalChanged(double seconds);
     void originsChanged();
     void tlsChanged();
+    // The server moved to the LAN or back to this machine only (setLan).
+    void addressChanged();
     void messagesPerSecond(double rate);
     // One HTTP request served: its path and the bytes each way (few enough not to batch).
     void httpTraffic(const QString &path, qint64 requestBytes, qint64 responseBytes);
 
 private:
     void takeBatch(const wslab::ServerBatch &batch);
+    // Starts again with `config` on the port it has now; on failure, back to how it was.
+    bool restart(ServerConfig config);
 
     QThread m_thread;
     EmbeddedServer *m_server = nullptr; // lives in m_thread

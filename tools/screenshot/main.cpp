@@ -9,6 +9,8 @@
 #include "connection.h"
 #include "connectionbar.h"
 #include "connectoptions.h"
+#include "joincodeview.h"
+#include "joinlink.h"
 #include "tlscredentials.h"
 #include "language.h"
 #include "mainwindow.h"
@@ -25,11 +27,13 @@
 #include <QEventLoop>
 #include <QLabel>
 #include <QNetworkRequest>
+#include <QScreen>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWebSocket>
+#include <QWindow>
 
 #include <cstdio>
 #include <functional>
@@ -343,10 +347,15 @@ int main(int argc, char *argv[])
                                             QStringLiteral("The Connect options dialog, filled."));
     const QCommandLineOption wss(QStringLiteral("wss"),
                                  QStringLiteral("The conversation over wss://, decoded."));
+    const QCommandLineOption lan(QStringLiteral("lan"),
+                                 QStringLiteral("The embedded server on the LAN (0.0.0.0)."));
+    const QCommandLineOption join(
+        QStringLiteral("join"),
+        QStringLiteral("The server on the LAN and the Show join code view, full screen, alone."));
     const QCommandLineOption classOption(
         QStringLiteral("class"), QStringLiteral("A handful of students' phones, in the list."));
-    parser.addOptions(
-        { out, lang, theme, pane, step, tabs, preferences, connectOptions, wss, classOption });
+    parser.addOptions({ out, lang, theme, pane, step, tabs, preferences, connectOptions, wss, lan,
+                        join, classOption });
     parser.process(app);
     const auto themeValue = themeFromName(parser.value(theme));
     if (!parser.isSet(out) || !themeValue || !Language::apply(parser.value(lang))) {
@@ -382,6 +391,33 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(wss) && !overTls(window))
         return 1;
+    // As the server pane's switch does once the teacher has said yes.
+    if ((parser.isSet(lan) || parser.isSet(join)) && !window.server()->setLan(true)) {
+        fprintf(stderr, "wslab-screenshot: LAN: %s\n", qPrintable(window.server()->errorString()));
+        return 1;
+    }
+    if (parser.isSet(join)) {
+        JoinLink *link = JoinLink::of(window.server());
+        if (link->url().isEmpty()) {
+            fprintf(stderr, "wslab-screenshot: this machine has no LAN address to join on\n");
+            return 1;
+        }
+        JoinCodeView *view = JoinCodeView::showFor(link, &window);
+        // QWindow has no signal for being exposed: looked at on each resize and a short tick.
+        QTimer tick;
+        tick.start(50);
+        const QScreen *screen = view->screen();
+        if (!Waiter([&] {
+                 return view->windowHandle() && view->windowHandle()->isExposed()
+                     && view->size() == screen->size();
+             })
+                 .on(&tick, &QTimer::timeout)
+                 .wait("the join code to fill the screen"))
+            return 1;
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+        return view->grab().save(parser.value(out), "PNG") ? 0 : 1;
+    }
 
     QWebSocket other;
     std::vector<std::unique_ptr<QWebSocket>> phones;
