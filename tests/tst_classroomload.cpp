@@ -1,5 +1,6 @@
 // A class of 60 phones on the teacher's window: each phone's page holds /ws (the Beijing time,
-// pushed every second) and /chat under the student's name, with a phone's User-Agent. The real
+// pushed every second; opened before the student picks a name) and /chat under the student's
+// name, with a phone's User-Agent. The real
 // MainWindow, offscreen, must list them all by name and device with what each said, show their
 // opens in Events and on the sequence view's "Other clients" lifeline, ping and kick them all,
 // and stay responsive meanwhile. The phones live in a thread of their own, so the window's
@@ -83,7 +84,9 @@ public:
         for (int i = 0; i < students; ++i) {
             for (const bool isChat : { false, true }) {
                 QUrl url = isChat ? chat : ws;
-                url.setQuery(u"name="_qs + nameOf(i));
+                // Like the page at /: /ws at once (a guest there), /chat under the name chosen.
+                if (isChat)
+                    url.setQuery(u"name="_qs + nameOf(i));
                 QNetworkRequest request(url);
                 request.setRawHeader("User-Agent", userAgentOf(i));
                 auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
@@ -217,7 +220,8 @@ void tst_ClassroomLoad::sixtyPhones()
     });
     QTRY_COMPARE_WITH_TIMEOUT(classroom->openCount(), 2 * students, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), 2 * students, 20000);
-    QCOMPARE(count->text(), u"%1 students on %2 connections"_qs.arg(students).arg(2 * students));
+    QCOMPARE(count->text(),
+             u"%1 students in the chat · %2 connections"_qs.arg(students).arg(2 * students));
     const qint64 joinGap = probe.largestMs();
 
     QMetaObject::invokeMethod(classroom, [classroom] { classroom->chat(); });
@@ -237,14 +241,22 @@ void tst_ClassroomLoad::sixtyPhones()
     };
     QTRY_VERIFY_WITH_TIMEOUT(everyoneSaidIt(), 20000);
     QSet<QString> names;
+    QMap<QString, int> wsDevices;
     for (int row = 0; row < list->rowCount(); ++row) {
         const QString name = list->index(row, ClientListModel::Name).data().toString();
+        const QString device = list->index(row, ClientListModel::Device).data().toString();
+        if (list->index(row, ClientListModel::Path).data().toString() == u"/ws") {
+            QVERIFY2(name.startsWith(u"guest-"), qPrintable(name));
+            ++wsDevices[device];
+            continue;
+        }
         QVERIFY2(name.startsWith(u"student-"), qPrintable(name));
-        QCOMPARE(list->index(row, ClientListModel::Device).data().toString(),
-                 deviceOf(name.mid(8).toInt()));
+        QCOMPARE(device, deviceOf(name.mid(8).toInt()));
         names.insert(name);
     }
     QCOMPARE(names.size(), students);
+    QCOMPARE(wsDevices.value(deviceOf(0)), students / 2);
+    QCOMPARE(wsDevices.value(deviceOf(1)), students / 2);
     // The chat's 60 × 60 relays of each round reached the phones, and the time its /ws.
     QTRY_VERIFY_WITH_TIMEOUT(classroom->heard() >= qint64(rounds) * students * students, 20000);
     QTRY_VERIFY_WITH_TIMEOUT(classroom->pushes() >= 3 * students, 20000);

@@ -180,7 +180,7 @@ void tst_ServerPane::theClassList()
     auto lee = phone(host, Route::Chat, u"lee"_qs, android);
     QVERIFY(annWs && annChat && lee);
     QTRY_COMPARE(table->model()->rowCount(), 3);
-    QCOMPARE(count->text(), u"2 students on 3 connections"_qs);
+    QCOMPARE(count->text(), u"2 students in the chat · 3 connections"_qs);
     QVERIFY(pingAll->isEnabled() && kickAll->isEnabled());
     const auto cell = [table](int row, int column) {
         return table->model()->index(row, column).data().toString();
@@ -229,7 +229,7 @@ void tst_ServerPane::theClassList()
     QTRY_COMPARE(leeGone.count(), 1);
     QCOMPARE(int(lee->closeCode()), 4003);
     QTRY_COMPARE(table->model()->rowCount(), 2);
-    QCOMPARE(count->text(), u"1 student on 2 connections"_qs);
+    QCOMPARE(count->text(), u"1 student in the chat · 2 connections"_qs);
     QCOMPARE(annChat->state(), QAbstractSocket::ConnectedState);
 }
 
@@ -254,7 +254,7 @@ void tst_ServerPane::kickAllAsksFirst()
     kickAll->click();
     auto *box = findNamed<QMessageBox>(&pane, "kickAllConfirmation");
     QVERIFY(box && box->isVisible());
-    QVERIFY2(box->text().contains(u"4004") && box->text().contains(u"4 students"),
+    QVERIFY2(box->text().contains(u"4004") && box->text().contains(u"all 4 connections"),
              qPrintable(box->text()));
     box->button(QMessageBox::Cancel)->click();
     QTRY_VERIFY(!pane.findChild<QMessageBox *>(u"kickAllConfirmation"_qs));

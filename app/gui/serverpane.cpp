@@ -242,15 +242,16 @@ void ServerPane::updateStudentCount()
     const int students = m_model->studentCount();
     const int connections = m_model->rowCount();
     // Spelled out rather than %n: English runs without a translator, which alone makes plurals.
-    QString text;
-    if (connections == 0)
-        text = tr("No students connected yet");
-    else if (students == connections)
-        text = students == 1 ? tr("1 student") : tr("%1 students").arg(students);
-    else
-        text = students == 1 ? tr("1 student on %1 connections").arg(connections)
-                             : tr("%1 students on %2 connections").arg(students).arg(connections);
-    m_studentCount->setText(text);
+    if (connections == 0) {
+        m_studentCount->setText(tr("No students connected yet"));
+        return;
+    }
+    const QString chatting = students == 0 ? tr("nobody in the chat yet")
+        : students == 1                    ? tr("1 student in the chat")
+                                           : tr("%1 students in the chat").arg(students);
+    const QString open
+        = connections == 1 ? tr("1 connection") : tr("%1 connections").arg(connections);
+    m_studentCount->setText(tr("%1 · %2", "students in the chat · connections").arg(chatting, open));
 }
 
 void ServerPane::showClientMenu(const QPoint &pos)
@@ -297,7 +298,10 @@ void ServerPane::confirmKickAll()
     }
     auto *box = new QMessageBox(
         QMessageBox::Warning, tr("Kick all"),
-        tr("Close every connection (%1) with code %2?").arg(m_studentCount->text()).arg(code),
+        m_model->rowCount() == 1 ? tr("Close the one connection with code %1?").arg(code)
+                                 : tr("Close all %1 connections with code %2?")
+                                       .arg(m_model->rowCount())
+                                       .arg(code),
         QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("kickAllConfirmation"));
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -417,8 +421,9 @@ void ServerPane::retranslate()
     m_menuSendTo->setText(tr("Send to…"));
     m_menuPing->setText(tr("Ping"));
     m_menuKick->setText(tr("Kick"));
-    m_studentCount->setToolTip(tr("Students are counted by name: the page on a phone connects "
-                                  "to /ws and /chat under one name."));
+    m_studentCount->setToolTip(
+        tr("Students are counted by the names they chat under. The page on a phone opens /ws "
+           "(the time and the echo) and /chat, so a class has about twice as many connections."));
     updateStudentCount();
     m_openPage->setText(tr("Open the page at / in a browser: the browser is only one client"));
     m_newOrigin->setPlaceholderText(

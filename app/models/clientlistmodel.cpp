@@ -8,7 +8,7 @@ ClientListModel::ClientListModel(ServerHost *host, QObject *parent) : QAbstractT
 {
     for (const ClientInfo &client : host->clients()) {
         m_clients.push_back(client);
-        ++m_names[client.name];
+        countName(client, +1);
     }
     connect(host, &ServerHost::clientOpened, this, &ClientListModel::add);
     connect(host, &ServerHost::clientClosed, this, &ClientListModel::remove);
@@ -173,8 +173,21 @@ void ClientListModel::add(const ClientInfo &client)
     const int row = int(it - m_clients.begin());
     beginInsertRows({}, row, row);
     m_clients.insert(it, client);
-    ++m_names[client.name];
+    countName(client, +1);
     endInsertRows();
+}
+
+void ClientListModel::countName(const ClientInfo &client, int change)
+{
+    // The page on a phone opens /ws before its student picks a name (a guest there): the name
+    // a student chats under is the one that counts.
+    if (client.route != Route::Chat)
+        return;
+    auto it = m_names.find(client.name);
+    if (it == m_names.end())
+        it = m_names.insert(client.name, 0);
+    if ((it.value() += change) <= 0)
+        m_names.erase(it);
 }
 
 void ClientListModel::remove(quint64 id)
@@ -183,9 +196,7 @@ void ClientListModel::remove(quint64 id)
     if (row < 0)
         return;
     beginRemoveRows({}, row, row);
-    const auto name = m_names.find(m_clients[size_t(row)].name);
-    if (name != m_names.end() && --name.value() <= 0)
-        m_names.erase(name);
+    countName(m_clients[size_t(row)], -1);
     m_clients.erase(m_clients.begin() + row);
     endRemoveRows();
 }

@@ -46,7 +46,7 @@ public:
     quint64 idAt(int row) const;
     int rowOf(quint64 id) const; // -1 when not listed
     const ClientInfo *clientAt(int row) const; // null when out of range
-    // The people behind the rows: a phone on /ws and /chat under one name is one student.
+    // The students in the chat: the names on /chat, each once (a phone may have two tabs).
     int studentCount() const { return int(m_names.size()); }
 
     // A message as one line of the list: line breaks and control characters as spaces, "…"
@@ -61,9 +61,10 @@ private:
     void remove(quint64 id);
     void updateCounters(const QList<wslab::ClientCounters> &counters);
     QVariant toolTip(const ClientInfo &c, int column) const;
+    void countName(const ClientInfo &client, int change);
 
     std::vector<ClientInfo> m_clients; // ids ascend: found by binary search
-    QHash<QString, int> m_names; // name → rows with it
+    QHash<QString, int> m_names; // /chat name → rows with it
 };
 
 } // namespace wslab

@@ -229,8 +229,8 @@ bool overTls(MainWindow &window)
     return true;
 }
 
-// A handful of students on their phones, as the page at / connects them (/ws and /chat under
-// their name, a phone's User-Agent): each said a line, Ping all answered; the server dock wide
+// A handful of students on their phones, as the page at / connects them (/ws, and /chat under
+// their name; a phone's User-Agent): each said a line, Ping all answered; the server dock wide
 // enough for the class list's columns.
 bool classroom(MainWindow &window, std::vector<std::unique_ptr<QWebSocket>> &phones)
 {
@@ -272,7 +272,8 @@ bool classroom(MainWindow &window, std::vector<std::unique_ptr<QWebSocket>> &pho
     for (const Student &student : students) {
         for (const Route route : { Route::Echo, Route::Chat }) {
             QUrl url = host->webSocketUrl(route);
-            url.setQuery(QStringLiteral("name=") + QString::fromUtf8(student.name));
+            if (route == Route::Chat) // the page opens /ws before its student picks a name
+                url.setQuery(QStringLiteral("name=") + QString::fromUtf8(student.name));
             QNetworkRequest request(url);
             request.setRawHeader("User-Agent", student.userAgent);
             auto socket = std::make_unique<QWebSocket>();
