@@ -470,6 +470,9 @@ void tst_PhonePage::namePrefilledFromUrlAndRemembered()
     QCOMPARE(page.text(u"document.getElementById('name').value"_s), u"Han Meimei"_s);
     QTRY_COMPARE(clientsOn(Route::Chat).size(), 1);
     QCOMPARE(clientsOn(Route::Chat).constFirst().name, u"Han Meimei"_s);
+    // ... and names its /ws socket too, so the teacher's class list shows one name on both.
+    QTRY_COMPARE(clientsOn(Route::Echo).size(), 1);
+    QCOMPARE(clientsOn(Route::Echo).constFirst().name, u"Han Meimei"_s);
 }
 
 void tst_PhonePage::echoRoundTrips()
@@ -512,7 +515,8 @@ void tst_PhonePage::usesWssOverHttps()
     QCOMPARE(page.text(u"location.protocol"_s), u"https:"_s);
     QTRY_COMPARE_WITH_TIMEOUT(state("echo"), u"open"_s, slow);
     QTRY_COMPARE_WITH_TIMEOUT(state("chat"), u"open"_s, slow);
-    QCOMPARE(page.text(u"echo.ws.url"_s), tlsServer->webSocketUrl(Route::Echo).toString());
+    QCOMPARE(page.text(u"echo.ws.url"_s),
+             tlsServer->webSocketUrl(Route::Echo).toString() + u"?name=Secure"_s);
     QVERIFY(page.text(u"chat.ws.url"_s).startsWith(u"wss://"_s));
     QTRY_COMPARE_WITH_TIMEOUT(page.text(u"document.getElementById('clock').textContent"_s),
                               u"14:31:13"_s, slow);
