@@ -1,5 +1,6 @@
 #include "embeddedserver.h"
 
+#include "devicesummary.h"
 #include "guardedtcpserver_p.h"
 #include "httpfront_p.h"
 #include "peer.h"
@@ -25,6 +26,7 @@ struct EmbeddedServer::PendingUpgrade
     quint16 peerPort = 0;
     Route route = Route::Echo;
     QString name;
+    QString userAgent;
     QPointer<QTcpSocket> tcp; // the connection Qt upgrades: the WebSocket keeps writing to it
 };
 
@@ -60,6 +62,15 @@ QByteArray methodName(QHttpServerRequest::Method method)
 qint64 monotonicMs()
 {
     return monotonicNowNs() / 1'000'000;
+}
+
+QString userAgentOf(const HeaderList &headers)
+{
+    for (const auto &[name, value] : headers) {
+        if (name.compare("user-agent", Qt::CaseInsensitive) == 0)
+            return QString::fromUtf8(value.left(maxUserAgentLength * 4)).left(maxUserAgentLength);
+    }
+    return {};
 }
 
 // One unmasked, final text frame (RFC 6455 §5.2), as a server sends it.
@@ -257,15 +268,16 @@ QList<ClientInfo> EmbeddedServer::clients() const
 {
     QList<ClientInfo> result;
     result.reserve(qsizetype(m_peers.size()));
+    const QDateTime now = m_clock();
     for (const auto &[id, peer] : m_peers)
-        result.append(peer->info());
+        result.append(peer->snapshot(now));
     return result;
 }
 
 std::optional<ClientInfo> EmbeddedServer::client(quint64 id) const
 {
     const Peer *found = peer(id);
-    return found ? std::optional(found->info()) : std::nullopt;
+    return found ? std::optional(found->snapshot(m_clock())) : std::nullopt;
 }
 
 Peer *EmbeddedServer::peer(quint64 id) const
@@ -373,9 +385,12 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
     case RouteDecision::Action::Reject:
         return false; // rejectRequest() answers
     case RouteDecision::Action::Upgrade:
-        m_pendingUpgrades[id]
-            = PendingUpgrade { socket->peerAddress(), socket->peerPort(), decision.route,
-                               ChatRoom::nameFor(decision.requestedName, id), socket };
+        m_pendingUpgrades[id] = PendingUpgrade { socket->peerAddress(),
+                                                 socket->peerPort(),
+                                                 decision.route,
+                                                 ChatRoom::nameFor(decision.requestedName, id),
+                                                 userAgentOf(request.headers()),
+                                                 socket };
         if (guard)
             guard->upgraded();
         if (!isTls()) // a TLS socket's bytes live in its inner socket
@@ -436,6 +451,8 @@ void EmbeddedServer::adoptWebSocket(QWebSocket *socket)
     info.peerPort = socket->peerPort();
     info.route = pending->second.route;
     info.name = pending->second.name;
+    info.userAgent = pending->second.userAgent;
+    info.device = deviceSummary(info.userAgent);
     info.since = m_clock();
     const ServerLimits &limits = m_config.limits;
     // A chat message goes to every member, and a member gets every member's messages: its
@@ -551,6 +568,30 @@ bool EmbeddedServer::kick(quint64 id, quint16 code, const QString &reason)
     }
     found->close(code, reason);
     return true;
+}
+
+int EmbeddedServer::kickAll(quint16 code, const QString &reason)
+{
+    if (const QString problem = closeCodeProblem(code); !problem.isEmpty()) {
+        Q_EMIT errorOccurred(0, tr("not kicked: %1").arg(problem));
+        return 0;
+    }
+    int kicked = 0;
+    for (auto &[id, peer] : m_peers) {
+        if (!peer->isClosing()) {
+            peer->close(code, reason);
+            ++kicked;
+        }
+    }
+    return kicked;
+}
+
+int EmbeddedServer::pingAll(const QByteArray &payload)
+{
+    int pinged = 0;
+    for (auto &[id, peer] : m_peers)
+        pinged += peer->ping(payload) ? 1 : 0;
+    return pinged;
 }
 
 bool EmbeddedServer::kickPeer(const QHostAddress &address, quint16 port, quint16 code,

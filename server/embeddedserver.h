@@ -100,6 +100,9 @@ public Q_SLOTS:
     // Closes one client with `code` and `reason` (a "kick"); the close is recorded as
     // initiated by the server.
     bool kick(quint64 id, quint16 code = 1000, const QString &reason = {});
+    // Kicks every open WebSocket ("class is over"); returns how many were closed (0, and
+    // errorOccurred, when `code` cannot be sent).
+    int kickAll(quint16 code = 1000, const QString &reason = {});
     // Kicks the client connected from `peer`:`peerPort` (a client in this process knows its
     // end of the connection).
     bool kickPeer(const QHostAddress &peer, quint16 peerPort, quint16 code = 1000,
@@ -108,6 +111,9 @@ public Q_SLOTS:
     // it is not an origin.
     bool allowOrigin(const QString &origin);
     bool ping(quint64 id, const QByteArray &payload = {});
+    // Pings every open WebSocket that is not closing; returns how many. Each pong comes back
+    // as pongReceived, and in the client's lastPingMs.
+    int pingAll(const QByteArray &payload = {});
 
 Q_SIGNALS:
     void listening(const QHostAddress &address, quint16 port);

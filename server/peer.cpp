@@ -59,6 +59,8 @@ Peer::Peer(QWebSocket *socket, QTcpSocket *tcp, const ClientInfo &info, const Li
     connect(socket, &QWebSocket::pong, this, [this](quint64 elapsed, const QByteArray &payload) {
         m_lastHeardMs = monotonicMs();
         m_pingSentMs = 0;
+        ++m_info.pongs;
+        m_info.lastPingMs = qint64(elapsed);
         Q_EMIT pong(id(), qint64(elapsed), payload);
     });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
@@ -74,10 +76,30 @@ Peer::~Peer()
     m_socket->disconnect(this);
 }
 
+ClientInfo Peer::snapshot(const QDateTime &now) const
+{
+    ClientInfo info = m_info;
+    // Kept as a monotonic instant, which costs the hot path nothing; dated only when asked.
+    if (m_lastMessageMs >= 0)
+        info.lastMessageAt = now.addMSecs(m_lastMessageMs - monotonicMs());
+    return info;
+}
+
 void Peer::heard(const Message &message)
 {
     ++m_info.messagesIn;
     m_lastHeardMs = monotonicMs();
+    m_lastMessageMs = m_lastHeardMs;
+    // A short text is shared, not copied; a long one is cut once, and binary is only counted
+    // (a preview must not hold on to megabytes).
+    m_info.lastMessageBinary = message.binary;
+    m_info.lastMessageLength = message.binary ? message.data.size() : message.text.size();
+    if (message.binary)
+        m_info.lastMessage.clear();
+    else if (message.text.size() <= ClientInfo::lastMessagePreviewLength)
+        m_info.lastMessage = message.text;
+    else
+        m_info.lastMessage = message.text.left(ClientInfo::lastMessagePreviewLength);
     if (m_onMessage)
         m_onMessage(*this, message);
 }

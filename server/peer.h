@@ -40,6 +40,8 @@ public:
     quint64 id() const { return m_info.id; }
     Route route() const { return m_info.route; }
     const ClientInfo &info() const { return m_info; }
+    // info() with lastMessageAt filled in, `now` being the server's clock (UTC).
+    ClientInfo snapshot(const QDateTime &now) const;
     QWebSocket *socket() const { return m_socket; }
 
     // What the owner does with each message received (the server: echo, relay). A plain call,
@@ -92,6 +94,7 @@ private:
     MessageHandler m_onMessage;
     CloseTracker m_close { Initiator::Server }; // watches the socket until it goes
     qint64 m_lastHeardMs = 0; // when a message or pong last came (monotonic)
+    qint64 m_lastMessageMs = -1; // when a message last came (monotonic); -1: none yet
     qint64 m_pingSentMs = 0; // an idle check's ping is out since then; 0: none
 };
 

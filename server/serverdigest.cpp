@@ -113,14 +113,15 @@ ServerDigest::ServerDigest(EmbeddedServer *server, Detail detail, Budget budget)
                              .arg(reason));
             });
     connect(server, &EmbeddedServer::opened, this, [this, server](const ClientInfo &client) {
-        const Text open
-            = Text::of<ServerDigest>(QT_TR_NOOP("open (101 sent): %1 from %2:%3%4"))
-                  .arg(routePath(client.route))
-                  .arg(client.peerAddress.toString())
-                  .arg(client.peerPort)
-                  .arg(client.route == Route::Chat
-                           ? Text::of<ServerDigest>(QT_TR_NOOP(" as %1")).arg(client.name)
-                           : Text());
+        Text open = Text::of<ServerDigest>(QT_TR_NOOP("open (101 sent): %1 from %2:%3%4"))
+                        .arg(routePath(client.route))
+                        .arg(client.peerAddress.toString())
+                        .arg(client.peerPort)
+                        .arg(client.route == Route::Chat
+                                 ? Text::of<ServerDigest>(QT_TR_NOOP(" as %1")).arg(client.name)
+                                 : Text());
+        if (!client.device.isEmpty()) // "(iPhone · Safari)": names of products, not words
+            open = Text::untranslated("%1 (%2)").arg(open).arg(client.device);
         const QString &instance = server->config().instance;
         emitNote(K::Opened, client.id,
                  instance.isEmpty()

@@ -22,10 +22,25 @@ struct ClientInfo
     quint16 peerPort = 0;
     Route route = Route::Echo;
     QString name; // chat name (from ?name=), or "guest-<id>"
+    QString userAgent; // as sent with the handshake, at most maxUserAgentLength characters
+    QString device; // deviceSummary(userAgent): "iPhone · Safari"; empty when none was sent
     QDateTime since; // UTC
     quint64 messagesIn = 0;
     quint64 messagesOut = 0;
     std::array<quint64, 5> sentByKind {}; // messagesOut by SendKind
+
+    // The last message the client sent: text cut to lastMessagePreviewLength characters
+    // (binary: empty), its whole length (characters, or bytes for binary), and when (UTC;
+    // invalid before the first).
+    static constexpr qsizetype lastMessagePreviewLength = 80;
+    QString lastMessage;
+    qsizetype lastMessageLength = 0;
+    bool lastMessageBinary = false;
+    QDateTime lastMessageAt;
+    // Pongs received (for any ping: the user's or the idle check's), and the last one's round
+    // trip; -1 before the first.
+    quint64 pongs = 0;
+    qint64 lastPingMs = -1;
 };
 
 // Why a message left the server: the lesson's write_message has several callers.

@@ -14,6 +14,9 @@ class tst_ClientListModel : public QObject
 
 private Q_SLOTS:
     void rowsFollowClientsAndCountersUpdateInPlace();
+    void nameDeviceLastMessageAndPing();
+    void oneLine_data();
+    void oneLine();
 };
 
 void tst_ClientListModel::rowsFollowClientsAndCountersUpdateInPlace()
@@ -44,7 +47,9 @@ void tst_ClientListModel::rowsFollowClientsAndCountersUpdateInPlace()
     QVERIFY(!changed.isEmpty());
     for (const auto &change : std::as_const(changed)) {
         QCOMPARE(change.at(0).toModelIndex().row(), 1); // only the row that moved
-        QCOMPARE(change.at(0).toModelIndex().column(), int(ClientListModel::In));
+        // From the last message to the counters: the cells an echo changes, side by side.
+        QCOMPARE(change.at(0).toModelIndex().column(), int(ClientListModel::LastMessage));
+        QCOMPARE(change.at(1).toModelIndex().column(), int(ClientListModel::Out));
     }
 
     first->close();
@@ -52,6 +57,98 @@ void tst_ClientListModel::rowsFollowClientsAndCountersUpdateInPlace()
     QVERIFY(model.idAt(0) != firstId);
     QCOMPARE(model.rowOf(firstId), -1);
     QCOMPARE(reset.count(), 0); // never rebuilt
+}
+
+void tst_ClientListModel::nameDeviceLastMessageAndPing()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    ClientListModel model(&host);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QByteArray android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+                               "(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+    // One phone: the page's /ws and /chat under one name; and a program with no User-Agent.
+    QWebSocket echo, chat;
+    for (auto [socket, route] : { std::pair(&echo, Route::Echo), std::pair(&chat, Route::Chat) }) {
+        QUrl url = host.webSocketUrl(route);
+        url.setQuery(u"name=小明"_qs);
+        QNetworkRequest request(url);
+        request.setRawHeader("User-Agent", android);
+        QSignalSpy open(socket, &QWebSocket::connected);
+        socket->open(request);
+        QTRY_COMPARE(open.count(), 1);
+    }
+    auto program = connectWebSocket(host.webSocketUrl());
+    QVERIFY(program);
+    QTRY_COMPARE(model.rowCount(), 3);
+    QCOMPARE(model.studentCount(), 1); // 小明, once: the names on /chat count
+    const auto cell = [&model](int row, int column, int role = Qt::DisplayRole) {
+        return model.index(row, column).data(role);
+    };
+    QCOMPARE(cell(0, ClientListModel::Name).toString(), u"小明"_qs);
+    QCOMPARE(cell(1, ClientListModel::Name).toString(), u"小明"_qs);
+    QCOMPARE(cell(1, ClientListModel::Path).toString(), u"/chat"_qs);
+    QCOMPARE(cell(1, ClientListModel::Device).toString(), u"Android · Chrome"_qs);
+    QVERIFY(cell(1, ClientListModel::Device, Qt::ToolTipRole).toString().contains(u"Pixel 8"));
+    QCOMPARE(cell(2, ClientListModel::Name).toString(), u"guest-%1"_qs.arg(model.idAt(2)));
+    QCOMPARE(cell(2, ClientListModel::Device).toString(), u"—"_qs);
+    QVERIFY(cell(2, ClientListModel::Device, Qt::ToolTipRole).toString().contains(u"User-Agent"));
+    QVERIFY(cell(1, ClientListModel::LastMessage).isNull());
+    QVERIFY(cell(1, ClientListModel::Ping).isNull());
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    chat.sendTextMessage(u"line one\nline two"_qs);
+    QTRY_COMPARE(cell(1, ClientListModel::LastMessage).toString(), u"line one line two"_qs);
+    const QString when = cell(1, ClientListModel::LastMessage, Qt::ToolTipRole).toString();
+    const QDateTime at = host.clients().at(1).lastMessageAt.toLocalTime();
+    QVERIFY2(when.contains(at.toString(u"yyyy-MM-dd HH:mm:ss"_qs)), qPrintable(when));
+    QVERIFY2(when.endsWith(u"\nline one line two"), qPrintable(when)); // whole, if cut off
+    program->sendBinaryMessage(QByteArray(20, 'b'));
+    QTRY_COMPARE(cell(2, ClientListModel::LastMessage).toString(), u"(binary, 20 bytes)"_qs);
+    program->sendTextMessage(QString(500, u'é'));
+    QTRY_COMPARE(cell(2, ClientListModel::LastMessage).toString(),
+                 QString(ClientInfo::lastMessagePreviewLength, u'é') + u'…');
+    QVERIFY(cell(2, ClientListModel::LastMessage, Qt::ToolTipRole).toString().contains(u"500"));
+
+    host.pingAll();
+    for (int row = 0; row < 3; ++row)
+        QTRY_VERIFY(cell(row, ClientListModel::Ping).toLongLong() >= 0
+                    && !cell(row, ClientListModel::Ping).isNull());
+    QVERIFY(cell(0, ClientListModel::Ping, Qt::ToolTipRole).toString().contains(u"ms"));
+    // Each change is its own row's, and spans only the cells that can have moved.
+    for (const auto &change : std::as_const(changed)) {
+        const QModelIndex from = change.at(0).toModelIndex(), to = change.at(1).toModelIndex();
+        QCOMPARE(from.row(), to.row());
+        QVERIFY(from.column() >= ClientListModel::LastMessage);
+        QVERIFY(to.column() <= ClientListModel::Out);
+    }
+
+    chat.close();
+    QTRY_COMPARE(model.rowCount(), 2);
+    QCOMPARE(model.studentCount(), 0); // 小明 left the chat (still on /ws)
+    echo.close();
+    QTRY_COMPARE(model.rowCount(), 1);
+    QCOMPARE(model.studentCount(), 0);
+}
+
+void tst_ClientListModel::oneLine_data()
+{
+    QTest::addColumn<QString>("preview");
+    QTest::addColumn<int>("length");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("plain") << u"hi"_qs << 2 << u"hi"_qs;
+    QTest::newRow("quotes stay") << u"say \"hi\""_qs << 8 << u"say \"hi\""_qs;
+    QTest::newRow("line breaks") << u"a\r\nb\tc"_qs << 6 << u"a  b c"_qs;
+    QTest::newRow("cut") << u"abc"_qs << 300 << u"abc…"_qs;
+    QTest::newRow("emoji whole") << u"👍"_qs << 2 << u"👍"_qs;
+}
+
+void tst_ClientListModel::oneLine()
+{
+    QFETCH(QString, preview);
+    QFETCH(int, length);
+    QFETCH(QString, shown);
+    QCOMPARE(ClientListModel::oneLine(preview, length), shown);
 }
 
 QTEST_GUILESS_MAIN(tst_ClientListModel)

@@ -76,6 +76,8 @@ private Q_SLOTS:
     void clientCloseIsAttributedToClient();
     void abortIsNoCloseFrame();
     void sendToBroadcastAndPing();
+    void classListKnowsDeviceLastMessageAndPing();
+    void pingAllAndKickAll();
     void handshakeEventCarriesRequestHeaders();
     void maxMessageSize();
     void defaultMaxMessageIs16MiB();
@@ -573,6 +575,102 @@ void tst_EmbeddedServer::sendToBroadcastAndPing()
     const auto clients = server->clients();
     QCOMPARE(clients.size(), 2);
     QCOMPARE(clients.at(0).messagesOut, 2u);
+}
+
+void tst_EmbeddedServer::classListKnowsDeviceLastMessageAndPing()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    const QDateTime lesson(QDate(2026, 9, 1), QTime(8, 0), Qt::UTC);
+    server->setClock([lesson] { return lesson; });
+    QSignalSpy opened(server.get(), &EmbeddedServer::opened);
+    const QString iphone = u"Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) "
+                           "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 "
+                           "Safari/604.1"_qs;
+    QWebSocket phone, program;
+    QUrl url = server->webSocketUrl(Route::Chat);
+    url.setQuery(u"name=ann"_qs);
+    QNetworkRequest request(url);
+    request.setRawHeader("User-Agent", iphone.toLatin1());
+    QSignalSpy phoneOpen(&phone, &QWebSocket::connected);
+    phone.open(request);
+    QTRY_COMPARE(phoneOpen.count(), 1);
+    QVERIFY(openWebSocket(program, server->webSocketUrl()));
+    QTRY_COMPARE(opened.count(), 2);
+    const auto atOpen = opened.at(0).at(0).value<ClientInfo>();
+    QCOMPARE(atOpen.name, u"ann"_qs);
+    QCOMPARE(atOpen.userAgent, iphone);
+    QCOMPARE(atOpen.device, u"iPhone · Safari"_qs);
+    QVERIFY(!atOpen.lastMessageAt.isValid());
+    QCOMPARE(atOpen.lastPingMs, -1);
+    // Qt's client sends no User-Agent: nothing to say, rather than a guess.
+    QVERIFY(opened.at(1).at(0).value<ClientInfo>().userAgent.isEmpty());
+    QVERIFY(opened.at(1).at(0).value<ClientInfo>().device.isEmpty());
+
+    // The last message: a short one whole, a long one cut, binary only counted.
+    QSignalSpy echoed(&program, &QWebSocket::binaryMessageReceived);
+    phone.sendTextMessage(u"你好, everyone"_qs);
+    QTRY_COMPARE(server->client(atOpen.id)->messagesIn, 1u);
+    auto ann = *server->client(atOpen.id);
+    QCOMPARE(ann.lastMessage, u"你好, everyone"_qs);
+    QCOMPARE(ann.lastMessageLength, 12);
+    QVERIFY(!ann.lastMessageBinary);
+    // Dated by the server's clock (which the test fixed), as long ago as it came.
+    QVERIFY2(ann.lastMessageAt <= lesson && ann.lastMessageAt > lesson.addSecs(-10),
+             qPrintable(ann.lastMessageAt.toString(Qt::ISODateWithMs)));
+    phone.sendTextMessage(QString(1000, u'z'));
+    QTRY_COMPARE(server->client(atOpen.id)->messagesIn, 2u);
+    ann = *server->client(atOpen.id);
+    QCOMPARE(ann.lastMessage, QString(ClientInfo::lastMessagePreviewLength, u'z'));
+    QCOMPARE(ann.lastMessageLength, 1000);
+    program.sendBinaryMessage(QByteArray(300, '\x01'));
+    QTRY_COMPARE(echoed.count(), 1);
+    const auto bin = server->clients().at(1);
+    QVERIFY(bin.lastMessageBinary);
+    QCOMPARE(bin.lastMessageLength, 300);
+    QVERIFY(bin.lastMessage.isEmpty());
+
+    QSignalSpy pongs(server.get(), &EmbeddedServer::pongReceived);
+    QVERIFY(server->ping(atOpen.id, "rtt?"));
+    QTRY_COMPARE(pongs.count(), 1);
+    ann = *server->client(atOpen.id);
+    QCOMPARE(ann.pongs, 1u);
+    QCOMPARE(ann.lastPingMs, pongs.at(0).at(1).toLongLong());
+    QVERIFY(ann.lastPingMs >= 0);
+}
+
+void tst_EmbeddedServer::pingAllAndKickAll()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    std::vector<std::unique_ptr<QWebSocket>> clients;
+    for (int i = 0; i < 5; ++i) {
+        clients.push_back(
+            connectWebSocket(server->webSocketUrl(i % 2 ? Route::Chat : Route::Echo)));
+        QVERIFY(clients.back());
+    }
+    QTRY_COMPARE(server->clients().size(), 5);
+    QSignalSpy pongs(server.get(), &EmbeddedServer::pongReceived);
+    QCOMPARE(server->pingAll("all?"), 5);
+    QTRY_COMPARE(pongs.count(), 5);
+    for (const ClientInfo &client : server->clients())
+        QVERIFY2(client.pongs == 1 && client.lastPingMs >= 0, qPrintable(client.name));
+
+    QSignalSpy errors(server.get(), &EmbeddedServer::errorOccurred);
+    QCOMPARE(server->kickAll(1006), 0); // not a code a Close frame carries
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(server->clients().size(), 5);
+    std::vector<std::unique_ptr<QSignalSpy>> gone;
+    for (const auto &client : clients)
+        gone.push_back(std::make_unique<QSignalSpy>(client.get(), &QWebSocket::disconnected));
+    QCOMPARE(server->kickAll(4001, u"class is over"_qs), 5);
+    QCOMPARE(server->kickAll(4001), 0); // already closing
+    for (size_t i = 0; i < clients.size(); ++i) {
+        QTRY_COMPARE(gone[i]->count(), 1);
+        QCOMPARE(int(clients[i]->closeCode()), 4001);
+        QCOMPARE(clients[i]->closeReason(), u"class is over"_qs);
+    }
+    QTRY_VERIFY(server->clients().isEmpty());
 }
 
 void tst_EmbeddedServer::handshakeEventCarriesRequestHeaders()

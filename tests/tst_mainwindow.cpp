@@ -597,6 +597,10 @@ void tst_MainWindow::viewMenuReopensEveryDock()
                                    && !a->shortcut().isEmpty();
                            }),
              docks.size());
+    // And the classroom's join code (Ctrl+Shift+J).
+    auto *joinCode = find<QAction>("showJoinCodeAction");
+    QVERIFY(joinCode && actions.contains(joinCode));
+    QCOMPARE(joinCode->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
     for (QDockWidget *dock : docks) {
         const QString title = dock->windowTitle();
         dock->show();

@@ -2,12 +2,13 @@
 #include "serverhost.h"
 #include "testutil.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
-#include <QRegularExpression>
 #include <QThread>
 
 #include <algorithm>
+#include <numeric>
 
 using namespace wslab;
 using namespace wslab::test;
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void portTaken();
     void stopFreesTheServerThreadsObjects();
     void kickWithUnsendableCodeSaysWhy();
+    void classReachesTheWindowInBatches();
+    void lanOnAndOffKeepsThePort();
 };
 
 void tst_ServerHost::runsOnItsOwnThread()
@@ -155,6 +158,92 @@ void tst_ServerHost::kickWithUnsendableCodeSaysWhy()
     QSignalSpy disconnected(&client, &QWebSocket::disconnected);
     QTRY_COMPARE(disconnected.count(), 1);
     QCOMPARE(int(client.closeCode()), 4001);
+}
+
+void tst_ServerHost::classReachesTheWindowInBatches()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    QSignalSpy counters(&host, &ServerHost::countersChanged);
+    constexpr int students = 8;
+    std::vector<std::unique_ptr<QWebSocket>> phones;
+    for (int i = 0; i < students; ++i) {
+        QUrl url = host.webSocketUrl(Route::Chat);
+        url.setQuery(u"name=s%1"_qs.arg(i));
+        QNetworkRequest request(url);
+        request.setRawHeader("User-Agent",
+                             "Mozilla/5.0 (Linux; Android 14; Pixel 8) "
+                             "AppleWebKit/537.36 (KHTML, like Gecko) "
+                             "Chrome/120.0.0.0 Mobile Safari/537.36");
+        phones.push_back(std::make_unique<QWebSocket>());
+        phones.back()->open(request);
+    }
+    QTRY_COMPARE(host.clients().size(), students);
+    for (const ClientInfo &client : host.clients())
+        QCOMPARE(client.device, u"Android · Chrome"_qs);
+    // Each heard the join notices of itself and of those after it: n + ... + 1 in all.
+    const auto sentToAll = [&host] {
+        const QList<ClientInfo> all = host.clients();
+        return std::accumulate(
+            all.cbegin(), all.cend(), quint64(0),
+            [](quint64 sum, const ClientInfo &c) { return sum + c.messagesOut; });
+    };
+    QTRY_COMPARE(sentToAll(), quint64(students * (students + 1) / 2));
+    counters.clear();
+    for (int i = 0; i < students; ++i)
+        phones[size_t(i)]->sendTextMessage(u"line %1"_qs.arg(i));
+    // Each client's last message, with its counters: a few batches, never one per message.
+    QTRY_VERIFY(std::ranges::all_of(host.clients(), [](const ClientInfo &c) {
+        return c.messagesIn == 1 && c.lastMessageAt.isValid();
+    }));
+    for (const ClientInfo &client : host.clients())
+        QCOMPARE(client.lastMessage, u"line "_qs + client.name.mid(1));
+    // A line goes to every member at once, and the changes go to the window together.
+    for (const auto &batch : std::as_const(counters))
+        QCOMPARE(batch.at(0).value<QList<ClientCounters>>().size(), students);
+
+    host.pingAll();
+    QTRY_VERIFY(std::ranges::all_of(
+        host.clients(), [](const ClientInfo &c) { return c.pongs == 1 && c.lastPingMs >= 0; }));
+
+    QVERIFY(!host.kickAll(1005, {}).isEmpty());
+    QVERIFY(host.kickAll(4002, u"bye"_qs).isEmpty());
+    for (const auto &phone : phones) {
+        QTRY_COMPARE(phone->state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(int(phone->closeCode()), 4002);
+    }
+    QTRY_VERIFY(host.clients().isEmpty());
+}
+
+// The LAN switch: 0.0.0.0 on the same port, the window's own URLs still on 127.0.0.1, an
+// allowed origin kept; back to 127.0.0.1 off.
+void tst_ServerHost::lanOnAndOffKeepsThePort()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    QVERIFY(!host.isOnLan());
+    QVERIFY(host.allowOrigin(QStringLiteral("http://192.168.1.20:8000")));
+    QTRY_VERIFY(!host.extraOrigins().isEmpty());
+    const quint16 port = host.port();
+    QSignalSpy moved(&host, &ServerHost::addressChanged);
+    QVERIFY(host.setLan(true));
+    QCOMPARE(moved.count(), 1);
+    QVERIFY(host.isOnLan());
+    QCOMPARE(host.address(), QHostAddress(QHostAddress::AnyIPv4));
+    QCOMPARE(host.port(), port);
+    QCOMPARE(host.httpUrl().host(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(host.webSocketUrl().toString(), QStringLiteral("ws://127.0.0.1:%1/ws").arg(port));
+    QCOMPARE(host.extraOrigins(), QStringList { QStringLiteral("http://192.168.1.20:8000") });
+    QWebSocket client;
+    QVERIFY(openWebSocket(client, host.webSocketUrl()));
+    QVERIFY(host.setLan(true)); // already on: nothing restarts
+    QCOMPARE(moved.count(), 1);
+    QCOMPARE(client.state(), QAbstractSocket::ConnectedState);
+    QVERIFY(host.setLan(false));
+    QCOMPARE(moved.count(), 2);
+    QVERIFY(!host.isOnLan());
+    QCOMPARE(host.address(), QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(host.port(), port);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerHost)

@@ -1,15 +1,20 @@
-// The server pane's security controls, offscreen: TLS with the classroom certificate, the
-// list of origins allowed to connect, and a kick the server cannot send.
+// The server pane, offscreen: its security controls (TLS with the classroom certificate, the
+// list of origins allowed to connect, a kick the server cannot send) and the class list
+// (students by name and device, the context menu, Ping all, Kick all).
 
 #include "classroomcertificate.h"
+#include "clientlistmodel.h"
 #include "serverhost.h"
 #include "serverpane.h"
 #include "testutil.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -30,7 +35,33 @@ private Q_SLOTS:
     void classroomTls();
     void allowOrigin();
     void kickWithUnsendableCode();
+    void theClassList();
+    void kickAllAsksFirst();
 };
+
+namespace {
+// A phone's page: /ws and /chat?name=…, with a phone's User-Agent.
+std::unique_ptr<QWebSocket> phone(ServerHost &host, Route route, const QString &name,
+                                  const QByteArray &userAgent)
+{
+    QUrl url = host.webSocketUrl(route);
+    url.setQuery(u"name="_qs + name);
+    QNetworkRequest request(url);
+    request.setRawHeader("User-Agent", userAgent);
+    auto socket = std::make_unique<QWebSocket>();
+    QSignalSpy open(socket.get(), &QWebSocket::connected);
+    socket->open(request);
+    if (!QTest::qWaitFor([&] { return open.count() == 1; }, 5000))
+        return nullptr;
+    return socket;
+}
+
+const QByteArray iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) "
+                          "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 "
+                          "Safari/604.1";
+const QByteArray android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, "
+                           "like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
+} // namespace
 
 void tst_ServerPane::initTestCase()
 {
@@ -128,6 +159,131 @@ void tst_ServerPane::kickWithUnsendableCode()
     QVERIFY(word && word->isVisibleTo(&pane));
     QCOMPARE(word->text(), QStringLiteral("Problem:"));
     QCOMPARE(client.state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_ServerPane::theClassList()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    ServerPane pane(&host);
+    pane.show();
+    auto *table = findNamed<QTableView>(&pane, "clientsTable");
+    auto *count = findNamed<QLabel>(&pane, "studentCount");
+    auto *pingAll = findNamed<QPushButton>(&pane, "pingAllButton");
+    auto *kickAll = findNamed<QPushButton>(&pane, "kickAllButton");
+    QVERIFY(table && count && pingAll && kickAll);
+    QCOMPARE(count->text(), u"No students connected yet"_qs);
+    QVERIFY(!pingAll->isEnabled() && !kickAll->isEnabled());
+
+    auto annWs = phone(host, Route::Echo, u"ann"_qs, iphone);
+    auto annChat = phone(host, Route::Chat, u"ann"_qs, iphone);
+    auto lee = phone(host, Route::Chat, u"lee"_qs, android);
+    QVERIFY(annWs && annChat && lee);
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+    QCOMPARE(count->text(), u"2 students in the chat · 3 connections"_qs);
+    QVERIFY(pingAll->isEnabled() && kickAll->isEnabled());
+    const auto cell = [table](int row, int column) {
+        return table->model()->index(row, column).data().toString();
+    };
+    QCOMPARE(cell(2, ClientListModel::Name), u"lee"_qs);
+    QCOMPARE(cell(2, ClientListModel::Device), u"Android · Chrome"_qs);
+    QCOMPARE(cell(0, ClientListModel::Device), u"iPhone · Safari"_qs);
+    QCOMPARE(table->model()->headerData(ClientListModel::LastMessage, Qt::Horizontal).toString(),
+             u"Last message"_qs);
+    lee->sendTextMessage(u"hello from the back row"_qs);
+    QTRY_COMPARE(cell(2, ClientListModel::LastMessage), u"hello from the back row"_qs);
+
+    // Ping all: a round trip in every row.
+    pingAll->click();
+    for (int row = 0; row < 3; ++row)
+        QTRY_VERIFY(!table->model()->index(row, ClientListModel::Ping).data().isNull());
+
+    // The context menu acts on the row it was opened on.
+    auto *menu = findNamed<QMenu>(&pane, "clientMenu");
+    QVERIFY(menu);
+    const QRect leeRow = table->visualRect(table->model()->index(2, ClientListModel::Name));
+    Q_EMIT table->customContextMenuRequested(leeRow.center());
+    QTRY_VERIFY(menu->isVisible());
+    QCOMPARE(pane.selectedClient(),
+             table->model()->index(2, 0).data(ClientListModel::IdRole).toULongLong());
+    QStringList entries;
+    for (QAction *action : menu->actions())
+        entries.append(action->text());
+    QCOMPARE(entries, QStringList({ u"Send to…"_qs, u"Ping"_qs, u"Kick"_qs }));
+    menu->hide();
+
+    QSignalSpy leeHears(lee.get(), &QWebSocket::textMessageReceived);
+    findNamed<QAction>(&pane, "sendToAction")->trigger();
+    auto *dialog = findNamed<QInputDialog>(&pane, "sendToDialog");
+    QVERIFY(dialog);
+    QVERIFY2(dialog->labelText().contains(u"lee"), qPrintable(dialog->labelText()));
+    dialog->setTextValue(u"just for you"_qs);
+    dialog->accept();
+    QTRY_VERIFY(std::any_of(leeHears.cbegin(), leeHears.cend(), [](const QList<QVariant> &args) {
+        return args.at(0).toString() == u"just for you";
+    }));
+
+    QSignalSpy leeGone(lee.get(), &QWebSocket::disconnected);
+    findNamed<QSpinBox>(&pane, "kickCode")->setValue(4003);
+    findNamed<QAction>(&pane, "kickAction")->trigger();
+    QTRY_COMPARE(leeGone.count(), 1);
+    QCOMPARE(int(lee->closeCode()), 4003);
+    QTRY_COMPARE(table->model()->rowCount(), 2);
+    QCOMPARE(count->text(), u"1 student in the chat · 2 connections"_qs);
+    QCOMPARE(annChat->state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_ServerPane::kickAllAsksFirst()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    ServerPane pane(&host);
+    pane.show();
+    std::vector<std::unique_ptr<QWebSocket>> phones;
+    for (int i = 0; i < 4; ++i) {
+        phones.push_back(phone(host, Route::Chat, u"s%1"_qs.arg(i), android));
+        QVERIFY(phones.back());
+    }
+    auto *table = findNamed<QTableView>(&pane, "clientsTable");
+    QTRY_COMPARE(table->model()->rowCount(), 4);
+    auto *kickAll = findNamed<QPushButton>(&pane, "kickAllButton");
+    findNamed<QSpinBox>(&pane, "kickCode")->setValue(4004);
+    findNamed<QLineEdit>(&pane, "kickReason")->setText(u"class is over"_qs);
+
+    // Cancel: nobody is kicked.
+    kickAll->click();
+    auto *box = findNamed<QMessageBox>(&pane, "kickAllConfirmation");
+    QVERIFY(box && box->isVisible());
+    QVERIFY2(box->text().contains(u"4004") && box->text().contains(u"all 4 connections"),
+             qPrintable(box->text()));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!pane.findChild<QMessageBox *>(u"kickAllConfirmation"_qs));
+    // A kick would have reached the server before this Ping all, and a closing client is not
+    // pinged: a round trip in every row says nobody was kicked.
+    findNamed<QPushButton>(&pane, "pingAllButton")->click();
+    for (int row = 0; row < 4; ++row)
+        QTRY_VERIFY(!table->model()->index(row, ClientListModel::Ping).data().isNull());
+    for (const auto &p : phones)
+        QCOMPARE(p->state(), QAbstractSocket::ConnectedState);
+
+    // A code no Close frame carries is refused before asking.
+    findNamed<QSpinBox>(&pane, "kickCode")->setValue(1005);
+    kickAll->click();
+    QVERIFY(!pane.findChild<QMessageBox *>(u"kickAllConfirmation"_qs));
+    QVERIFY(findNamed<QLabel>(&pane, "serverNotice")->text().contains(u"1005"));
+
+    findNamed<QSpinBox>(&pane, "kickCode")->setValue(4004);
+    kickAll->click();
+    box = findNamed<QMessageBox>(&pane, "kickAllConfirmation");
+    QVERIFY(box);
+    findNamed<QPushButton>(box, "kickAllConfirmButton")->click();
+    for (const auto &p : phones) {
+        QTRY_COMPARE(p->state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(int(p->closeCode()), 4004);
+        QCOMPARE(p->closeReason(), u"class is over"_qs);
+    }
+    QTRY_COMPARE(table->model()->rowCount(), 0);
+    QCOMPARE(findNamed<QLabel>(&pane, "studentCount")->text(), u"No students connected yet"_qs);
 }
 
 QTEST_MAIN(tst_ServerPane)

@@ -12,6 +12,8 @@
 #include "framelistmodel.h"
 #include "framespane.h"
 #include "handshakepane.h"
+#include "joincodeview.h"
+#include "joinlink.h"
 #include "language.h"
 #include "lessoncontroller.h"
 #include "lessonpanel.h"
@@ -211,6 +213,7 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     connect(m_lesson, &LessonPanel::doIt, this,
             [this](LessonController::Step step) { m_lessonSteps->run(step); });
     connect(m_server, &ServerHost::clientCountChanged, this, &MainWindow::updateStatus);
+    connect(m_server, &ServerHost::addressChanged, this, &MainWindow::updateStatus);
     connect(m_server, &ServerHost::messagesPerSecond, this, [this](double rate) {
         m_rate = rate;
         updateStatus();
@@ -529,6 +532,11 @@ void MainWindow::createMenus()
         go->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
         m_goToPane.append({ go, dock });
     }
+    m_viewMenu->addSeparator();
+    m_showJoinCode
+        = m_viewMenu->addAction(QString(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J), this,
+                                [this] { JoinCodeView::showFor(JoinLink::of(m_server), this); });
+    m_showJoinCode->setObjectName(QStringLiteral("showJoinCodeAction"));
     // For the projector: larger text, high contrast; off gives the layout back.
     m_viewMenu->addSeparator();
     m_presentation = new PresentationMode(this);
@@ -632,6 +640,7 @@ void MainWindow::retranslate()
     m_pingDock->setWindowTitle(tr("Ping"));
     for (const auto &[go, dock] : std::as_const(m_goToPane))
         go->setText(tr("Go to %1").arg(dock->windowTitle()));
+    m_showJoinCode->setText(tr("Show &join code"));
     for (Connection *connection : m_connections->connections()) {
         connection->eventLog()->retranslate();
         connection->frameModel()->retranslate();

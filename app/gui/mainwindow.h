@@ -163,6 +163,7 @@ private:
     QAction *m_quit, *m_about, *m_lessonAction, *m_english, *m_chinese;
     QList<std::pair<QAction *, QDockWidget *>> m_goToPane; // View → Go to, Alt+1 …
     PresentationMode *m_presentation = nullptr; // View → Presentation mode, Ctrl+Shift+P
+    QAction *m_showJoinCode = nullptr; // View → Show join code (the classroom's QR code)
     QLabel *m_statusServer, *m_statusConnections, *m_statusRate;
     double m_rate = 0;
     std::chrono::milliseconds m_serverHandshakeTimeout;

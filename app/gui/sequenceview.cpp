@@ -168,8 +168,10 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
     // With other clients present, a third lifeline at the right; the server moves to the middle.
     const bool others = m_model->hasOthers();
     // Far enough from the edge for its name (bold, centred on it) in the font drawn with.
+    QFont boldName = painter.font();
+    boldName.setBold(true);
     const int othersNameHalf
-        = painter.fontMetrics().horizontalAdvance(tr("Other clients")) * 11 / 20;
+        = QFontMetrics(boldName, painter.device()).horizontalAdvance(tr("Other clients")) / 2 + 4;
     const int othersX = width - qMax(qMax(36, width * 8 / 100), others ? othersNameHalf + 4 : 0);
     const int rightX = others ? (leftX + othersX) / 2 : othersX;
     // Lines and arrowheads as heavy as the text is large (presentation mode's larger font): the
@@ -248,8 +250,14 @@ void SequenceView::render(QPainter &painter, int width, int firstRow, int lastRo
     const int widest = qMax(180, painter.fontMetrics().height() * 10);
     name(leftX, tr("Client"), qMin(widest, gap - 6));
     name(rightX, tr("Server"), qMin(widest, gap - 6));
-    if (others)
-        name(othersX, tr("Other clients"), qMin(qMin(widest, gap - 6), 2 * (width - othersX) - 2));
+    if (others) {
+        // Up to the Server's name (not merely the gap): "Other clients" is the longest of the
+        // three.
+        const int server
+            = qMin(qMin(widest, gap - 6), painter.fontMetrics().horizontalAdvance(tr("Server")));
+        name(othersX, tr("Other clients"),
+             qMin(qMin(widest, 2 * (othersX - rightX) - server - 12), 2 * (width - othersX) - 2));
+    }
 }
 
 QImage SequenceView::exportImage() const

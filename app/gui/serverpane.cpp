@@ -2,6 +2,7 @@
 
 #include "classroomcertificate.h"
 #include "clientlistmodel.h"
+#include "joinpanel.h"
 #include "problemline.h"
 
 #include <QDesktopServices>
@@ -12,9 +13,11 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableView>
@@ -61,7 +64,27 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     m_clients->setColumnWidth(ClientListModel::Path, width(QStringLiteral("/news")));
     m_clients->setColumnWidth(ClientListModel::Since, width(QStringLiteral("00:00:00")));
     m_clients->setColumnWidth(ClientListModel::In, width(QStringLiteral("0000000")));
+    m_clients->setColumnWidth(ClientListModel::Out, width(QStringLiteral("0000000")));
+    m_clients->setColumnWidth(ClientListModel::Name, width(QStringLiteral("student-00000")));
+    m_clients->setColumnWidth(ClientListModel::Device, width(QStringLiteral("HarmonyOS · Huawei")));
+    m_clients->setColumnWidth(ClientListModel::LastMessage,
+                              width(QStringLiteral("hello from the back row, hi!")));
+    m_clients->setColumnWidth(ClientListModel::Ping, width(QStringLiteral("Ping (ms)")));
     m_clients->horizontalHeader()->setStretchLastSection(true);
+    m_clients->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_clientMenu = new QMenu(m_clients);
+    m_clientMenu->setObjectName(QStringLiteral("clientMenu"));
+    m_menuSendTo = m_clientMenu->addAction(QString(), this, &ServerPane::askSendTo);
+    m_menuSendTo->setObjectName(QStringLiteral("sendToAction"));
+    m_menuPing = m_clientMenu->addAction(QString(), this, [this] {
+        if (const quint64 id = selectedClient())
+            m_host->ping(id);
+    });
+    m_menuPing->setObjectName(QStringLiteral("pingAction"));
+    m_menuKick = m_clientMenu->addAction(QString(), this, &ServerPane::kickSelected);
+    m_menuKick->setObjectName(QStringLiteral("kickAction"));
+    m_studentCount = new QLabel(this);
+    m_studentCount->setObjectName(QStringLiteral("studentCount"));
     m_message = new QLineEdit(this);
     m_message->setObjectName(QStringLiteral("serverMessage"));
     m_sendTo = new QPushButton(this);
@@ -78,6 +101,10 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     m_kick->setObjectName(QStringLiteral("kickButton"));
     m_ping = new QPushButton(this);
     m_ping->setObjectName(QStringLiteral("pingButton"));
+    m_pingAll = new QPushButton(this);
+    m_pingAll->setObjectName(QStringLiteral("pingAllButton"));
+    m_kickAll = new QPushButton(this);
+    m_kickAll->setObjectName(QStringLiteral("kickAllButton"));
     m_openPage = new QPushButton(this);
     m_openPage->setObjectName(QStringLiteral("openPageButton"));
     m_notice = new ProblemLine(QStringLiteral("serverNotice"), this);
@@ -117,9 +144,14 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     grid->addWidget(m_kickReason, 2, 1);
     grid->addWidget(m_kick, 2, 2);
     grid->addWidget(m_ping, 2, 3);
+    // The class as a whole: how many, and the commands for all of them.
+    grid->addWidget(m_studentCount, 3, 0, 1, 2);
+    grid->addWidget(m_pingAll, 3, 2);
+    grid->addWidget(m_kickAll, 3, 3);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_address);
+    layout->addWidget(new JoinPanel(host, this)); // the LAN switch and the join code
     layout->addWidget(m_routes);
     layout->addLayout(grid);
     layout->addWidget(m_notice);
@@ -159,10 +191,10 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     });
     connect(m_broadcast, &QPushButton::clicked, this,
             [this] { m_host->broadcast(m_message->text()); });
-    connect(m_kick, &QPushButton::clicked, this, [this] {
-        if (const quint64 id = selectedClient())
-            showNotice(m_host->kick(id, quint16(m_kickCode->value()), m_kickReason->text()));
-    });
+    connect(m_kick, &QPushButton::clicked, this, &ServerPane::kickSelected);
+    connect(m_pingAll, &QPushButton::clicked, m_host, &ServerHost::pingAll);
+    connect(m_kickAll, &QPushButton::clicked, this, &ServerPane::confirmKickAll);
+    connect(m_clients, &QWidget::customContextMenuRequested, this, &ServerPane::showClientMenu);
     const auto allowOrigin = [this] {
         QString error;
         if (m_host->allowOrigin(m_newOrigin->text(), &error))
@@ -173,6 +205,7 @@ ServerPane::ServerPane(ServerHost *host, QWidget *parent) : QWidget(parent), m_h
     connect(m_newOrigin, &QLineEdit::returnPressed, this, allowOrigin);
     connect(host, &ServerHost::originsChanged, this, &ServerPane::updateOrigins);
     connect(host, &ServerHost::tlsChanged, this, &ServerPane::retranslate);
+    connect(host, &ServerHost::addressChanged, this, &ServerPane::retranslate);
     connect(m_ping, &QPushButton::clicked, this, [this] {
         if (const quint64 id = selectedClient())
             m_host->ping(id);
@@ -196,6 +229,91 @@ void ServerPane::updateWidgets()
     m_kick->setEnabled(chosen);
     m_ping->setEnabled(chosen);
     m_broadcast->setEnabled(m_model->rowCount() > 0);
+    m_pingAll->setEnabled(m_model->rowCount() > 0);
+    m_kickAll->setEnabled(m_model->rowCount() > 0);
+    m_menuSendTo->setEnabled(chosen);
+    m_menuPing->setEnabled(chosen);
+    m_menuKick->setEnabled(chosen);
+    updateStudentCount();
+}
+
+void ServerPane::updateStudentCount()
+{
+    const int students = m_model->studentCount();
+    const int connections = m_model->rowCount();
+    // Spelled out rather than %n: English runs without a translator, which alone makes plurals.
+    if (connections == 0) {
+        m_studentCount->setText(tr("No students connected yet"));
+        return;
+    }
+    const QString chatting = students == 0 ? tr("nobody in the chat yet")
+        : students == 1                    ? tr("1 student in the chat")
+                                           : tr("%1 students in the chat").arg(students);
+    const QString open
+        = connections == 1 ? tr("1 connection") : tr("%1 connections").arg(connections);
+    m_studentCount->setText(tr("%1 · %2", "students in the chat · connections").arg(chatting, open));
+}
+
+void ServerPane::showClientMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_clients->indexAt(pos);
+    if (!index.isValid())
+        return;
+    m_clients->selectRow(index.row());
+    m_clientMenu->popup(m_clients->viewport()->mapToGlobal(pos));
+}
+
+void ServerPane::askSendTo()
+{
+    const quint64 id = selectedClient();
+    const ClientInfo *client = m_model->clientAt(m_model->rowOf(id));
+    if (!client)
+        return;
+    // Not modal: the class goes on arriving (and the list updating) while the teacher types.
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("sendToDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Send to %1").arg(client->name));
+    dialog->setLabelText(
+        tr("Message to %1 (#%2, %3):").arg(client->name).arg(id).arg(routePath(client->route)));
+    dialog->setTextValue(m_message->text());
+    dialog->setOkButtonText(tr("Send"));
+    connect(dialog, &QInputDialog::textValueSelected, this,
+            [this, id](const QString &text) { m_host->sendTo(id, text); });
+    dialog->open();
+}
+
+void ServerPane::kickSelected()
+{
+    if (const quint64 id = selectedClient())
+        showNotice(m_host->kick(id, quint16(m_kickCode->value()), m_kickReason->text()));
+}
+
+void ServerPane::confirmKickAll()
+{
+    const quint16 code = quint16(m_kickCode->value());
+    if (const QString problem = EmbeddedServer::closeCodeProblem(code); !problem.isEmpty()) {
+        showNotice(problem); // said before asking: there is nothing to confirm
+        return;
+    }
+    auto *box = new QMessageBox(
+        QMessageBox::Warning, tr("Kick all"),
+        m_model->rowCount() == 1 ? tr("Close the one connection with code %1?").arg(code)
+                                 : tr("Close all %1 connections with code %2?")
+                                       .arg(m_model->rowCount())
+                                       .arg(code),
+        QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("kickAllConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("Each client sees the close code and the reason; the pages on "
+                               "the students' phones say the connection was closed."));
+    QPushButton *yes = box->addButton(tr("Kick all"), QMessageBox::AcceptRole);
+    yes->setObjectName(QStringLiteral("kickAllConfirmButton"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    const QString reason = m_kickReason->text();
+    connect(yes, &QPushButton::clicked, this,
+            [this, code, reason] { showNotice(m_host->kickAll(code, reason)); });
+    box->open();
 }
 
 void ServerPane::showNotice(const QString &text)
@@ -296,6 +414,17 @@ void ServerPane::retranslate()
     m_clients->setAccessibleName(tr("Connected clients"));
     m_kick->setText(tr("Kick"));
     m_ping->setText(tr("Ping"));
+    m_pingAll->setText(tr("Ping all"));
+    m_pingAll->setToolTip(tr("Ping every client; the list shows each round trip."));
+    m_kickAll->setText(tr("Kick all…"));
+    m_kickAll->setToolTip(tr("Close every client with the close code and reason beside Kick."));
+    m_menuSendTo->setText(tr("Send to…"));
+    m_menuPing->setText(tr("Ping"));
+    m_menuKick->setText(tr("Kick"));
+    m_studentCount->setToolTip(
+        tr("Students are counted by the names they chat under. The page on a phone opens /ws "
+           "(the time and the echo) and /chat, so a class has about twice as many connections."));
+    updateStudentCount();
     m_openPage->setText(tr("Open the page at / in a browser: the browser is only one client"));
     m_newOrigin->setPlaceholderText(
         tr("Allow another site's pages, e.g. http://192.168.1.20:8000"));

@@ -8,6 +8,7 @@ class QAction;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
 class QPushButton;
 class QSpinBox;
 class QTableView;
@@ -19,7 +20,9 @@ class ProblemLine;
 class ClientListModel;
 
 // The embedded server, seen and driven from the window: address and routes, the push, the
-// connected clients (Send to, Kick, Ping), Broadcast, and the page at / in a browser.
+// connected clients by name and device with what each last sent (Send to, Kick, Ping, from
+// the buttons or the list's context menu), Broadcast, Ping all, Kick all, and the page at / in
+// a browser.
 class ServerPane : public QWidget
 {
     Q_OBJECT
@@ -39,6 +42,12 @@ private:
     void loadCertificate();
     void showNotice(const QString &text);
     void retranslate();
+    // The class list's own commands: the count, the context menu, Kick all's confirmation.
+    void updateStudentCount();
+    void showClientMenu(const QPoint &pos);
+    void askSendTo();
+    void kickSelected();
+    void confirmKickAll();
 
     ServerHost *m_host;
     QLabel *m_address;
@@ -55,6 +64,13 @@ private:
     QLineEdit *m_kickReason;
     QPushButton *m_kick;
     QPushButton *m_ping;
+    QPushButton *m_pingAll;
+    QPushButton *m_kickAll;
+    QLabel *m_studentCount;
+    QMenu *m_clientMenu; // the table's context menu: Send to…, Ping, Kick
+    QAction *m_menuSendTo;
+    QAction *m_menuPing;
+    QAction *m_menuKick;
     QPushButton *m_openPage;
     ProblemLine *m_notice; // why the last command was refused, in words
     QLabel *m_origins;

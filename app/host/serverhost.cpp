@@ -15,6 +15,31 @@ namespace {
 std::atomic<int> liveBridgeCount { 0 };
 }
 
+ClientCounters ClientCounters::of(const ClientInfo &client)
+{
+    return { client.id,
+             client.messagesIn,
+             client.messagesOut,
+             client.lastMessage,
+             client.lastMessageLength,
+             client.lastMessageBinary,
+             client.lastMessageAt,
+             client.pongs,
+             client.lastPingMs };
+}
+
+void ClientCounters::applyTo(ClientInfo &client) const
+{
+    client.messagesIn = messagesIn;
+    client.messagesOut = messagesOut;
+    client.lastMessage = lastMessage;
+    client.lastMessageLength = lastMessageLength;
+    client.lastMessageBinary = lastMessageBinary;
+    client.lastMessageAt = lastMessageAt;
+    client.pongs = pongs;
+    client.lastPingMs = lastPingMs;
+}
+
 // Lives in the server's thread: turns the server's digest into Events, keeps the client list's
 // changes, and hands them over in batches.
 class ServerBridge : public QObject
@@ -104,12 +129,14 @@ private:
 
     void collectCounters()
     {
+        // A new message changes messagesIn, a pong `pongs`: the three say whether anything did.
         for (const ClientInfo &client : m_server->clients()) {
+            const Seen seen { client.messagesIn, client.messagesOut, client.pongs };
             auto &last = m_lastCounters[client.id];
-            if (last.first == client.messagesIn && last.second == client.messagesOut)
+            if (last == seen)
                 continue;
-            last = { client.messagesIn, client.messagesOut };
-            m_batch.counters.append({ client.id, client.messagesIn, client.messagesOut });
+            last = seen;
+            m_batch.counters.append(ClientCounters::of(client));
         }
     }
 
@@ -120,7 +147,12 @@ private:
     quint64 m_messagesAtRate = 0;
     QElapsedTimer m_rateClock;
     QElapsedTimer m_countersClock;
-    std::unordered_map<quint64, std::pair<quint64, quint64>> m_lastCounters;
+    struct Seen
+    {
+        quint64 in = 0, out = 0, pongs = 0;
+        bool operator==(const Seen &) const = default;
+    };
+    std::unordered_map<quint64, Seen> m_lastCounters;
 };
 
 ServerHost::ServerHost(QObject *parent) : QObject(parent)
@@ -144,10 +176,8 @@ void ServerHost::takeBatch(const ServerBatch &batch)
     }
     if (!batch.counters.isEmpty()) {
         for (const ClientCounters &c : batch.counters) {
-            if (const auto it = m_clients.find(c.id); it != m_clients.end()) {
-                it->second.messagesIn = c.messagesIn;
-                it->second.messagesOut = c.messagesOut;
-            }
+            if (const auto it = m_clients.find(c.id); it != m_clients.end())
+                c.applyTo(it->second);
         }
         Q_EMIT countersChanged(batch.counters);
     }
@@ -247,23 +277,43 @@ void ServerHost::stop()
     Q_EMIT clientCountChanged(0);
 }
 
-bool ServerHost::setTls(const std::optional<TlsCredentials> &tls)
+bool ServerHost::restart(ServerConfig config)
 {
     const ServerConfig previous = m_config;
-    ServerConfig config = m_config;
-    config.tls = tls;
     if (m_port != 0) { // the same port, so that the URL students have stays right
         config.port = m_port;
         config.useNextFreePort = false;
     }
-    if (start(config)) {
-        Q_EMIT tlsChanged();
+    // Origins allowed while it ran are still allowed after.
+    config.allowedOrigins = m_extraOrigins;
+    if (start(config))
         return true;
-    }
     const QString error = m_errorString;
     start(previous);
     m_errorString = error;
     return false;
+}
+
+bool ServerHost::setTls(const std::optional<TlsCredentials> &tls)
+{
+    ServerConfig config = m_config;
+    config.tls = tls;
+    if (!restart(config))
+        return false;
+    Q_EMIT tlsChanged();
+    return true;
+}
+
+bool ServerHost::setLan(bool on)
+{
+    if (on == isOnLan() && isListening())
+        return true;
+    ServerConfig config = m_config;
+    config.host = QHostAddress(on ? QHostAddress::AnyIPv4 : QHostAddress::LocalHost);
+    if (!restart(config))
+        return false;
+    Q_EMIT addressChanged();
+    return true;
 }
 
 QUrl ServerHost::webSocketUrl(Route route) const
@@ -277,7 +327,11 @@ QUrl ServerHost::httpUrl(const QString &path) const
 {
     QUrl url;
     url.setScheme(m_config.tls ? QStringLiteral("https") : QStringLiteral("http"));
-    url.setHost(m_address.toString());
+    // Listening on every address (the LAN), this machine still reaches it on the loopback one.
+    const bool any = m_address == QHostAddress(QHostAddress::AnyIPv4)
+        || m_address == QHostAddress(QHostAddress::Any)
+        || m_address == QHostAddress(QHostAddress::AnyIPv6);
+    url.setHost(any ? QStringLiteral("127.0.0.1") : m_address.toString());
     url.setPort(m_port);
     url.setPath(path);
     return url;
@@ -368,6 +422,23 @@ void ServerHost::ping(quint64 id)
     if (m_server)
         QMetaObject::invokeMethod(
             m_server, [server = m_server, id] { server->ping(id, QByteArrayLiteral("wslab")); });
+}
+
+void ServerHost::pingAll()
+{
+    if (m_server)
+        QMetaObject::invokeMethod(
+            m_server, [server = m_server] { server->pingAll(QByteArrayLiteral("wslab")); });
+}
+
+QString ServerHost::kickAll(quint16 code, const QString &reason)
+{
+    if (QString problem = EmbeddedServer::closeCodeProblem(code); !problem.isEmpty())
+        return problem;
+    if (m_server)
+        QMetaObject::invokeMethod(
+            m_server, [server = m_server, code, reason] { server->kickAll(code, reason); });
+    return {};
 }
 
 } // namespace wslab

@@ -13,12 +13,22 @@ namespace wslab {
 
 class ServerBridge;
 
-// A client's message counters, sent to the window a few times a second while they change.
+// What changes about a client while it is connected (its counters, its last message, its last
+// ping's round trip), sent to the window a few times a second while it changes.
 struct ClientCounters
 {
     quint64 id = 0;
     quint64 messagesIn = 0;
     quint64 messagesOut = 0;
+    QString lastMessage; // as in ClientInfo
+    qsizetype lastMessageLength = 0;
+    bool lastMessageBinary = false;
+    QDateTime lastMessageAt;
+    quint64 pongs = 0;
+    qint64 lastPingMs = -1;
+
+    static ClientCounters of(const ClientInfo &client);
+    void applyTo(ClientInfo &client) const;
 };
 
 // What crosses from the server's thread to the window's in one go (every 30 ms at most, and
@@ -48,6 +58,8 @@ public:
     quint16 port() const { return m_port; }
     QHostAddress address() const { return m_address; }
     QString errorString() const { return m_errorString; }
+    // Where this machine's own clients (the window's) reach the server: on the LAN too, the
+    // loopback address, never 0.0.0.0. The class's address is JoinLink's.
     QUrl webSocketUrl(Route route = Route::Echo) const;
     QUrl httpUrl(const QString &path = QStringLiteral("/")) const;
     double pushInterval() const { return m_pushInterval; }
@@ -70,6 +82,12 @@ public:
     bool setTls(const std::optional<TlsCredentials> &tls);
     const std::optional<TlsCredentials> &tls() const { return m_config.tls; }
 
+    // The LAN (the classroom): on, the server listens on every IPv4 address of this machine
+    // (0.0.0.0); off, on 127.0.0.1 only. Restarts the server on the same port, as setTls does.
+    // False: errorString() says why, and the server runs as before.
+    bool setLan(bool on);
+    bool isOnLan() const { return !m_config.host.isLoopback(); }
+
     // Server bridges alive in this process (each started server has one until it stops).
     static int liveBridges();
 
@@ -82,6 +100,10 @@ public Q_SLOTS:
     QString kickPeer(const QHostAddress &peer, quint16 peerPort, quint16 code,
                      const QString &reason);
     void ping(quint64 id);
+    // Every open WebSocket: a ping each (the round trips arrive with the counters), or a kick.
+    void pingAll();
+    // Empty when the kicks went out; otherwise why `code` cannot be sent.
+    QString kickAll(quint16 code, const QString &reason);
     void setHandshakeTimeout(std::chrono::milliseconds timeout);
     void publishNews(const QString &text);
 
@@ -97,12 +119,16 @@ Q_SIGNALS:
     void pushIntervalChanged(double seconds);
     void originsChanged();
     void tlsChanged();
+    // The server moved to the LAN or back to this machine only (setLan).
+    void addressChanged();
     void messagesPerSecond(double rate);
     // One HTTP request served: its path and the bytes each way (few enough not to batch).
     void httpTraffic(const QString &path, qint64 requestBytes, qint64 responseBytes);
 
 private:
     void takeBatch(const wslab::ServerBatch &batch);
+    // Starts again with `config` on the port it has now; on failure, back to how it was.
+    bool restart(ServerConfig config);
 
     QThread m_thread;
     EmbeddedServer *m_server = nullptr; // lives in m_thread

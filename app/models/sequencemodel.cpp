@@ -204,6 +204,10 @@ void SequenceModel::addServerEvents(const QList<Event> &events)
             m_peerPorts[e.connection] = e.peerPort;
             continue;
         }
+        if (e.kind == K::TcpClosed) { // the connection's last event: a class comes and goes
+            m_peerPorts.erase(e.connection);
+            continue;
+        }
         const auto port = m_peerPorts.find(e.connection);
         if (port == m_peerPorts.end() || (m_ourPort != 0 && port->second == m_ourPort))
             continue; // this window's own connection: the wire already shows it, byte for byte

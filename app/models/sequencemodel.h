@@ -50,6 +50,9 @@ public:
     static constexpr int maxArrows = 100'000;
     // True once another client (not this window's) talked to the embedded server.
     bool hasOthers() const { return m_hasOthers; }
+    // The server's connections whose client port is known (to tell this window's own from the
+    // others'): only the open ones, however many came and went.
+    int trackedConnections() const { return int(m_peerPorts.size()); }
 
 public Q_SLOTS:
     void addWireEvent(const wslab::WireEvent &event);

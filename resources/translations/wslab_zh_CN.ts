@@ -146,6 +146,58 @@
         <source>Out</source>
         <translation>发出</translation>
     </message>
+    <message>
+        <source>(binary, %1 bytes)</source>
+        <translation>(二进制,%1 字节)</translation>
+    </message>
+    <message>
+        <source>No User-Agent header: a program rather than a browser (Qt and node ws send none).</source>
+        <translation>没有 User-Agent 头:是程序而不是浏览器(Qt 和 node ws 都不发送它)。</translation>
+    </message>
+    <message>
+        <source>User-Agent: %1</source>
+        <translation>User-Agent:%1</translation>
+    </message>
+    <message>
+        <source>Round trip of the last ping: %1 ms (pongs so far: %2)</source>
+        <translation>上次 ping 的往返时间:%1 毫秒(目前共收到 %2 个 pong)</translation>
+    </message>
+    <message>
+        <source>No pong yet: Ping measures the round trip.</source>
+        <translation>还没有 pong:点 Ping 测量往返时间。</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet.</source>
+        <translation>还没有发送任何消息。</translation>
+    </message>
+    <message>
+        <source>Sent at %1: binary, %2 bytes</source>
+        <translation>发送于 %1:二进制,%2 字节</translation>
+    </message>
+    <message>
+        <source>Sent at %1 (%2 characters, the first %3 shown):</source>
+        <translation>发送于 %1(共 %2 个字符,显示前 %3 个):</translation>
+    </message>
+    <message>
+        <source>Sent at %1:</source>
+        <translation>发送于 %1:</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名字</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Ping (ms)</source>
+        <translation>Ping(毫秒)</translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation>最近的消息</translation>
+    </message>
 </context>
 <context>
     <name>wslab::ClientMain</name>
@@ -1959,6 +2011,100 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
 </context>
 <context>
+    <name>wslab::JoinCodeView</name>
+    <message>
+        <source>The server is reachable from this machine only, so the class cannot join yet.</source>
+        <translation>服务器目前只能从本机访问,所以学生还不能加入。</translation>
+    </message>
+    <message>
+        <source>The server is on the LAN, but this machine has no LAN address now: check the Wi-Fi or the cable.</source>
+        <translation>服务器已对局域网开放,但本机现在没有局域网地址:请检查 Wi-Fi 或网线。</translation>
+    </message>
+    <message>
+        <source>Join code</source>
+        <translation>加入二维码</translation>
+    </message>
+    <message>
+        <source>Scan with your phone&apos;s camera, or type the address</source>
+        <translation>用手机相机扫码,或输入这个地址</translation>
+    </message>
+    <message>
+        <source>Open the server to the LAN…</source>
+        <translation>对局域网开放服务器…</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭(Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>wslab::JoinPanel</name>
+    <message>
+        <source>Open the server to the LAN?</source>
+        <translation>对局域网开放服务器吗?</translation>
+    </message>
+    <message>
+        <source>Everyone on this network — the class, and anyone else on the same Wi-Fi or cable — will be able to reach this machine&apos;s server on port %1: open its page, chat, and connect WebSockets.</source>
+        <translation>这个网络上的每个人——全班同学,以及同一 Wi-Fi 或网线上的其他任何人——都能访问本机端口 %1 上的服务器:打开它的网页、聊天、连接 WebSocket。</translation>
+    </message>
+    <message>
+        <source>The Origin check and the per-address limits still apply (and TLS, if it is on). Turn the LAN off again when the lesson is over.</source>
+        <translation>Origin 检查和每个地址的连接限制仍然有效(如果开启了 TLS,TLS 也是)。下课后请关闭局域网访问。</translation>
+    </message>
+    <message>
+        <source>Open to the LAN</source>
+        <translation>对局域网开放</translation>
+    </message>
+    <message>
+        <source>The server listens on every network of this machine, but none has a LAN address now: check the Wi-Fi or the cable.</source>
+        <translation>服务器在本机的所有网络上监听,但现在没有一个有局域网地址:请检查 Wi-Fi 或网线。</translation>
+    </message>
+    <message>
+        <source>The class can reach this machine at %1</source>
+        <translation>全班同学可以通过 %1 访问本机</translation>
+    </message>
+    <message>
+        <source>Everyone on this network can connect. The Origin check and the per-address limits still apply.</source>
+        <translation>这个网络上的每个人都能连接。Origin 检查和每个地址的连接限制仍然有效。</translation>
+    </message>
+    <message>
+        <source>LAN: let the class join</source>
+        <translation>局域网:让学生加入</translation>
+    </message>
+    <message>
+        <source>On: the server listens on this machine&apos;s network addresses, so that students&apos; phones and laptops can join. Off: this machine only (127.0.0.1).</source>
+        <translation>开:服务器在本机的网络地址上监听,学生的手机和笔记本电脑可以加入。关:只有本机(127.0.0.1)。</translation>
+    </message>
+    <message>
+        <source>Join on:</source>
+        <translation>加入地址:</translation>
+    </message>
+    <message>
+        <source>This machine has several network addresses: pick the one on the students&apos; network.</source>
+        <translation>本机有多个网络地址:请选择学生所在网络上的那个。</translation>
+    </message>
+    <message>
+        <source>Join address</source>
+        <translation>加入地址</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the join address</source>
+        <translation>复制加入地址</translation>
+    </message>
+    <message>
+        <source>Show join code</source>
+        <translation>显示加入二维码</translation>
+    </message>
+    <message>
+        <source>The QR code full screen, for the projector (Ctrl+Shift+J)</source>
+        <translation>全屏显示二维码,供投影用(Ctrl+Shift+J)</translation>
+    </message>
+</context>
+<context>
     <name>wslab::LessonController</name>
     <message>
         <source>Commands copied: paste them into a terminal.</source>
@@ -2149,6 +2295,10 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <message>
         <source>Ping</source>
         <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Show &amp;join code</source>
+        <translation>显示加入二维码(&amp;J)</translation>
     </message>
 </context>
 <context>
@@ -3336,6 +3486,87 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <message>
         <source>Connected clients</source>
         <translation>已连接的客户端</translation>
+    </message>
+    <message>
+        <source>No students connected yet</source>
+        <translation>还没有学生连接</translation>
+    </message>
+    <message>
+        <source>nobody in the chat yet</source>
+        <translation>聊天室里还没有人</translation>
+    </message>
+    <message>
+        <source>1 student in the chat</source>
+        <translation>聊天室里有 1 名学生</translation>
+    </message>
+    <message>
+        <source>%1 students in the chat</source>
+        <translation>聊天室里有 %1 名学生</translation>
+    </message>
+    <message>
+        <source>1 connection</source>
+        <translation>1 个连接</translation>
+    </message>
+    <message>
+        <source>%1 connections</source>
+        <translation>%1 个连接</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <comment>students in the chat · connections</comment>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Send to %1</source>
+        <translation>发送给 %1</translation>
+    </message>
+    <message>
+        <source>Message to %1 (#%2, %3):</source>
+        <translation>发给 %1 的消息(#%2,%3):</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Kick all</source>
+        <translation>全部踢出</translation>
+    </message>
+    <message>
+        <source>Close the one connection with code %1?</source>
+        <translation>用代码 %1 关闭这 1 个连接吗?</translation>
+    </message>
+    <message>
+        <source>Close all %1 connections with code %2?</source>
+        <translation>用代码 %2 关闭全部 %1 个连接吗?</translation>
+    </message>
+    <message>
+        <source>Each client sees the close code and the reason; the pages on the students&apos; phones say the connection was closed.</source>
+        <translation>每个客户端都会看到关闭代码和原因;学生手机上的网页会显示连接已关闭。</translation>
+    </message>
+    <message>
+        <source>Ping all</source>
+        <translation>全部 Ping</translation>
+    </message>
+    <message>
+        <source>Ping every client; the list shows each round trip.</source>
+        <translation>Ping 每个客户端;列表显示各自的往返时间。</translation>
+    </message>
+    <message>
+        <source>Kick all…</source>
+        <translation>全部踢出…</translation>
+    </message>
+    <message>
+        <source>Close every client with the close code and reason beside Kick.</source>
+        <translation>用“踢出”旁边的关闭代码和原因关闭每个客户端。</translation>
+    </message>
+    <message>
+        <source>Send to…</source>
+        <translation>发送给…</translation>
+    </message>
+    <message>
+        <source>Students are counted by the names they chat under. The page on a phone opens /ws (the time and the echo) and /chat, so a class has about twice as many connections.</source>
+        <translation>学生按聊天时用的名字计数。手机上的网页会打开 /ws(时间和回显)和 /chat,所以一个班的连接数大约是学生数的两倍。</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,9 @@
 #include "connection.h"
 #include "connectionbar.h"
 #include "connectoptions.h"
+#include "joincodeview.h"
+#include "joinlink.h"
+#include "tlscredentials.h"
 #include "language.h"
 #include "mainwindow.h"
 #include "pollpushexperiment.h"
@@ -25,14 +28,19 @@
 #include <QDockWidget>
 #include <QEventLoop>
 #include <QLabel>
+#include <QNetworkRequest>
+#include <QScreen>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWebSocket>
+#include <QWindow>
 
 #include <cstdio>
 #include <functional>
+#include <memory>
+#include <vector>
 
 using namespace wslab;
 
@@ -223,6 +231,91 @@ bool overTls(MainWindow &window)
     return true;
 }
 
+// A handful of students on their phones, as the page at / connects them (/ws, and /chat under
+// their name; a phone's User-Agent): each said a line, Ping all answered; the server dock wide
+// enough for the class list's columns.
+bool classroom(MainWindow &window, std::vector<std::unique_ptr<QWebSocket>> &phones)
+{
+    struct Student
+    {
+        const char *name, *userAgent, *line;
+    };
+    static const Student students[] = {
+        { "ann",
+          "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+          "like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
+          "hello from the back row!" },
+        { "李明",
+          "Mozilla/5.0 (Linux; Android 13; V2183A Build/TP1A.220624.014; wv) AppleWebKit/537.36 "
+          "(KHTML, like Gecko) Version/4.0 Chrome/111.0.5563.116 Mobile Safari/537.36 "
+          "MicroMessenger/8.0.42.2460(0x28002A58) WeChat/arm64 Weixin NetType/WIFI",
+          "老师好,我的手机显示北京时间了" },
+        { "bob",
+          "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+          "Chrome/120.0.0.0 Mobile Safari/537.36",
+          "is the push every second?" },
+        { "王芳",
+          "Mozilla/5.0 (Linux; Android 12; HarmonyOS; NOH-AN00; HMSCore 6.11.0.302) "
+          "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.88 HuaweiBrowser/14.0.1.300 "
+          "Mobile Safari/537.36",
+          "收到!" },
+        { "cy",
+          "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+          "like Gecko) CriOS/119.0.6045.169 Mobile/15E148 Safari/604.1",
+          "the echo came back in 3 ms" },
+        { "张伟",
+          "Mozilla/5.0 (Linux; Android 13; SAMSUNG SM-S918B) AppleWebKit/537.36 (KHTML, like "
+          "Gecko) SamsungBrowser/23.0 Chrome/115.0.0.0 Mobile Safari/537.36",
+          "我用的是三星手机" },
+    };
+    ServerHost *host = window.server();
+    int open = 0;
+    QObject scope; // the connections below end with this function, as `open` does
+    for (const Student &student : students) {
+        for (const Route route : { Route::Echo, Route::Chat }) {
+            QUrl url = host->webSocketUrl(route);
+            if (route == Route::Chat) // the page opens /ws before its student picks a name
+                url.setQuery(QStringLiteral("name=") + QString::fromUtf8(student.name));
+            QNetworkRequest request(url);
+            request.setRawHeader("User-Agent", student.userAgent);
+            auto socket = std::make_unique<QWebSocket>();
+            QObject::connect(socket.get(), &QWebSocket::connected, &scope,
+                             [&open, socket = socket.get(), route, &student] {
+                                 ++open;
+                                 if (route == Route::Chat)
+                                     socket->sendTextMessage(QString::fromUtf8(student.line));
+                             });
+            socket->open(request);
+            phones.push_back(std::move(socket));
+        }
+    }
+    const int connections = int(phones.size());
+    if (!waitFor("the phones to connect", host, &ServerHost::clientCountChanged,
+                 [&] { return open == connections && host->clientCount() == connections; }))
+        return false;
+    const auto listed = [host](auto done) {
+        const QList<ClientInfo> clients = host->clients();
+        return std::all_of(clients.cbegin(), clients.cend(), done);
+    };
+    if (!waitFor("every line in the list", host, &ServerHost::countersChanged, [&] {
+            return listed([](const ClientInfo &c) {
+                return c.route != Route::Chat || c.lastMessageAt.isValid();
+            });
+        }))
+        return false;
+    host->pingAll();
+    if (!waitFor("every ping's round trip", host, &ServerHost::countersChanged,
+                 [&] { return listed([](const ClientInfo &c) { return c.lastPingMs >= 0; }); }))
+        return false;
+    // The class list as wide as it can be: the docks about the window's own connection make way.
+    for (const char *dock : { "handshakeDock", "framesDock", "sequenceDock" })
+        child<QDockWidget>(&window, dock)->hide();
+    QCoreApplication::processEvents(); // laid out, so that the docks can be resized
+    window.resizeDocks({ child<QDockWidget>(&window, "serverDock") }, { 900 }, Qt::Horizontal);
+    child<QTableView>(&window, "clientsTable")->selectRow(3);
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -257,11 +350,18 @@ int main(int argc, char *argv[])
                                             QStringLiteral("The Connect options dialog, filled."));
     const QCommandLineOption wss(QStringLiteral("wss"),
                                  QStringLiteral("The conversation over wss://, decoded."));
+    const QCommandLineOption lan(QStringLiteral("lan"),
+                                 QStringLiteral("The embedded server on the LAN (0.0.0.0)."));
+    const QCommandLineOption join(
+        QStringLiteral("join"),
+        QStringLiteral("The server on the LAN and the Show join code view, full screen, alone."));
+    const QCommandLineOption classOption(
+        QStringLiteral("class"), QStringLiteral("A handful of students' phones, in the list."));
     const QCommandLineOption present(
         QStringLiteral("present"),
         QStringLiteral("In presentation mode: larger text, high contrast, the sequence view."));
-    parser.addOptions(
-        { out, lang, theme, pane, step, tabs, preferences, connectOptions, wss, present });
+    parser.addOptions({ out, lang, theme, pane, step, tabs, preferences, connectOptions, wss, lan,
+                        join, classOption, present });
     parser.process(app);
     const auto themeValue = themeFromName(parser.value(theme));
     if (!parser.isSet(out) || !themeValue || !Language::apply(parser.value(lang))) {
@@ -300,10 +400,40 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(wss) && !overTls(window))
         return 1;
+    // As the server pane's switch does once the teacher has said yes.
+    if ((parser.isSet(lan) || parser.isSet(join)) && !window.server()->setLan(true)) {
+        fprintf(stderr, "wslab-screenshot: LAN: %s\n", qPrintable(window.server()->errorString()));
+        return 1;
+    }
+    if (parser.isSet(join)) {
+        JoinLink *link = JoinLink::of(window.server());
+        if (link->url().isEmpty()) {
+            fprintf(stderr, "wslab-screenshot: this machine has no LAN address to join on\n");
+            return 1;
+        }
+        JoinCodeView *view = JoinCodeView::showFor(link, &window);
+        // QWindow has no signal for being exposed: looked at on each resize and a short tick.
+        QTimer tick;
+        tick.start(50);
+        const QScreen *screen = view->screen();
+        if (!Waiter([&] {
+                 return view->windowHandle() && view->windowHandle()->isExposed()
+                     && view->size() == screen->size();
+             })
+                 .on(&tick, &QTimer::timeout)
+                 .wait("the join code to fill the screen"))
+            return 1;
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+        return view->grab().save(parser.value(out), "PNG") ? 0 : 1;
+    }
 
     QWebSocket other;
+    std::vector<std::unique_ptr<QWebSocket>> phones;
     bool ok = true;
-    if (parser.isSet(step))
+    if (parser.isSet(classOption))
+        ok = classroom(window, phones);
+    else if (parser.isSet(step))
         ok = stepOnce(window);
     else if (parser.isSet(tabs))
         ok = chatInTabs(window);

@@ -1,0 +1,60 @@
+#include "qrcodewidget.h"
+
+#include <QPainter>
+
+namespace wslab {
+
+QrCodeWidget::QrCodeWidget(QWidget *parent) : QWidget(parent)
+{
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+void QrCodeWidget::setText(const QString &text)
+{
+    m_code = text.isEmpty() ? QrCode() : QrCode::encode(text);
+    setAccessibleName(text);
+    setAccessibleDescription(text);
+    setToolTip(text);
+    updateGeometry();
+    update();
+}
+
+int QrCodeWidget::moduleSize() const
+{
+    if (m_code.isNull())
+        return 0;
+    return std::max(1, std::min(width(), height()) / m_code.size());
+}
+
+QSize QrCodeWidget::sizeHint() const
+{
+    const int side = m_code.isNull() ? 0 : m_code.size() * 5;
+    return { side, side };
+}
+
+QSize QrCodeWidget::minimumSizeHint() const
+{
+    // Three pixels a module: still readable by a phone held to the screen.
+    const int side = m_code.isNull() ? 0 : m_code.size() * 3;
+    return { side, side };
+}
+
+void QrCodeWidget::paintEvent(QPaintEvent *)
+{
+    if (m_code.isNull())
+        return;
+    const int module = moduleSize();
+    const int side = module * m_code.size();
+    const QPoint origin((width() - side) / 2, (height() - side) / 2);
+    QPainter painter(this);
+    // Whole pixels only: a module split between two pixels blurs into grey.
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.fillRect(QRect(origin, QSize(side, side)), Qt::white);
+    for (int y = 0; y < m_code.size(); ++y)
+        for (int x = 0; x < m_code.size(); ++x)
+            if (m_code.isDark(x, y))
+                painter.fillRect(origin.x() + x * module, origin.y() + y * module, module, module,
+                                 Qt::black);
+}
+
+} // namespace wslab
