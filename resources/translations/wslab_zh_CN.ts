@@ -2727,6 +2727,17 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
 </context>
 <context>
+    <name>wslab::PresentationMode</name>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Larger text and high contrast, to be read from the back of a classroom (%1)</source>
+        <translation>更大的字、更高的对比度,教室最后一排也看得清(%1)</translation>
+    </message>
+</context>
+<context>
     <name>wslab::ProblemLine</name>
     <message>
         <source>Problem:</source>
@@ -4084,6 +4095,10 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <message>
         <source>--theme: use dark, light or system, not &quot;%1&quot;</source>
         <translation>--theme:请用 dark、light 或 system,而不是“%1”</translation>
+    </message>
+    <message>
+        <source>Start in presentation mode: larger text and high contrast, for a projector (View → Presentation mode, Ctrl+Shift+P).</source>
+        <translation>以演示模式启动:更大的字、更高的对比度,适合投影(视图 → 演示模式,Ctrl+Shift+P)。</translation>
     </message>
 </context>
 <context>
