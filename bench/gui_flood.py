@@ -9,11 +9,19 @@ then 5 s after. Meanwhile it samples the window's VmRSS every 100 ms. At the end
 window to quit (SIGTERM) and, if the window wrote one, reads its own watchdog figures
 (WSLAB_STALL_LOG). It prints a table and one JSON line. It prints figures; it is not a test.
 
-Run it with Debian's /usr/bin/python3 (it needs the python3-xlib package).
+With --class N, the load is a classroom instead of the echo flood: class_phones.py, in a process
+of its own, joins N phones the way the phone page does (each opens /ws?name=student-K and
+/chat?name=student-K with a phone browser's User-Agent) and has each say a line in the room
+every --every-ms for --seconds while /ws pushes the Beijing time; the table then also says how
+many chat lines reached the phones.
+
+Run it with Debian's /usr/bin/python3 (it needs the python3-xlib package; --class needs
+python3-websockets).
 """
 
 import argparse
 import ctypes
+import importlib.util
 import json
 import os
 import resource
@@ -510,12 +518,21 @@ def fmt(x, unit="ms", nd=1):
 def parse_args():
     p = argparse.ArgumentParser(
         description="Measure the wslab window's responsiveness (_NET_WM_PING under Xvfb) and "
-                    "memory while outside clients echo-flood its embedded server.")
-    p.add_argument("--seconds", type=float, default=8.0, help="length of the flood (default 8)")
+                    "memory while outside clients echo-flood its embedded server (or, with "
+                    "--class N, while a class of N phones joins and chats).")
+    p.add_argument("--seconds", type=float, default=8.0,
+                   help="length of the flood, or of the class's chat (default 8)")
     p.add_argument("--connections", type=int, default=4, help="flooding connections (default 4)")
     p.add_argument("--inflight", type=int, default=64,
                    help="messages in flight per connection (default 64)")
     p.add_argument("--size", type=int, default=32, help="message size in bytes (default 32)")
+    p.add_argument("--class", dest="phones", type=int, default=0, metavar="N",
+                   help="instead of the flood: N phones join /ws and /chat and chat (e.g. 60; "
+                        "the server takes 256 connections from one address, two per phone)")
+    p.add_argument("--every-ms", type=float, default=250.0,
+                   help="with --class: each phone says a line this often (default 250)")
+    p.add_argument("--phones-script", default=os.path.join(REPO, "bench", "class_phones.py"),
+                   help="with --class: the phones (default bench/class_phones.py)")
     p.add_argument("--load", default=os.path.join(REPO, "build", "bench", "wslab-load"),
                    help="the load generator (default build/bench/wslab-load)")
     p.add_argument("--wslab", default=os.path.join(REPO, "build", "app", "wslab"),
@@ -540,6 +557,8 @@ def parse_args():
     a = p.parse_args()
     if a.seconds <= 0 or a.connections < 1 or a.inflight < 1 or a.size < 1 or a.interval <= 0:
         p.error("--seconds, --connections, --inflight, --size and --interval must be positive")
+    if a.phones < 0 or a.every_ms <= 0:
+        p.error("--class takes a positive number of phones, --every-ms a positive interval")
     return a
 
 
@@ -553,12 +572,21 @@ def pinned(cpus, cmd):
 
 
 def run(a, work):
-    for what, path, hint in (("the window", a.wslab, "cmake --build build --target wslab"),
-                             ("the load generator", a.load,
-                              "cmake --build build --target wslab-load")):
+    needed = [("the window", a.wslab, "wslab")]
+    if not a.phones:
+        needed.append(("the load generator", a.load, "load"))
+    for what, path, option in needed:
         if not (os.path.isfile(path) and os.access(path, os.X_OK)):
-            raise Failure(f"{what} is not at {path}: build it ({hint}) or pass "
-                          f"--{'wslab' if what == 'the window' else 'load'} PATH")
+            raise Failure(f"{what} is not at {path}: build it (cmake --build build --target "
+                          f"{os.path.basename(path)}) or pass --{option} PATH")
+    if a.phones:
+        if not os.path.isfile(a.phones_script):
+            raise Failure(f"the phones are not at {a.phones_script}: pass --phones-script PATH")
+        # The phones run under this same interpreter.
+        if importlib.util.find_spec("websockets") is None:
+            raise Failure("python3-websockets is missing: apt-get install python3-websockets, "
+                          f"and run this script with Debian's /usr/bin/python3 (not "
+                          f"{sys.executable})")
     if a.keep_screenshot and not shutil.which("import"):
         raise Failure("--keep-screenshot needs `import`: apt-get install imagemagick")
 
@@ -659,10 +687,16 @@ def run(a, work):
     # The flood.
     load_out = open(os.path.join(work, "load.out"), "w")
     load_err = open(os.path.join(work, "load.err"), "w")
-    url = f"ws://127.0.0.1:{port}/ws"
-    load_cmd = pinned(a.load_cpu, [a.load, "echo", "--url", url, "--connections",
-                                   str(a.connections), "--inflight", str(a.inflight), "--size",
-                                   str(a.size), "--seconds", f"{a.seconds:g}", "--warmup", "0"])
+    if a.phones:
+        load_cmd = pinned(a.load_cpu, [sys.executable, a.phones_script, "--port", str(port),
+                                       "--phones", str(a.phones), "--every-ms", f"{a.every_ms:g}",
+                                       "--seconds", f"{a.seconds:g}"])
+    else:
+        url = f"ws://127.0.0.1:{port}/ws"
+        load_cmd = pinned(a.load_cpu, [a.load, "echo", "--url", url, "--connections",
+                                       str(a.connections), "--inflight", str(a.inflight),
+                                       "--size", str(a.size), "--seconds", f"{a.seconds:g}",
+                                       "--warmup", "0"])
     flood_from = time.monotonic()
     load = spawn(load_cmd, stdin=subprocess.DEVNULL, stdout=load_out, stderr=load_err)
     others = OthersMeter([pid, xvfb.pid, load.pid])
@@ -738,21 +772,35 @@ def run(a, work):
                 break
             except ValueError:
                 continue
-    if load_result is None or "msgs_per_s" not in load_result:
-        print(f"{PROG}: warning: wslab-load printed no JSON line with msgs_per_s (exit "
+    key, who = ("chat_received", "class_phones.py") if a.phones else ("msgs_per_s", "wslab-load")
+    if load_result is None or key not in load_result:
+        print(f"{PROG}: warning: {who} printed no JSON line with {key} (exit "
               f"{load.returncode}):\n{tail(load_err.name) or tail(load_out.name)}", file=sys.stderr)
+        load_result = None
+    elif a.phones and load.returncode != 0:
+        print(f"{PROG}: warning: class_phones.py exited with {load.returncode}: "
+              f"{load_result.get('first_error')}", file=sys.stderr)
 
     idle = ping_stats(probe, idle_from, idle_to, end)
     flood = ping_stats(probe, flood_from, flood_to, end)
     after = ping_stats(probe, flood_to, after_to, end)
+    # The class's phases, on the phones' clock (CLOCK_MONOTONIC, as ours): joining, chatting.
+    joining = chatting = None
+    if a.phones and load_result and "t_joined" in load_result:
+        joining = ping_stats(probe, load_result["t_join"], load_result["t_joined"], end)
+        chatting = ping_stats(probe, load_result["t_joined"], load_result["t_chat_to"], end)
     lateness = [x * 1000.0 for x in probe.lateness]
 
+    if a.phones:
+        scenario = {"class": a.phones, "every_ms": a.every_ms}
+    else:
+        scenario = {"connections": a.connections, "inflight": a.inflight, "size": a.size}
     result = {
-        "scenario": {"connections": a.connections, "inflight": a.inflight, "size": a.size,
+        "scenario": dict(scenario, **{
                      "seconds": a.seconds, "window_cpu": a.window_cpu, "load_cpu": a.load_cpu,
                      "ping_interval_ms": a.interval, "idle_seconds": a.idle,
                      "after_seconds": a.after, "port": port, "probe_mode": probe.mode,
-                     "apparatus_niced": bool(xvfb_niced and probe.niced)},
+                     "apparatus_niced": bool(xvfb_niced and probe.niced)}),
         "idle_ping_median_ms": r(idle["median_ms"], 2),
         "flood_ping_median_ms": r(flood["median_ms"]),
         "flood_ping_p99_ms": r(flood["p99_ms"]),
@@ -781,30 +829,69 @@ def run(a, work):
     }
     if load_timed_out:
         result["load_timed_out"] = True
+    if a.phones:
+        c = load_result or {}
+        result["load_errors"] = (c.get("connect_failures", 0) + sum(
+            c.get("server_closes", {}).values())) if load_result else None
+        for name, s in (("joining", joining), ("chatting", chatting)):
+            result[f"{name}_ping_median_ms"] = r(s["median_ms"]) if s else None
+            result[f"{name}_ping_p99_ms"] = r(s["p99_ms"]) if s else None
+            result[f"{name}_ping_max_ms"] = r(s["max_ms"]) if s else None
+        result["chat_lines_sent"] = c.get("chat_sent")
+        result["chat_lines_expected"] = c.get("chat_expected")
+        result["chat_lines_received"] = c.get("chat_received")
+        result["class"] = load_result
 
     # ---- the table
     mode = "pinned to CPU " + a.window_cpu if a.window_cpu != "none" else "unpinned"
     lmode = "pinned to CPU " + a.load_cpu if a.load_cpu != "none" else "unpinned"
-    print(f"wslab under an echo flood: {a.connections} connections x {a.inflight} in flight, "
-          f"{a.size} B, {a.seconds:g} s (window {mode}, load {lmode}, port {port})")
+    if a.phones:
+        print(f"wslab with a class of {a.phones} phones on /ws and /chat, a chat line from each "
+              f"every {a.every_ms:g} ms for {a.seconds:g} s (window {mode}, phones {lmode}, "
+              f"port {port})")
+        rows = [(f"idle ({a.idle:g} s)", idle), ("during the class", flood)]
+        rows += [(name, s) for name, s in (("  of which joining", joining),
+                                           ("  of which chatting", chatting)) if s]
+        rows.append((f"after the class ({a.after:g} s)", after))
+    else:
+        print(f"wslab under an echo flood: {a.connections} connections x {a.inflight} in flight, "
+              f"{a.size} B, {a.seconds:g} s (window {mode}, load {lmode}, port {port})")
+        rows = [(f"idle ({a.idle:g} s)", idle), ("during the flood", flood),
+                (f"after the flood ({a.after:g} s)", after)]
     print(f"{'_NET_WM_PING every %g ms' % a.interval:<28}{'median':>10}{'p99':>11}{'max':>11}"
           f"{'pings':>7}{'>100ms':>8}{'unanswered':>12}")
-    for name, s in ((f"idle ({a.idle:g} s)", idle), ("during the flood", flood),
-                    (f"after the flood ({a.after:g} s)", after)):
+    for name, s in rows:
         print(f"{name:<28}{fmt(s['median_ms']):>10}{fmt(s['p99_ms']):>11}{fmt(s['max_ms']):>11}"
               f"{s['pings']:>7}{s['over_100ms']:>8}{s['unanswered']:>12}")
-    print(f"longest silence, flood start to end of run: {fmt(result['longest_silence_ms'])}")
+    what = "class" if a.phones else "flood"
+    print(f"longest silence, {what} start to end of run: {fmt(result['longest_silence_ms'])}")
     print(f"probe's own lateness (its jitter):          p99 {fmt(result['probe_lateness_p99_ms'])}"
           f", max {fmt(result['probe_lateness_max_ms'])}")
-    rate = result["echo_msgs_per_s"]
-    print(f"echo rate the server sustained:             "
-          f"{'-' if rate is None else f'{rate:,.0f} msg/s'} (wslab-load, "
-          f"{result['flood_seconds_actual']:g} s of flood"
-          + (f", {result['load_errors']} errors" if result["load_errors"] else "") + ")")
+    if a.phones:
+        c = load_result or {}
+        print(f"phones in:                                  {c.get('chat_open', '-')} of "
+              f"{a.phones} on /chat, {c.get('ws_open', '-')} on /ws, in "
+              f"{fmt(c.get('join_s'), 's', 2)}"
+              + (f" ({c['connect_failures']} could not join: {c.get('first_error')})"
+                 if c.get("connect_failures") else ""))
+        print(f"chat lines the phones received:             {c.get('chat_received', '-')} of "
+              f"{c.get('chat_expected', '-')} ({c.get('chat_sent', '-')} sent x "
+              f"{c.get('chat_members_at_end', '-')} in the room); delivery as the phones saw it: "
+              f"median {fmt(c.get('chat_latency_ms_p50'))}, p99 {fmt(c.get('chat_latency_ms_p99'))}"
+              f", max {fmt(c.get('chat_latency_ms_max'))}")
+        print(f"Beijing-time pushes the phones received:    {c.get('time_pushes', '-')} on /ws"
+              + (f"; closed by the server: {c['server_closes']}" if c.get("server_closes") else "")
+              + f"; the phones used {fmt(c.get('phones_cpu_s'), 's', 2)} of CPU")
+    else:
+        rate = result["echo_msgs_per_s"]
+        print(f"echo rate the server sustained:             "
+              f"{'-' if rate is None else f'{rate:,.0f} msg/s'} (wslab-load, "
+              f"{result['flood_seconds_actual']:g} s of flood"
+              + (f", {result['load_errors']} errors" if result["load_errors"] else "") + ")")
     print(f"window RSS (MB):                            before {fmt(rss_before, '')}, "
-          f"peak during flood {fmt(rss_peak, '')}, {a.after:g} s after {fmt(rss_after, '')}"
+          f"peak during {what} {fmt(rss_peak, '')}, {a.after:g} s after {fmt(rss_after, '')}"
           f" (max {fmt(result['rss_max_mb'], '')})")
-    for phase, busy in (("the idle baseline", others_idle), ("the flood", others_flood)):
+    for phase, busy in (("the idle baseline", others_idle), (f"the {what}", others_flood)):
         if busy is not None and busy > 10:
             print(f"warning: other processes used {busy:.0f}% of a CPU during {phase}: the "
                   "machine is not quiet, the figures are noisy")
