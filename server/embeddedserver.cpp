@@ -181,7 +181,7 @@ bool EmbeddedServer::start()
             &EmbeddedServer::onNewWebSocketConnection);
     m_http->bind(m_tcp);
 
-    m_origins.setOwnOrigins(OriginPolicy::ownOrigins(address(), this->port(), isTls()));
+    m_origins.setListening(address(), this->port(), isTls());
     m_chat.setInstance(m_config.instance);
     restartPushTimer();
     if (m_config.limits.idleTimeout.count() > 0)
@@ -362,11 +362,12 @@ void EmbeddedServer::restartPushTimer()
         m_pushTimer.stop();
 }
 
-RouteDecision EmbeddedServer::route(const QHttpServerRequest &request) const
+RouteDecision EmbeddedServer::route(const QHttpServerRequest &request,
+                                    const QTcpSocket *socket) const
 {
-    return routeRequest(
-        { methodName(request.method()), request.url().path(), request.query(), request.headers() },
-        { m_clock(), m_news.latestLine(), &m_origins });
+    return routeRequest({ methodName(request.method()), request.url().path(), request.query(),
+                          request.headers(), socket ? socket->localAddress() : QHostAddress() },
+                        { m_clock(), m_news.latestLine(), &m_origins });
 }
 
 bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -380,7 +381,7 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
     const QString path = request.url().path();
     if (isWebSocketUpgrade(request.headers()))
         Q_EMIT handshakeReceived(id, path, request.headers());
-    RouteDecision decision = route(request);
+    RouteDecision decision = route(request, socket);
     switch (decision.action) {
     case RouteDecision::Action::Reject:
         return false; // rejectRequest() answers
@@ -412,7 +413,7 @@ bool EmbeddedServer::handleHttpRequest(const QHttpServerRequest &request, QTcpSo
 void EmbeddedServer::rejectRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const quint64 id = ConnectionGuard::of(socket) ? ConnectionGuard::of(socket)->id() : 0;
-    RouteDecision decision = route(request);
+    RouteDecision decision = route(request, socket);
     if (decision.action != RouteDecision::Action::Reject) { // Qt declined what we would take
         const Text why = Text::of<EmbeddedServer>(
             QT_TR_NOOP("the WebSocket handshake could not be completed"));

@@ -157,7 +157,7 @@ private:
     bool handleHttpRequest(const QHttpServerRequest &request, QTcpSocket *socket);
     // For an upgrade handleHttpRequest() declined (or Qt could not complete).
     void rejectRequest(const QHttpServerRequest &request, QTcpSocket *socket);
-    RouteDecision route(const QHttpServerRequest &request) const;
+    RouteDecision route(const QHttpServerRequest &request, const QTcpSocket *socket) const;
 
     void onNewWebSocketConnection();
     void adoptWebSocket(QWebSocket *socket);

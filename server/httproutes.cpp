@@ -56,7 +56,7 @@ RouteDecision routeUpgrade(const HttpRequestHead &request, const RoutingContext 
         !verdict.ok())
         return reject(std::move(verdict));
     const QString origin = originOf(request.headers);
-    if (context.origins && !context.origins->allows(origin))
+    if (context.origins && !context.origins->allows(origin, request.localAddress))
         return reject(UpgradeVerdict::refused(
             403,
             Text("wslab::HttpRoutes",

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QHostAddress>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -23,6 +24,9 @@ struct HttpRequestHead
     QString path;
     QUrlQuery query;
     HeaderList headers;
+    // The address of this machine the client connected to (its socket's local address): on an
+    // any-address, a page from there is one of the server's own. Null when not known.
+    QHostAddress localAddress;
 };
 
 struct HttpResponse

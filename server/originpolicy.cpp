@@ -88,6 +88,31 @@ QStringList OriginPolicy::ownOrigins(const QHostAddress &listening, quint16 port
     return origins;
 }
 
+void OriginPolicy::setListening(const QHostAddress &listening, quint16 port, bool tls)
+{
+    m_own = ownOrigins(listening, port, tls);
+    m_onAnyAddress = listening == QHostAddress::Any || listening == QHostAddress::AnyIPv4
+        || listening == QHostAddress::AnyIPv6;
+    m_port = port;
+    m_tls = tls;
+}
+
+QString OriginPolicy::originAt(const QHostAddress &address) const
+{
+    QHostAddress plain = address;
+    plain.setScopeId({}); // a browser's origin has no zone
+    bool mapped = false; // an IPv4 client of a dual-stack socket reached ::ffff:a.b.c.d
+    const quint32 ipv4 = plain.toIPv4Address(&mapped);
+    if (mapped)
+        plain = QHostAddress(ipv4);
+    const QString host = plain.protocol() == QAbstractSocket::IPv6Protocol
+        ? u'[' + plain.toString().toLower() + u']'
+        : plain.toString();
+    return QStringLiteral("%1://%2:%3")
+        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"), host)
+        .arg(m_port);
+}
+
 bool OriginPolicy::allow(const QString &origin, QString *error)
 {
     const auto normalized = normalize(origin, error);
@@ -98,12 +123,16 @@ bool OriginPolicy::allow(const QString &origin, QString *error)
     return true;
 }
 
-bool OriginPolicy::allows(const QString &origin) const
+bool OriginPolicy::allows(const QString &origin, const QHostAddress &local) const
 {
     if (origin.isEmpty() || allowsAny())
         return true;
     const auto normalized = normalize(origin);
-    return normalized && (m_own.contains(*normalized) || m_extra.contains(*normalized));
+    if (!normalized)
+        return false;
+    if (m_own.contains(*normalized) || m_extra.contains(*normalized))
+        return true;
+    return m_onAnyAddress && !local.isNull() && *normalized == originAt(local);
 }
 
 } // namespace wslab

@@ -25,18 +25,31 @@ public:
     static QStringList ownOrigins(const QHostAddress &listening, quint16 port, bool tls);
 
     void setOwnOrigins(const QStringList &origins) { m_own = origins; }
+    // Where the server listens: its own origins (as ownOrigins() above) and, on an any-address,
+    // the rule that a page from the very address a connection reached is this server's own
+    // (see allows()).
+    void setListening(const QHostAddress &listening, quint16 port, bool tls);
     // False (and `error`) when `origin` is not an origin. "*" allows every origin.
     bool allow(const QString &origin, QString *error = nullptr);
 
     bool allowsAny() const { return m_extra.contains(QStringLiteral("*")); }
     QStringList ownOrigins() const { return m_own; }
     QStringList extraOrigins() const { return m_extra; }
-    // `origin` is the Origin header's value; empty when the handshake had none.
-    bool allows(const QString &origin) const;
+    // `origin` is the Origin header's value; empty when the handshake had none. `local` is the
+    // address of this machine the connection reached: on an any-address the machine's addresses
+    // change while it listens (a new Wi-Fi, a DHCP lease), and a page fetched from an address it
+    // did not have at start is still this server's page. Listening on one address, it adds nothing.
+    bool allows(const QString &origin, const QHostAddress &local = {}) const;
 
 private:
+    // "scheme://host:port" for a page served from `address`, as a browser writes it.
+    QString originAt(const QHostAddress &address) const;
+
     QStringList m_own;
     QStringList m_extra;
+    bool m_onAnyAddress = false;
+    quint16 m_port = 0;
+    bool m_tls = false;
 };
 
 } // namespace wslab

@@ -98,8 +98,12 @@ void Peer::heard(const Message &message)
         m_info.lastMessage.clear();
     else if (message.text.size() <= ClientInfo::lastMessagePreviewLength)
         m_info.lastMessage = message.text;
-    else
-        m_info.lastMessage = message.text.left(ClientInfo::lastMessagePreviewLength);
+    else {
+        qsizetype keep = ClientInfo::lastMessagePreviewLength;
+        if (message.text.at(keep - 1).isHighSurrogate())
+            --keep; // an emoji cut in half would be a lone surrogate, not a character
+        m_info.lastMessage = message.text.left(keep);
+    }
     if (m_onMessage)
         m_onMessage(*this, message);
 }

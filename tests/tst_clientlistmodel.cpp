@@ -4,9 +4,22 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
 
 using namespace wslab;
 using namespace wslab::test;
+
+namespace {
+// A tool tip as Qt shows it (QToolTip, QLabel): as HTML when it looks like HTML, else as it is.
+QString shownAsToolTip(const QString &tip)
+{
+    if (!Qt::mightBeRichText(tip))
+        return tip;
+    QTextDocument document;
+    document.setHtml(tip);
+    return document.toPlainText();
+}
+} // namespace
 
 class tst_ClientListModel : public QObject
 {
@@ -15,6 +28,7 @@ class tst_ClientListModel : public QObject
 private Q_SLOTS:
     void rowsFollowClientsAndCountersUpdateInPlace();
     void nameDeviceLastMessageAndPing();
+    void clientTextIsNotHtml();
     void oneLine_data();
     void oneLine();
 };
@@ -102,7 +116,8 @@ void tst_ClientListModel::nameDeviceLastMessageAndPing()
     const QString when = cell(1, ClientListModel::LastMessage, Qt::ToolTipRole).toString();
     const QDateTime at = host.clients().at(1).lastMessageAt.toLocalTime();
     QVERIFY2(when.contains(at.toString(u"yyyy-MM-dd HH:mm:ss"_qs)), qPrintable(when));
-    QVERIFY2(when.endsWith(u"\nline one line two"), qPrintable(when)); // whole, if cut off
+    QVERIFY2(shownAsToolTip(when).endsWith(u"\nline one line two"),
+             qPrintable(when)); // whole, if cut off
     program->sendBinaryMessage(QByteArray(20, 'b'));
     QTRY_COMPARE(cell(2, ClientListModel::LastMessage).toString(), u"(binary, 20 bytes)"_qs);
     program->sendTextMessage(QString(500, u'é'));
@@ -151,5 +166,30 @@ void tst_ClientListModel::oneLine()
     QCOMPARE(ClientListModel::oneLine(preview, length), shown);
 }
 
-QTEST_GUILESS_MAIN(tst_ClientListModel)
+// Anyone on the LAN writes the User-Agent and the chat line; the tool tips show them as written.
+void tst_ClientListModel::clientTextIsNotHtml()
+{
+    ServerHost host;
+    QVERIFY(host.start(testConfig()));
+    ClientListModel model(&host);
+    const QString agent = u"<h1>big</h1><img src=x>"_qs;
+    QWebSocket chat;
+    QNetworkRequest request(host.webSocketUrl(Route::Chat));
+    request.setRawHeader("User-Agent", agent.toLatin1());
+    QSignalSpy open(&chat, &QWebSocket::connected);
+    chat.open(request);
+    QTRY_COMPARE(open.count(), 1);
+    QTRY_COMPARE(model.rowCount(), 1);
+    const auto tip = [&model](int column) {
+        return model.index(0, column).data(Qt::ToolTipRole).toString();
+    };
+    const QString device = shownAsToolTip(tip(ClientListModel::Device));
+    QCOMPARE(device, u"User-Agent: "_qs + agent);
+    chat.sendTextMessage(u"<b>x</b>"_qs);
+    QTRY_COMPARE(model.index(0, ClientListModel::LastMessage).data().toString(), u"<b>x</b>"_qs);
+    const QString last = shownAsToolTip(tip(ClientListModel::LastMessage));
+    QVERIFY2(last.endsWith(u"\n<b>x</b>"), qPrintable(last));
+}
+
+QTEST_MAIN(tst_ClientListModel)
 #include "tst_clientlistmodel.moc"

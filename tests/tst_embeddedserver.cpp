@@ -92,6 +92,7 @@ private Q_SLOTS:
     void pipelinedRequestsAreAllAnswered();
     void maxPerAddress();
     void originCheck();
+    void originOfTheAddressReached();
     void originNormalization_data();
     void originNormalization();
     void chatMessageCap();
@@ -1094,6 +1095,48 @@ void tst_EmbeddedServer::originCheck()
     EmbeddedServer refusing(wrong);
     QVERIFY(!refusing.start());
     QVERIFY2(refusing.errorString().contains(u"ftp://x"), qPrintable(refusing.errorString()));
+}
+
+// On 0.0.0.0 the machine can get an address after the start (a new Wi-Fi): a page served from
+// the address a phone reached is the server's own even when that address was not in the start's
+// list. 127.0.0.2 stands for it: it reaches this machine but QNetworkInterface does not list it.
+void tst_EmbeddedServer::originOfTheAddressReached()
+{
+    const QByteArray key = "dGhlIHNhbXBsZSBub25jZQ==";
+    const auto handshakeStatus = [&](const QString &host, quint16 port, const QByteArray &origin) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress(host), port);
+        socket.write(upgradeRequest("/ws", "Origin: " + origin + "\r\n", key));
+        QByteArray answer;
+        std::ignore = QTest::qWaitFor(
+            [&] { return (answer += socket.readAll()).contains("\r\n\r\n"); }, 5000);
+        return statusOf(answer);
+    };
+    ServerConfig lanConfig = testConfig();
+    lanConfig.host = QHostAddress(QHostAddress::AnyIPv4);
+    auto lan = startServer(lanConfig);
+    QVERIFY(lan);
+    const QByteArray port = QByteArray::number(lan->port());
+    const QString reached = QStringLiteral("http://127.0.0.2:%1").arg(lan->port());
+    QVERIFY2(!lan->ownOrigins().contains(reached), qPrintable(lan->ownOrigins().join(u' ')));
+    QCOMPARE(handshakeStatus(u"127.0.0.1"_qs, lan->port(), "http://127.0.0.1:" + port), 101);
+    QCOMPARE(handshakeStatus(u"127.0.0.2"_qs, lan->port(), "http://127.0.0.2:" + port), 101);
+    // Only the address this connection reached, on this port and scheme; other sites stay out.
+    QCOMPARE(handshakeStatus(u"127.0.0.1"_qs, lan->port(), "http://127.0.0.2:" + port), 403);
+    QCOMPARE(handshakeStatus(u"127.0.0.2"_qs, lan->port(),
+                             "http://127.0.0.2:" + QByteArray::number(lan->port() + 1)),
+             403);
+    QCOMPARE(handshakeStatus(u"127.0.0.2"_qs, lan->port(), "https://127.0.0.2:" + port), 403);
+    QCOMPARE(handshakeStatus(u"127.0.0.2"_qs, lan->port(), "http://evil.example"), 403);
+
+    // Listening on 127.0.0.1 only, the rule adds nothing: 127.0.0.1 and localhost, as before.
+    auto loopback = startServer();
+    QVERIFY(loopback);
+    const QByteArray loopbackPort = QByteArray::number(loopback->port());
+    QCOMPARE(handshakeStatus(u"127.0.0.1"_qs, loopback->port(), "http://127.0.0.1:" + loopbackPort),
+             101);
+    QCOMPARE(handshakeStatus(u"127.0.0.1"_qs, loopback->port(), "http://127.0.0.2:" + loopbackPort),
+             403);
 }
 
 void tst_EmbeddedServer::originNormalization_data()

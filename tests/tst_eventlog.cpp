@@ -3,10 +3,21 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
 
 using namespace wslab;
 
 namespace {
+// A tool tip as Qt shows it (QToolTip, QLabel): as HTML when it looks like HTML, else as it is.
+QString shownAsToolTip(const QString &tip)
+{
+    if (!Qt::mightBeRichText(tip))
+        return tip;
+    QTextDocument document;
+    document.setHtml(tip);
+    return document.toPlainText();
+}
+
 Event makeEvent(int n, Phase phase = Phase::WebSocket, Event::Side side = Event::Side::Client)
 {
     Event e;
@@ -30,6 +41,7 @@ private Q_SLOTS:
     void boundedWithDroppedCount();
     void pauseHoldsRowsBack();
     void clear();
+    void detailToolTipIsNotHtml();
     void aFloodStaysResponsive();
 };
 
@@ -139,5 +151,19 @@ void tst_EventLog::aFloodStaysResponsive()
     QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
 }
 
-QTEST_GUILESS_MAIN(tst_EventLog)
+// A detail holds what a peer sent (a chat line, a User-Agent): its tool tip shows it as written.
+void tst_EventLog::detailToolTipIsNotHtml()
+{
+    EventLog log;
+    const QString sent = u"<h1>big</h1><img src=x> & <b>x</b>"_qs;
+    Event e = makeEvent(1);
+    e.summary = Text::verbatim(sent);
+    log.append(e);
+    log.flush();
+    QCOMPARE(log.index(0, EventLog::Detail).data().toString(), sent);
+    const QString tip = log.index(0, EventLog::Detail).data(Qt::ToolTipRole).toString();
+    QCOMPARE(shownAsToolTip(tip), sent);
+}
+
+QTEST_MAIN(tst_EventLog)
 #include "tst_eventlog.moc"

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void upgrades_data();
     void upgrades();
     void originIsChecked();
+    void originOfTheLocalAddress();
     void chatNameIsPassedOn();
 
 private:
@@ -89,7 +90,7 @@ void tst_HttpRoutes::plainRequests()
     QFETCH(QByteArray, allow);
     QFETCH(QByteArray, upgrade);
 
-    const RouteDecision decision = routeRequest({ method, path, {}, {} }, m_context);
+    const RouteDecision decision = routeRequest({ method, path, {}, {}, {} }, m_context);
     QCOMPARE(decision.action, RouteDecision::Action::Respond);
     QCOMPARE(decision.response.status, status);
     QVERIFY2(!decision.response.body.isEmpty(), "every answer says something");
@@ -104,7 +105,7 @@ void tst_HttpRoutes::plainRequests()
 
 void tst_HttpRoutes::timeIsBeijingTimeOfTheContext()
 {
-    const RouteDecision decision = routeRequest({ "GET", u"/time"_qs, {}, {} }, m_context);
+    const RouteDecision decision = routeRequest({ "GET", u"/time"_qs, {}, {}, {} }, m_context);
     QCOMPARE(decision.response.status, 200);
     QCOMPARE(decision.response.body, BeijingTime::format(m_context.now).toUtf8() + '\n');
     QCOMPARE(decision.response.body, QByteArray("2026-12-01T20:00:00+08:00\n")); // 12:00 UTC
@@ -114,12 +115,12 @@ void tst_HttpRoutes::timeIsBeijingTimeOfTheContext()
 void tst_HttpRoutes::newsAnswersThePoller()
 {
     // /news is both: the poller's GET is answered, an upgrade subscribes.
-    const RouteDecision polled = routeRequest({ "GET", u"/news"_qs, {}, {} }, m_context);
+    const RouteDecision polled = routeRequest({ "GET", u"/news"_qs, {}, {}, {} }, m_context);
     QCOMPARE(polled.action, RouteDecision::Action::Respond);
     QCOMPARE(polled.response.status, 200);
     QCOMPARE(polled.response.body, QByteArray("7 123 hello\n"));
     const RouteDecision subscribed
-        = routeRequest({ "GET", u"/news"_qs, {}, upgradeHeaders() }, m_context);
+        = routeRequest({ "GET", u"/news"_qs, {}, upgradeHeaders(), {} }, m_context);
     QCOMPARE(subscribed.action, RouteDecision::Action::Upgrade);
     QCOMPARE(subscribed.route, Route::News);
 }
@@ -155,7 +156,7 @@ void tst_HttpRoutes::upgrades()
     QFETCH(int, rejection);
     QFETCH(int, route);
 
-    const RouteDecision decision = routeRequest({ method, path, {}, headers }, m_context);
+    const RouteDecision decision = routeRequest({ method, path, {}, headers, {} }, m_context);
     if (rejection == 0) {
         QCOMPARE(decision.action, RouteDecision::Action::Upgrade);
         QCOMPARE(int(decision.route), route);
@@ -181,7 +182,7 @@ void tst_HttpRoutes::originIsChecked()
     context.origins = &origins;
 
     const auto decide = [&](const QByteArray &origin) {
-        return routeRequest({ "GET", u"/ws"_qs, {}, upgradeHeaders(origin) }, context);
+        return routeRequest({ "GET", u"/ws"_qs, {}, upgradeHeaders(origin), {} }, context);
     };
     QCOMPARE(decide({}).action, RouteDecision::Action::Upgrade); // a program, not a page
     QCOMPARE(decide("http://127.0.0.1:8888").action, RouteDecision::Action::Upgrade);
@@ -194,10 +195,56 @@ void tst_HttpRoutes::originIsChecked()
     QCOMPARE(decide("https://evil.example").action, RouteDecision::Action::Upgrade);
 }
 
+// Listening on an any-address, a page from the address the connection reached (one the machine
+// got after the start, here made up) is the server's own; nothing else is added.
+void tst_HttpRoutes::originOfTheLocalAddress()
+{
+    OriginPolicy lan;
+    lan.setListening(QHostAddress(QHostAddress::AnyIPv4), 8888, false);
+    QVERIFY(!lan.ownOrigins().contains(u"http://203.0.113.7:8888"_qs));
+    QVERIFY(lan.ownOrigins().contains(u"http://127.0.0.1:8888"_qs));
+    OriginPolicy loopback;
+    loopback.setListening(QHostAddress(QHostAddress::LocalHost), 8888, false);
+    OriginPolicy tls;
+    tls.setListening(QHostAddress(QHostAddress::Any), 8443, true);
+    RoutingContext context = m_context;
+
+    const auto decide
+        = [&](const OriginPolicy &origins, const QByteArray &origin, const QString &local) {
+              context.origins = &origins;
+              HttpRequestHead request { "GET", u"/ws"_qs, {}, upgradeHeaders(origin), {} };
+              if (!local.isEmpty())
+                  request.localAddress = QHostAddress(local);
+              return routeRequest(request, context).action;
+          };
+    const auto upgrade = RouteDecision::Action::Upgrade;
+    const auto reject = RouteDecision::Action::Reject;
+    QCOMPARE(decide(lan, "http://127.0.0.1:8888", u"127.0.0.1"_qs), upgrade);
+    QCOMPARE(decide(lan, "http://203.0.113.7:8888", u"203.0.113.7"_qs), upgrade);
+    QCOMPARE(decide(lan, "HTTP://203.0.113.7:8888/", u"203.0.113.7"_qs), upgrade); // normalized
+    // An IPv4 client of a dual-stack socket reached ::ffff:203.0.113.7.
+    QCOMPARE(decide(lan, "http://203.0.113.7:8888", u"::ffff:203.0.113.7"_qs), upgrade);
+    QCOMPARE(decide(tls, "https://[2001:db8::5]:8443", u"2001:db8::5"_qs), upgrade);
+    // Another address, port or scheme, no known local address, another site: refused.
+    QCOMPARE(decide(lan, "http://203.0.113.7:8888", u"203.0.113.8"_qs), reject);
+    QCOMPARE(decide(lan, "http://203.0.113.7:8888", {}), reject);
+    QCOMPARE(decide(lan, "http://203.0.113.7:8889", u"203.0.113.7"_qs), reject);
+    QCOMPARE(decide(lan, "http://203.0.113.7", u"203.0.113.7"_qs), reject);
+    QCOMPARE(decide(lan, "https://203.0.113.7:8888", u"203.0.113.7"_qs), reject);
+    QCOMPARE(decide(tls, "http://[2001:db8::5]:8443", u"2001:db8::5"_qs), reject);
+    QCOMPARE(decide(lan, "https://evil.example", u"203.0.113.7"_qs), reject);
+    QCOMPARE(decide(lan, "null", u"203.0.113.7"_qs), reject);
+    // On 127.0.0.1 only its own two names, whatever address the connection reached.
+    QCOMPARE(decide(loopback, "http://127.0.0.1:8888", u"127.0.0.1"_qs), upgrade);
+    QCOMPARE(decide(loopback, "http://localhost:8888", u"127.0.0.1"_qs), upgrade);
+    QCOMPARE(decide(loopback, "http://203.0.113.7:8888", u"203.0.113.7"_qs), reject);
+    QCOMPARE(decide(loopback, "http://127.0.0.2:8888", u"127.0.0.2"_qs), reject);
+}
+
 void tst_HttpRoutes::chatNameIsPassedOn()
 {
     const RouteDecision decision = routeRequest(
-        { "GET", u"/chat"_qs, QUrlQuery(u"name=%E5%B0%8F%E6%98%8E"_qs), upgradeHeaders() },
+        { "GET", u"/chat"_qs, QUrlQuery(u"name=%E5%B0%8F%E6%98%8E"_qs), upgradeHeaders(), {} },
         m_context);
     QCOMPARE(decision.action, RouteDecision::Action::Upgrade);
     QCOMPARE(decision.requestedName, u"小明"_qs);

@@ -34,6 +34,8 @@ private Q_SLOTS:
     void protocolCodeFromTheClientIsTheClients();
     void oversizedMessageIsClosedByTheServer();
     void longReasonIsCutAtACharacter();
+    void previewIsCutAtACharacter_data();
+    void previewIsCutAtACharacter();
     void overBudgetIsClosedAsTooSlow();
     void idlePeerIsPingedThenClosed();
 
@@ -217,6 +219,36 @@ void tst_Peer::longReasonIsCutAtACharacter()
     QTRY_COMPARE(clientEnded.count(), 1);
     // A Close frame holds 123 bytes of reason: 41 whole characters, none cut in half.
     QCOMPARE(m_client->closeReason(), QString(41, u'界'));
+}
+
+void tst_Peer::previewIsCutAtACharacter_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("preview");
+    const QString emoji = u"😀"_qs; // two UTF-16 code units
+    QTest::newRow("emoji across the cut")
+        << QString(79, u'a') + emoji + u"more"_qs << QString(79, u'a');
+    QTest::newRow("emoji just before the cut")
+        << QString(78, u'a') + emoji + u"more"_qs << QString(78, u'a') + emoji;
+    QTest::newRow("emoji just after the cut") << QString(80, u'a') + emoji << QString(80, u'a');
+    QTest::newRow("emoji only") << QString(50, u'x').replace(u'x', emoji)
+                                << QString(40, u'x').replace(u'x', emoji);
+}
+
+// The preview of the last message (the class list shows it) never ends in half an emoji.
+void tst_Peer::previewIsCutAtACharacter()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, preview);
+    QVERIFY(connectPeer());
+    int received = 0;
+    m_peer->setMessageHandler([&](Peer &, const Message &) { ++received; });
+    m_client->sendTextMessage(text);
+    QTRY_COMPARE(received, 1);
+    const QString shown = m_peer->info().lastMessage;
+    QCOMPARE(shown, preview);
+    QVERIFY(shown.isValidUtf16());
+    QCOMPARE(m_peer->info().lastMessageLength, text.size());
 }
 
 void tst_Peer::overBudgetIsClosedAsTooSlow()

@@ -288,6 +288,7 @@ private Q_SLOTS:
     void kickShowsCodeAndDoesNotReconnect();
     void reconnectsWhenTheServerComesBack();
     void chineseForAChineseBrowser();
+    void chatLineIsShownAsText();
     void fitsThePhoneScreen_data();
     void fitsThePhoneScreen();
 
@@ -565,6 +566,19 @@ void tst_PhonePage::reconnectsWhenTheServerComesBack()
              qPrintable(attribute("echo", "code")));
     QCOMPARE(attribute("echo", "retry"), u"planned"_s);
     QVERIFY2(stateText("echo").contains(u"reconnecting"_s), qPrintable(stateText("echo")));
+    // Screen readers hear the state when it changes, not the countdown every second: the
+    // countdown is outside the live region, which holds the state alone.
+    QCOMPARE(page.text(u"document.querySelector('#echoState .what').getAttribute('aria-live')"_s),
+             u"polite"_s);
+    QVERIFY(page.evaluate(u"document.querySelector('#echoState .retry')"
+                          u".closest('[aria-live]:not([aria-live=off])') === null"_s)
+                .toBool());
+    QVERIFY2(page.text(u"document.querySelector('#echoState .retry').textContent"_s)
+                 .contains(u"reconnecting"_s),
+             qPrintable(stateText("echo")));
+    QVERIFY2(!page.text(u"document.querySelector('#echoState .what').textContent"_s)
+                  .contains(u"reconnecting"_s),
+             qPrintable(stateText("echo")));
     // Failed attempts while the server is away keep it planned, a 1006 each.
     QTRY_VERIFY_WITH_TIMEOUT(page.evaluate(u"echo.attempts >= 2"_s).toBool(), slow);
     QCOMPARE(attribute("echo", "retry"), u"planned"_s);
@@ -589,6 +603,10 @@ void tst_PhonePage::chineseForAChineseBrowser()
     QCOMPARE(page.text(u"document.getElementById('lesson').textContent"_s),
              u"这个页面只是同一个服务器的又一个客户端:先用 HTTP 握手,然后收发帧。"_s);
     QCOMPARE(page.text(u"document.getElementById('join').textContent"_s), u"加入"_s);
+    QCOMPARE(page.text(u"document.getElementById('chatText').getAttribute('aria-label')"_s),
+             u"消息"_s);
+    QCOMPARE(page.text(u"document.getElementById('echoText').getAttribute('aria-label')"_s),
+             u"回显"_s);
     QTRY_COMPARE_WITH_TIMEOUT(stateText("echo"), u"已连接"_s, slow);
     QTRY_COMPARE_WITH_TIMEOUT(page.text(u"document.getElementById('clock').textContent"_s),
                               u"14:31:13"_s, slow);
@@ -607,6 +625,31 @@ void tst_PhonePage::chineseForAChineseBrowser()
     QCOMPARE(page.text(u"document.getElementById('join').textContent"_s), u"Join"_s);
     QVERIFY(page.tap(u"langZh"_s));
     QCOMPARE(page.text(u"document.getElementById('join').textContent"_s), u"加入"_s);
+    QCOMPARE(page.text(u"document.getElementById('chatText').getAttribute('aria-label')"_s),
+             u"消息"_s);
+    QCOMPARE(page.text(u"document.getElementById('echoText').getAttribute('aria-label')"_s),
+             u"回显"_s);
+}
+
+// What another student sends is text on the page, never markup: no element is made of it.
+void tst_PhonePage::chatLineIsShownAsText()
+{
+    Chromium &page = *m_chromium;
+    QVERIFY(page.load(pageUrl(u"name=Li"_s)));
+    QTRY_COMPARE_WITH_TIMEOUT(state("chat"), u"open"_s, slow);
+    QUrl chatUrl = m_server->webSocketUrl(Route::Chat);
+    chatUrl.setQuery(u"name=mallory"_s);
+    QWebSocket mallory;
+    QVERIFY(openWebSocket(mallory, chatUrl));
+    const QString line = u"<img src=x onerror=alert(1)>"_s;
+    mallory.sendTextMessage(line);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        page.text(u"document.querySelector('#chatLog li:last-child').textContent"_s),
+        u"mallory: "_s + line, slow);
+    QCOMPARE(page.text(u"document.querySelector('#chatLog li:last-child span:last-child')"
+                       u".textContent"_s),
+             u": "_s + line);
+    QCOMPARE(page.evaluate(u"document.querySelectorAll('img').length"_s).toInt(), 0);
 }
 
 void tst_PhonePage::fitsThePhoneScreen_data()

@@ -217,6 +217,9 @@ void tst_ServerPane::theClassList()
     auto *dialog = findNamed<QInputDialog>(&pane, "sendToDialog");
     QVERIFY(dialog);
     QVERIFY2(dialog->labelText().contains(u"lee"), qPrintable(dialog->labelText()));
+    auto *label = dialog->findChild<QLabel *>();
+    QVERIFY(label);
+    QCOMPARE(label->textFormat(), Qt::PlainText); // the name is the student's: never HTML
     dialog->setTextValue(u"just for you"_qs);
     dialog->accept();
     QTRY_VERIFY(std::any_of(leeHears.cbegin(), leeHears.cend(), [](const QList<QVariant> &args) {

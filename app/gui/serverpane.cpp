@@ -276,6 +276,9 @@ void ServerPane::askSendTo()
     dialog->setWindowTitle(tr("Send to %1").arg(client->name));
     dialog->setLabelText(
         tr("Message to %1 (#%2, %3):").arg(client->name).arg(id).arg(routePath(client->route)));
+    // The name is the student's to choose: shown as written, never as HTML.
+    if (auto *label = dialog->findChild<QLabel *>())
+        label->setTextFormat(Qt::PlainText);
     dialog->setTextValue(m_message->text());
     dialog->setOkButtonText(tr("Send"));
     connect(dialog, &QInputDialog::textValueSelected, this,

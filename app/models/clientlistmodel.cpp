@@ -1,5 +1,7 @@
 #include "clientlistmodel.h"
 
+#include <QTextDocument>
+
 #include <algorithm>
 
 namespace wslab {
@@ -81,6 +83,16 @@ QVariant ClientListModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+namespace {
+// A tool tip holding what a client sent (its User-Agent, its chat line). Qt shows a tool tip as
+// rich text when it looks like HTML (Qt::mightBeRichText), and anyone on the LAN writes these:
+// made rich text here, escaped, it shows the characters as they came.
+QString literalToolTip(const QString &text)
+{
+    return Qt::convertFromPlainText(text, Qt::WhiteSpaceNormal);
+}
+} // namespace
+
 QVariant ClientListModel::toolTip(const ClientInfo &c, int column) const
 {
     switch (column) {
@@ -88,7 +100,7 @@ QVariant ClientListModel::toolTip(const ClientInfo &c, int column) const
         return c.userAgent.isEmpty()
             ? tr("No User-Agent header: a program rather than a browser (Qt and node ws send "
                  "none).")
-            : tr("User-Agent: %1").arg(c.userAgent);
+            : literalToolTip(tr("User-Agent: %1").arg(c.userAgent));
     case Ping:
         return c.lastPingMs >= 0 ? tr("Round trip of the last ping: %1 ms (pongs so far: %2)")
                                        .arg(c.lastPingMs)
@@ -109,7 +121,7 @@ QVariant ClientListModel::toolTip(const ClientInfo &c, int column) const
                   .arg(c.lastMessage.size())
             : tr("Sent at %1:").arg(when);
         // The line again, whole: the column may be too narrow for it.
-        return QString(sent + u'\n' + oneLine(c.lastMessage, c.lastMessageLength));
+        return literalToolTip(sent + u'\n' + oneLine(c.lastMessage, c.lastMessageLength));
     }
     default:
         return {};

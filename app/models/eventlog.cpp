@@ -5,6 +5,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QTextDocument>
 
 namespace wslab {
 
@@ -48,7 +49,11 @@ QVariant EventLog::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole:
-        return index.column() == Detail ? QVariant(detail(index.row())) : QVariant();
+        // Escaped rich text: a detail holds what peers sent, and a tool tip that looks like HTML
+        // (Qt::mightBeRichText) would be rendered as HTML.
+        return index.column() == Detail
+            ? QVariant(Qt::convertFromPlainText(detail(index.row()), Qt::WhiteSpaceNormal))
+            : QVariant();
     case Qt::BackgroundRole:
         return QBrush(phaseColour(e.phase));
     case Qt::ForegroundRole:
