@@ -88,6 +88,10 @@ public:
     void setClock(Clock clock);
     QDateTime now() const { return m_clock(); }
 
+    // The last headline published, and where a server replacing this one goes on from.
+    News latestNews() const { return m_news.latest(); }
+    void restoreNews(const News &latest) { m_news.restore(latest); }
+
 public Q_SLOTS:
     // Seconds between pushes on /ws; 0 stops the push (pure echo). Negative is ignored.
     void setPushInterval(double seconds);

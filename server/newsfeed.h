@@ -12,6 +12,8 @@ public:
     // Numbers and stamps a headline (monotonicNowNs()) and makes it the latest.
     const News &publish(const QString &text);
     const News &latest() const { return m_latest; }
+    // A server started again in place of another (ServerHost's restart) goes on from its news.
+    void restore(const News &latest) { m_latest = latest; }
     // The line a poller or a subscriber reads: News::encode().
     QString latestLine() const { return m_latest.encode(); }
 

@@ -1,5 +1,6 @@
 #include "originpolicy.h"
 
+#include "portbinding.h"
 #include "text.h"
 
 #include <QHostInfo>
@@ -60,8 +61,7 @@ QStringList OriginPolicy::ownOrigins(const QHostAddress &listening, quint16 port
         else
             addHost(plain.toString());
     };
-    const bool any = listening == QHostAddress::Any || listening == QHostAddress::AnyIPv4
-        || listening == QHostAddress::AnyIPv6;
+    const bool any = isAnyAddress(listening);
     if (any || listening.isLoopback()) {
         addHost(QStringLiteral("localhost"));
         addHost(QStringLiteral("127.0.0.1"));

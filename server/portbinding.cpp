@@ -5,6 +5,13 @@
 
 namespace wslab {
 
+bool isAnyAddress(const QHostAddress &address)
+{
+    return address == QHostAddress(QHostAddress::AnyIPv4)
+        || address == QHostAddress(QHostAddress::AnyIPv6)
+        || address == QHostAddress(QHostAddress::Any);
+}
+
 QString listenOnPort(QTcpServer &server, const QHostAddress &host, quint16 port, bool nextFree)
 {
     const int attempts = (nextFree && port != 0) ? 100 : 1;

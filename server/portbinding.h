@@ -12,4 +12,8 @@ namespace wslab {
 // not of this machine, privileges).
 QString listenOnPort(QTcpServer &server, const QHostAddress &host, quint16 port, bool nextFree);
 
+// True for 0.0.0.0, :: and Qt's dual-stack Any: a server listening there is reachable on every
+// address of this machine (the LAN), and this machine's own clients use the loopback one.
+bool isAnyAddress(const QHostAddress &address);
+
 } // namespace wslab

@@ -215,9 +215,11 @@ void tst_ClassroomLoad::sixtyPhones()
     wall.start();
 
     // The whole class at once, as when the teacher says "scan the code now".
-    QMetaObject::invokeMethod(classroom, [&] {
-        classroom->open(host->webSocketUrl(Route::Echo), host->webSocketUrl(Route::Chat));
-    });
+    // The URLs are read here, in the host's thread, and go to the phones' thread by value.
+    const QUrl echoUrl = host->webSocketUrl(Route::Echo);
+    const QUrl chatUrl = host->webSocketUrl(Route::Chat);
+    QMetaObject::invokeMethod(classroom,
+                              [classroom, echoUrl, chatUrl] { classroom->open(echoUrl, chatUrl); });
     QTRY_COMPARE_WITH_TIMEOUT(classroom->openCount(), 2 * students, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(list->rowCount(), 2 * students, 20000);
     QCOMPARE(count->text(),

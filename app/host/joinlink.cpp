@@ -1,5 +1,6 @@
 #include "joinlink.h"
 
+#include "portbinding.h"
 #include "serverhost.h"
 
 namespace wslab {
@@ -42,8 +43,7 @@ QUrl JoinLink::url() const
     if (!isOnLan())
         return {};
     const QHostAddress listening = m_host->address();
-    if (listening != QHostAddress(QHostAddress::AnyIPv4)
-        && listening != QHostAddress(QHostAddress::Any))
+    if (!isAnyAddress(listening))
         // Started on one address of its own (not wslab's --lan): that one, whatever the choice.
         return JoinAddress::joinUrl(listening, m_host->port(), m_host->tls().has_value());
     const int index = currentIndex();

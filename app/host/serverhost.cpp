@@ -1,5 +1,6 @@
 #include "serverhost.h"
 
+#include "portbinding.h"
 #include "serverdigest.h"
 #include "serverdispatcher.h"
 
@@ -124,6 +125,7 @@ private:
             return;
         if (!m_inFlight.testAndSetAcquire(0, 1))
             return; // the window is still busy with the last one: keep collecting
+        m_countersAt.clear();
         Q_EMIT batch(std::exchange(m_batch, {}));
     }
 
@@ -136,7 +138,14 @@ private:
             if (last == seen)
                 continue;
             last = seen;
-            m_batch.counters.append(ClientCounters::of(client));
+            // One entry per client while the window has not taken the batch: the newest counters
+            // replace the older ones, so a stalled window costs one entry a client, not one a
+            // quarter second.
+            const auto [at, added] = m_countersAt.try_emplace(client.id, m_batch.counters.size());
+            if (added)
+                m_batch.counters.append(ClientCounters::of(client));
+            else
+                m_batch.counters[at->second] = ClientCounters::of(client);
         }
     }
 
@@ -153,6 +162,7 @@ private:
         bool operator==(const Seen &) const = default;
     };
     std::unordered_map<quint64, Seen> m_lastCounters;
+    std::unordered_map<quint64, qsizetype> m_countersAt; // id → index in m_batch.counters
 };
 
 ServerHost::ServerHost(QObject *parent) : QObject(parent)
@@ -212,6 +222,10 @@ bool ServerHost::start(const ServerConfig &config)
         m_thread.setEventDispatcher(createServerEventDispatcher());
     m_thread.start();
     m_server = new EmbeddedServer(config);
+    if (m_clock)
+        m_server->setClock(m_clock);
+    if (m_restarting)
+        m_server->restoreNews(m_lastNews); // GET /news still answers the last headline
     m_server->moveToThread(&m_thread);
     bool ok = false;
     QMetaObject::invokeMethod(
@@ -220,6 +234,8 @@ bool ServerHost::start(const ServerConfig &config)
             ok = m_server->start();
             m_errorString = m_server->errorString();
             m_port = ok ? m_server->port() : 0;
+            if (ok)
+                m_boundPort = m_port;
             m_address = m_server->address();
             m_pushInterval = m_server->pushInterval();
             // Connected here, on the server's thread, before its first event can be emitted:
@@ -260,7 +276,11 @@ void ServerHost::stop()
     if (m_server)
         QMetaObject::invokeMethod(
             m_server,
-            [server = m_server, bridge = m_bridge] {
+            [this, server = m_server, bridge = m_bridge] {
+                // What it ran with (the push interval, origins allowed since): a later restart
+                // starts from there.
+                m_config = configOf(*server);
+                m_lastNews = server->latestNews();
                 server->stop();
                 delete bridge;
                 delete server;
@@ -277,28 +297,61 @@ void ServerHost::stop()
     Q_EMIT clientCountChanged(0);
 }
 
-bool ServerHost::restart(ServerConfig config)
+ServerConfig ServerHost::configOf(const EmbeddedServer &server)
 {
-    const ServerConfig previous = m_config;
-    if (m_port != 0) { // the same port, so that the URL students have stays right
-        config.port = m_port;
-        config.useNextFreePort = false;
+    ServerConfig config = server.config(); // with the push interval and timeout set since
+    config.allowedOrigins = server.extraOrigins(); // the ones allowed since too
+    return config;
+}
+
+ServerConfig ServerHost::liveConfig() const
+{
+    if (!m_server)
+        return m_config; // as the last server stopped
+    // Read in the server's thread, after the commands already queued to it (a push interval or
+    // an origin set just before): m_config is only what it started with.
+    ServerConfig config;
+    QMetaObject::invokeMethod(
+        m_server, [&config, server = m_server] { config = configOf(*server); },
+        Qt::BlockingQueuedConnection);
+    return config;
+}
+
+void ServerHost::pinPort(ServerConfig &config) const
+{
+    // The port it had, so that the URL students have stays right: never silently the next free
+    // one (taken, the restart fails and says so).
+    if (m_boundPort != 0)
+        config.port = m_boundPort;
+    config.useNextFreePort = false;
+}
+
+bool ServerHost::restart(ServerConfig config, std::optional<ServerConfig> fallBack)
+{
+    pinPort(config);
+    m_restarting = true;
+    bool ok = start(config);
+    if (!ok && fallBack) {
+        const QString error = m_errorString;
+        pinPort(*fallBack);
+        start(*fallBack);
+        m_errorString = error;
     }
-    // Origins allowed while it ran are still allowed after.
-    config.allowedOrigins = m_extraOrigins;
-    if (start(config))
-        return true;
-    const QString error = m_errorString;
-    start(previous);
-    m_errorString = error;
-    return false;
+    m_restarting = false;
+    if (isListening()) {
+        // The window shows what the new server runs with (the pane's interval, the origins).
+        Q_EMIT pushIntervalChanged(m_pushInterval);
+        Q_EMIT originsChanged();
+    }
+    return ok;
 }
 
 bool ServerHost::setTls(const std::optional<TlsCredentials> &tls)
 {
-    ServerConfig config = m_config;
+    const ServerConfig previous = liveConfig();
+    ServerConfig config = previous;
     config.tls = tls;
-    if (!restart(config))
+    if (!restart(config, previous))
         return false;
     Q_EMIT tlsChanged();
     return true;
@@ -308,12 +361,24 @@ bool ServerHost::setLan(bool on)
 {
     if (on == isOnLan() && isListening())
         return true;
-    ServerConfig config = m_config;
+    const ServerConfig previous = liveConfig();
+    ServerConfig config = previous;
     config.host = QHostAddress(on ? QHostAddress::AnyIPv4 : QHostAddress::LocalHost);
-    if (!restart(config))
-        return false;
+    if (on) {
+        if (!restart(config, previous))
+            return false;
+        Q_EMIT addressChanged();
+        return true;
+    }
+    // Off: the teacher asked to close the door. Failing that, the server stops rather than
+    // going back to every address.
+    const bool ok = restart(config, std::nullopt);
+    if (!ok)
+        m_errorString = tr("The server could not go back to this machine only, so it has been "
+                           "stopped: it is no longer reachable from the LAN. %1")
+                            .arg(m_errorString);
     Q_EMIT addressChanged();
-    return true;
+    return ok;
 }
 
 QUrl ServerHost::webSocketUrl(Route route) const
@@ -328,10 +393,7 @@ QUrl ServerHost::httpUrl(const QString &path) const
     QUrl url;
     url.setScheme(m_config.tls ? QStringLiteral("https") : QStringLiteral("http"));
     // Listening on every address (the LAN), this machine still reaches it on the loopback one.
-    const bool any = m_address == QHostAddress(QHostAddress::AnyIPv4)
-        || m_address == QHostAddress(QHostAddress::Any)
-        || m_address == QHostAddress(QHostAddress::AnyIPv6);
-    url.setHost(any ? QStringLiteral("127.0.0.1") : m_address.toString());
+    url.setHost(isAnyAddress(m_address) ? QStringLiteral("127.0.0.1") : m_address.toString());
     url.setPort(m_port);
     url.setPath(path);
     return url;
@@ -339,6 +401,7 @@ QUrl ServerHost::httpUrl(const QString &path) const
 
 void ServerHost::setClock(Clock clock)
 {
+    m_clock = clock; // kept for the servers a restart starts
     if (m_server)
         QMetaObject::invokeMethod(
             m_server, [server = m_server, clock] { server->setClock(clock); },

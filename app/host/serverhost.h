@@ -83,8 +83,10 @@ public:
     const std::optional<TlsCredentials> &tls() const { return m_config.tls; }
 
     // The LAN (the classroom): on, the server listens on every IPv4 address of this machine
-    // (0.0.0.0); off, on 127.0.0.1 only. Restarts the server on the same port, as setTls does.
-    // False: errorString() says why, and the server runs as before.
+    // (0.0.0.0); off, on 127.0.0.1 only. Restarts the server on the same port, as setTls does,
+    // with what it ran with (push interval, origins, handshake timeout, clock). False:
+    // errorString() says why; turning it on, the server runs as before; turning it off, the
+    // server is stopped (never left on the LAN).
     bool setLan(bool on);
     bool isOnLan() const { return !m_config.host.isLoopback(); }
 
@@ -127,8 +129,13 @@ Q_SIGNALS:
 
 private:
     void takeBatch(const wslab::ServerBatch &batch);
-    // Starts again with `config` on the port it has now; on failure, back to how it was.
-    bool restart(ServerConfig config);
+    // What the running server runs with now (m_config when stopped).
+    ServerConfig liveConfig() const;
+    static ServerConfig configOf(const EmbeddedServer &server);
+    void pinPort(ServerConfig &config) const;
+    // Starts again with `config` on the port it had; on failure, with `fallBack` if given
+    // (stopped otherwise). False: errorString() says why.
+    bool restart(ServerConfig config, std::optional<ServerConfig> fallBack);
 
     QThread m_thread;
     EmbeddedServer *m_server = nullptr; // lives in m_thread
@@ -137,7 +144,11 @@ private:
     QHostAddress m_address;
     QString m_errorString;
     double m_pushInterval = 1;
-    ServerConfig m_config; // as last started
+    ServerConfig m_config; // as last started, or as the last server ran when it stopped
+    quint16 m_boundPort = 0; // the port the last server had, kept by restarts
+    Clock m_clock; // set by setClock(), for every server started after
+    News m_lastNews; // the last server's, carried over by a restart
+    bool m_restarting = false;
     QStringList m_ownOrigins;
     QStringList m_extraOrigins;
     std::map<quint64, ClientInfo> m_clients; // by id, which is by age
