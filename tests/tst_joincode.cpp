@@ -44,6 +44,9 @@ private Q_SLOTS:
     void joinViewFillsTheScreenAndEscCloses();
     void offGoesBackToLoopback();
     void joinViewOffersTheLan();
+    void oneJoinViewFromTheFloatingDock();
+    void paneAndStatusBarSayLan();
+    void serverOnEveryIpv6AddressJoinsOnAnAddressOfThisMachine();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -276,6 +279,60 @@ void tst_JoinCode::joinViewOffersTheLan()
     QTRY_VERIFY(code->isVisible());
     QCOMPARE(code->text(), find<QLineEdit>("joinUrl")->text());
     QCOMPARE(decode(view->grab().toImage()), code->text());
+}
+
+// The server dock floats (init): its "Show join code" opens the main window's one view, the
+// same the menu opens, not a second one of the dock's.
+void tst_JoinCode::oneJoinViewFromTheFloatingDock()
+{
+    turnLanOn();
+    QTest::mouseClick(find<QPushButton>("showJoinCodeButton"), Qt::LeftButton);
+    auto *view = find<JoinCodeView>("joinCodeView");
+    QVERIFY(view);
+    QTRY_VERIFY(view->isVisible());
+    QCOMPARE(view->parentWidget(), m_window.get());
+    QTest::keyClick(view, Qt::Key_Escape);
+    QTRY_VERIFY(!view->isVisible());
+    find<QAction>("showJoinCodeAction")->trigger();
+    QTRY_VERIFY(view->isVisible());
+    QCOMPARE(m_window->findChildren<JoinCodeView *>().size(), 1);
+    QTest::keyClick(view, Qt::Key_Escape);
+    QTRY_VERIFY(!view->isVisible());
+}
+
+// On the LAN, the pane and the status bar say so, not only 127.0.0.1; off, they do not.
+void tst_JoinCode::paneAndStatusBarSayLan()
+{
+    auto *pane = find<QLabel>("serverAddress");
+    auto *status = find<QLabel>("statusServer");
+    const QString here = m_window->server()->httpUrl().toString();
+    QCOMPARE(pane->text(), u"Embedded server listening on %1"_qs.arg(here));
+    QCOMPARE(status->text(), u"Server: %1"_qs.arg(here));
+    turnLanOn();
+    QCOMPARE(pane->text(),
+             u"Embedded server listening on all addresses (LAN); this machine: %1"_qs.arg(here));
+    QCOMPARE(status->text(), u"Server: LAN, %1 on this machine"_qs.arg(here));
+    QSignalSpy moved(m_window->server(), &ServerHost::addressChanged);
+    QTest::mouseClick(find<QPushButton>("lanSwitch"), Qt::LeftButton);
+    QTRY_COMPARE(moved.count(), 1);
+    QCOMPARE(pane->text(), u"Embedded server listening on %1"_qs.arg(here));
+    QCOMPARE(status->text(), u"Server: %1"_qs.arg(here));
+}
+
+// Listening on :: is every address too: the class joins on one of this machine's, never [::].
+void tst_JoinCode::serverOnEveryIpv6AddressJoinsOnAnAddressOfThisMachine()
+{
+    ServerConfig config = wslab::test::testConfig();
+    config.host = QHostAddress(QHostAddress::AnyIPv6);
+    ServerHost host;
+    if (!host.start(config))
+        QSKIP(qPrintable(u"this machine cannot listen on [::]: "_qs + host.errorString()));
+    JoinLink *link = JoinLink::of(&host);
+    QVERIFY(link->isOnLan());
+    const QUrl url = link->url();
+    QVERIFY2(m_machineAddresses.contains(url.host()), qPrintable(url.toString()));
+    QCOMPARE(url.port(), int(host.port()));
+    QCOMPARE(host.httpUrl().host(), u"127.0.0.1"_qs);
 }
 
 QTEST_MAIN(tst_JoinCode)

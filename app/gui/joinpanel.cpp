@@ -13,11 +13,26 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMainWindow>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 
 namespace wslab {
+
+namespace {
+
+// The view belongs to the main window (one per window, whether the menu or the pane opened
+// it). A floating dock is a window of its own, so window() would be the dock.
+QWidget *mainWindowOf(QWidget *widget)
+{
+    for (QWidget *ancestor = widget; ancestor; ancestor = ancestor->parentWidget())
+        if (qobject_cast<QMainWindow *>(ancestor))
+            return ancestor;
+    return widget->window();
+}
+
+} // namespace
 
 JoinPanel::JoinPanel(ServerHost *host, QWidget *parent)
     : QWidget(parent), m_host(host), m_link(JoinLink::of(host))
@@ -84,7 +99,7 @@ JoinPanel::JoinPanel(ServerHost *host, QWidget *parent)
     connect(m_copy, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(m_url->text()); });
     connect(m_showCode, &QPushButton::clicked, this,
-            [this] { JoinCodeView::showFor(m_link, window()); });
+            [this] { JoinCodeView::showFor(m_link, mainWindowOf(this)); });
     retranslate();
 }
 

@@ -655,9 +655,13 @@ void MainWindow::retranslate()
 
 void MainWindow::updateStatus()
 {
-    m_statusServer->setText(m_server->isListening()
-                                ? tr("Server: %1").arg(m_server->httpUrl().toString())
-                                : tr("Server: not running"));
+    if (!m_server->isListening())
+        m_statusServer->setText(tr("Server: not running"));
+    else if (m_server->isOnLan()) // every address: the class can reach it, not only this machine
+        m_statusServer->setText(tr("Server: LAN, %1 on this machine")
+                                    .arg(m_server->httpUrl().toString()));
+    else
+        m_statusServer->setText(tr("Server: %1").arg(m_server->httpUrl().toString()));
     m_statusConnections->setText(tr("%n WebSocket client(s)", nullptr, m_server->clientCount()));
     m_statusRate->setText(tr("%1 messages/s").arg(m_rate, 0, 'f', m_rate < 10 ? 1 : 0));
 }
@@ -667,7 +671,8 @@ void MainWindow::saveSettings()
     auto settings = openSettings(m_options.settingsFile);
     // In presentation mode, the layout the user had, not the projector's.
     settings->setValue(QStringLiteral("window/geometry"),
-                       m_presentation->holdsLayout() ? m_presentation->savedGeometry() : saveGeometry());
+                       m_presentation->holdsLayout() ? m_presentation->savedGeometry()
+                                                     : saveGeometry());
     settings->setValue(QStringLiteral("window/state"),
                        m_presentation->holdsLayout() ? m_presentation->savedState() : saveState());
     settings->setValue(QStringLiteral("url/history"), m_bar->history());

@@ -251,7 +251,8 @@ void ServerPane::updateStudentCount()
                                            : tr("%1 students in the chat").arg(students);
     const QString open
         = connections == 1 ? tr("1 connection") : tr("%1 connections").arg(connections);
-    m_studentCount->setText(tr("%1 · %2", "students in the chat · connections").arg(chatting, open));
+    m_studentCount->setText(
+        tr("%1 · %2", "students in the chat · connections").arg(chatting, open));
 }
 
 void ServerPane::showClientMenu(const QPoint &pos)
@@ -394,9 +395,14 @@ void ServerPane::changeEvent(QEvent *event)
 
 void ServerPane::retranslate()
 {
-    m_address->setText(m_host->isListening()
-                           ? tr("Embedded server listening on %1").arg(m_host->httpUrl().toString())
-                           : tr("Embedded server not running: %1").arg(m_host->errorString()));
+    if (!m_host->isListening())
+        m_address->setText(tr("Embedded server not running: %1").arg(m_host->errorString()));
+    else if (m_host->isOnLan())
+        m_address->setText(tr("Embedded server listening on all addresses (LAN); this machine: %1")
+                               .arg(m_host->httpUrl().toString()));
+    else
+        m_address->setText(
+            tr("Embedded server listening on %1").arg(m_host->httpUrl().toString()));
     m_routes->setText(tr("One port, like the lesson's Tornado router: / page and /time over HTTP; "
                          "/ws echo + Beijing time push and /chat over WebSocket."));
     m_intervalLabel->setText(tr("Push Beijing time every (s):"));
