@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void oneJoinViewFromTheFloatingDock();
     void paneAndStatusBarSayLan();
     void serverOnEveryIpv6AddressJoinsOnAnAddressOfThisMachine();
+    void lanOffThatFailsShowsAStoppedServer();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -333,6 +335,37 @@ void tst_JoinCode::serverOnEveryIpv6AddressJoinsOnAnAddressOfThisMachine()
     QVERIFY2(m_machineAddresses.contains(url.host()), qPrintable(url.toString()));
     QCOMPARE(url.port(), int(host.port()));
     QCOMPARE(host.httpUrl().host(), u"127.0.0.1"_qs);
+}
+
+// Off fails when another program takes 127.0.0.1:port in the moment between the LAN server's
+// end and the loopback one's start (see tst_serverhost's lanOffThatCannotBindStopsTheServer):
+// the server stops, and no panel shows an address that no longer answers.
+void tst_JoinCode::lanOffThatFailsShowsAStoppedServer()
+{
+    turnLanOn();
+    ServerHost *server = m_window->server();
+    const quint16 port = server->port();
+    QTcpServer other;
+    bool taken = false;
+    const auto connection = connect(server, &ServerHost::clientCountChanged, this, [&](int count) {
+        if (count == 0 && !taken)
+            taken = other.listen(QHostAddress::LocalHost, port);
+    });
+    QSignalSpy moved(server, &ServerHost::addressChanged);
+    QTest::mouseClick(find<QPushButton>("lanSwitch"), Qt::LeftButton);
+    disconnect(connection);
+    QVERIFY(taken);
+    QTRY_COMPARE(moved.count(), 1);
+    QVERIFY(!server->isListening());
+    QVERIFY(!find<QPushButton>("lanSwitch")->isChecked());
+    QVERIFY(!find<QLineEdit>("joinUrl")->isVisible());
+    QVERIFY(!find<QWidget>("joinQrCode")->isVisible());
+    QVERIFY(!find<QLabel>("lanNotice")->isVisible());
+    QVERIFY(find<QLabel>("joinProblem")->isVisible());
+    QVERIFY(find<QLabel>("joinProblem")->text().contains(u"stopped"));
+    QCOMPARE(find<QLabel>("statusServer")->text(), u"Server: not running"_qs);
+    QVERIFY(find<QLabel>("serverAddress")->text().startsWith(u"Embedded server not running"));
+    QVERIFY(JoinLink::of(server)->url().isEmpty());
 }
 
 QTEST_MAIN(tst_JoinCode)
