@@ -91,8 +91,7 @@ QStringList OriginPolicy::ownOrigins(const QHostAddress &listening, quint16 port
 void OriginPolicy::setListening(const QHostAddress &listening, quint16 port, bool tls)
 {
     m_own = ownOrigins(listening, port, tls);
-    m_onAnyAddress = listening == QHostAddress::Any || listening == QHostAddress::AnyIPv4
-        || listening == QHostAddress::AnyIPv6;
+    m_onAnyAddress = isAnyAddress(listening);
     m_port = port;
     m_tls = tls;
 }
