@@ -2300,6 +2300,10 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
         <source>Show &amp;join code</source>
         <translation>显示加入二维码(&amp;J)</translation>
     </message>
+    <message>
+        <source>Server: LAN, %1 on this machine</source>
+        <translation>服务器:局域网,本机为 %1</translation>
+    </message>
 </context>
 <context>
     <name>wslab::MessageCollections</name>
@@ -3194,6 +3198,13 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     </message>
 </context>
 <context>
+    <name>wslab::ServerHost</name>
+    <message>
+        <source>The server could not go back to this machine only, so it has been stopped: it is no longer reachable from the LAN. %1</source>
+        <translation>服务器无法改回只允许本机访问,所以已经停止:局域网已无法再访问它。%1</translation>
+    </message>
+</context>
+<context>
     <name>wslab::ServerMain</name>
     <message>
         <source>WsLab&apos;s WebSocket server, headless: serves / (a page) and /time over HTTP,
@@ -3578,6 +3589,10 @@ after 1, 2, 4 … 30 s (failed attempts too), until --count messages or Ctrl+C
     <message>
         <source>Students are counted by the names they chat under. The page on a phone opens /ws (the time and the echo) and /chat, so a class has about twice as many connections.</source>
         <translation>学生按聊天时用的名字计数。手机上的网页会打开 /ws(时间和回显)和 /chat,所以一个班的连接数大约是学生数的两倍。</translation>
+    </message>
+    <message>
+        <source>Embedded server listening on all addresses (LAN); this machine: %1</source>
+        <translation>内置服务器正在所有地址上监听(局域网);本机:%1</translation>
     </message>
 </context>
 <context>
