@@ -22,6 +22,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -49,6 +50,8 @@ private Q_SLOTS:
     void paneAndStatusBarSayLan();
     void serverOnEveryIpv6AddressJoinsOnAnAddressOfThisMachine();
     void lanOffThatFailsShowsAStoppedServer();
+    void noticeIsWholeInTheDockedPane_data();
+    void noticeIsWholeInTheDockedPane();
 
 private:
     template<typename T> T *find(const char *name) const
@@ -366,6 +369,38 @@ void tst_JoinCode::lanOffThatFailsShowsAStoppedServer()
     QCOMPARE(find<QLabel>("statusServer")->text(), u"Server: not running"_qs);
     QVERIFY(find<QLabel>("serverAddress")->text().startsWith(u"Embedded server not running"));
     QVERIFY(JoinLink::of(server)->url().isEmpty());
+}
+
+
+void tst_JoinCode::noticeIsWholeInTheDockedPane_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("English") << u"en"_qs;
+    QTest::newRow("Chinese") << u"zh_CN"_qs;
+}
+
+// Docked beside the others in a window shorter than the pane needs, the notice that the class can
+// reach this machine is shown whole: the pane scrolls rather than crush it (it once shrank to a
+// bare yellow line on a 1000-pixel screen).
+void tst_JoinCode::noticeIsWholeInTheDockedPane()
+{
+    QFETCH(QString, language);
+    auto *dock = find<QDockWidget>("serverDock");
+    dock->setFloating(false);
+    m_window->resize(1400, 600);
+    turnLanOn();
+    Language::apply(language);
+    auto *notice = find<QLabel>("lanNotice");
+    QTRY_VERIFY(notice->isVisible());
+    QVERIFY(notice->text().contains(QString::number(m_window->server()->port())));
+    QTRY_VERIFY2(notice->height() >= notice->heightForWidth(notice->width()),
+                 qPrintable(u"%1 px tall, needs %2"_qs.arg(notice->height())
+                                .arg(notice->heightForWidth(notice->width()))));
+    QVERIFY(notice->height() > notice->fontMetrics().height());
+    auto *scroll = find<QScrollArea>("serverPaneScroll");
+    QVERIFY(scroll);
+    scroll->ensureWidgetVisible(notice);
+    QTRY_COMPARE(notice->visibleRegion().boundingRect().height(), notice->height());
 }
 
 QTEST_MAIN(tst_JoinCode)

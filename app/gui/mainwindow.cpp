@@ -18,6 +18,7 @@
 #include "lessoncontroller.h"
 #include "lessonpanel.h"
 #include "messagecollections.h"
+#include "panescrollarea.h"
 #include "pingpane.h"
 #include "pollpushpanel.h"
 #include "preferencesdialog.h"
@@ -131,7 +132,7 @@ MainWindow::MainWindow(const WindowOptions &options, QWidget *parent)
     m_sequencePane = new SequencePane(m_sequence, this);
     m_pollPush = new PollPushPanel(m_server, this);
     m_lesson = new LessonPanel(this);
-    m_serverDock = addPane(m_serverPane, "serverDock", Qt::LeftDockWidgetArea);
+    m_serverDock = addPane(new PaneScrollArea(m_serverPane), "serverDock", Qt::LeftDockWidgetArea);
     m_handshakeDock = addPane(m_handshake, "handshakeDock", Qt::RightDockWidgetArea);
     m_framesDock = addPane(m_framesPane, "framesDock", Qt::RightDockWidgetArea);
     m_eventsDock = addPane(m_events, "eventsDock", Qt::BottomDockWidgetArea);
