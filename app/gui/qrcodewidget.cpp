@@ -47,14 +47,7 @@ void QrCodeWidget::paintEvent(QPaintEvent *)
     const int side = module * m_code.size();
     const QPoint origin((width() - side) / 2, (height() - side) / 2);
     QPainter painter(this);
-    // Whole pixels only: a module split between two pixels blurs into grey.
-    painter.setRenderHint(QPainter::Antialiasing, false);
-    painter.fillRect(QRect(origin, QSize(side, side)), Qt::white);
-    for (int y = 0; y < m_code.size(); ++y)
-        for (int x = 0; x < m_code.size(); ++x)
-            if (m_code.isDark(x, y))
-                painter.fillRect(origin.x() + x * module, origin.y() + y * module, module, module,
-                                 Qt::black);
+    m_code.paint(painter, origin, module);
 }
 
 } // namespace wslab

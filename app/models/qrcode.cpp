@@ -29,17 +29,29 @@ QrCode QrCode::encode(const QString &text)
     return code;
 }
 
+void QrCode::paint(QPainter &painter, QPoint origin, int moduleSize) const
+{
+    if (isNull() || moduleSize < 1)
+        return;
+    const int side = m_size * moduleSize;
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.fillRect(QRect(origin, QSize(side, side)), Qt::white);
+    for (int y = 0; y < m_size; ++y)
+        for (int x = 0; x < m_size; ++x)
+            if (isDark(x, y))
+                painter.fillRect(origin.x() + x * moduleSize, origin.y() + y * moduleSize,
+                                 moduleSize, moduleSize, Qt::black);
+    painter.restore();
+}
+
 QImage QrCode::toImage(int moduleSize) const
 {
     if (isNull() || moduleSize < 1)
         return {};
     QImage image(m_size * moduleSize, m_size * moduleSize, QImage::Format_RGB32);
-    image.fill(Qt::white);
     QPainter painter(&image);
-    for (int y = 0; y < m_size; ++y)
-        for (int x = 0; x < m_size; ++x)
-            if (isDark(x, y))
-                painter.fillRect(x * moduleSize, y * moduleSize, moduleSize, moduleSize, Qt::black);
+    paint(painter, {}, moduleSize);
     return image;
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <QImage>
+#include <QPoint>
 #include <QString>
 
 #include <vector>
+
+class QPainter;
 
 namespace wslab {
 
@@ -25,7 +28,9 @@ public:
     bool isDark(int x, int y) const { return m_modules[std::size_t(y * m_size + x)]; }
     QString text() const { return m_text; }
 
-    // Black on white, `moduleSize` pixels a module; what a scanner reads best.
+    // Black on white, `moduleSize` pixels a module, its top left corner at `origin`; whole
+    // pixels only (a module split between two pixels blurs into grey). What a scanner reads best.
+    void paint(QPainter &painter, QPoint origin, int moduleSize) const;
     QImage toImage(int moduleSize) const;
 
 private:
