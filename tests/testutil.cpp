@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
 
 #include <tuple>
 
@@ -108,6 +109,15 @@ quint16 waitForListeningPort(QProcess &process, int timeoutMs)
 QString debianPython()
 {
     return QStringLiteral("/usr/bin/python3");
+}
+
+QString shownAsToolTip(const QString &tip)
+{
+    if (!Qt::mightBeRichText(tip))
+        return tip;
+    QTextDocument document;
+    document.setHtml(tip);
+    return document.toPlainText();
 }
 
 } // namespace wslab::test

@@ -57,6 +57,10 @@ quint16 waitForListeningPort(QProcess &process, int timeoutMs = 10000);
 // PATH may not).
 QString debianPython();
 
+// A tool tip as Qt shows it (QToolTip, QLabel): as HTML when it looks like HTML, else as it is.
+// Needs a QGuiApplication (QTEST_MAIN).
+QString shownAsToolTip(const QString &tip);
+
 } // namespace wslab::test
 
 namespace wslab::test {

@@ -4,22 +4,9 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
-#include <QTextDocument>
 
 using namespace wslab;
 using namespace wslab::test;
-
-namespace {
-// A tool tip as Qt shows it (QToolTip, QLabel): as HTML when it looks like HTML, else as it is.
-QString shownAsToolTip(const QString &tip)
-{
-    if (!Qt::mightBeRichText(tip))
-        return tip;
-    QTextDocument document;
-    document.setHtml(tip);
-    return document.toPlainText();
-}
-} // namespace
 
 class tst_ClientListModel : public QObject
 {

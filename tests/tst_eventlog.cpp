@@ -1,23 +1,14 @@
 #include "eventlog.h"
+#include "testutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
-#include <QTextDocument>
 
 using namespace wslab;
+using wslab::test::shownAsToolTip;
 
 namespace {
-// A tool tip as Qt shows it (QToolTip, QLabel): as HTML when it looks like HTML, else as it is.
-QString shownAsToolTip(const QString &tip)
-{
-    if (!Qt::mightBeRichText(tip))
-        return tip;
-    QTextDocument document;
-    document.setHtml(tip);
-    return document.toPlainText();
-}
-
 Event makeEvent(int n, Phase phase = Phase::WebSocket, Event::Side side = Event::Side::Client)
 {
     Event e;
