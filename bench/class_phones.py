@@ -85,6 +85,15 @@ class Tally:
             self.first_error = what
 
 
+def note_server_close(ws, route, tally, leaving):
+    """A socket the server closed while the phones were not leaving: counted and said."""
+    if leaving.is_set():
+        return
+    code = ws.close_code
+    tally.server_closes[code] = tally.server_closes.get(code, 0) + 1
+    tally.error(f"{route} closed by the server: {code} {ws.close_reason}")
+
+
 async def read_chat(ws, tally, leaving):
     try:
         async for msg in ws:
@@ -101,10 +110,7 @@ async def read_chat(ws, tally, leaving):
                     tally.chat_other += 1
     except websockets.ConnectionClosed:
         pass
-    if not leaving.is_set():
-        code = ws.close_code
-        tally.server_closes[code] = tally.server_closes.get(code, 0) + 1
-        tally.error(f"/chat closed by the server: {code} {ws.close_reason}")
+    note_server_close(ws, "/chat", tally, leaving)
 
 
 async def read_ws(ws, tally, leaving):
@@ -116,10 +122,7 @@ async def read_ws(ws, tally, leaving):
                 tally.ws_other += 1
     except websockets.ConnectionClosed:
         pass
-    if not leaving.is_set():
-        code = ws.close_code
-        tally.server_closes[code] = tally.server_closes.get(code, 0) + 1
-        tally.error(f"/ws closed by the server: {code} {ws.close_reason}")
+    note_server_close(ws, "/ws", tally, leaving)
 
 
 class Phone:
